@@ -1,0 +1,285 @@
+import type { Instruction } from 'dockerfile-ast';
+import { AUTOMATIC_PLATFORM_ARGS, instructionSpec } from '../data/instructions';
+import { problem } from '../rules/table';
+import type {
+  AnalyzeOptions, ArgBinding, BaseRef, DockerfileModel, InstructionInfo, Problem, Range, Stage,
+} from '../types';
+import { expandVariables } from './expand';
+import { parseImageReference } from './imageRef';
+import { argumentText, flagsOf, heredocInfo, parseDockerfile, textOf, type ParsedDockerfile } from './parse';
+import { applyFilesystemEffects, initialFilesystem, type StageFilesystem } from './filesystem';
+import { describeStage, linkStages, type PendingReference } from './graph';
+
+/** Dockerfile text + build options in, the layer model out. Never throws on any text. */
+export function analyzeDockerfile(text: string, options: AnalyzeOptions = {}): DockerfileModel {
+  const parsed = parseDockerfile(text);
+  const escapeChar = parsed.ast.getEscapeCharacter();
+  const problems: Problem[] = parsed.unterminatedHeredocs.map((h) => problem('unterminated-heredoc', h.range, h.name, h.resumedAt));
+  const buildArgs = options.buildArgs ?? {};
+  const globalScope = automaticArgs(options);
+
+  const preamble: InstructionInfo[] = [];
+  const globalArgs: ArgBinding[] = [];
+  const stages: Stage[] = [];
+  const stageStates: StageState[] = [];
+
+  for (const instruction of parsed.ast.getInstructions()) {
+    const keyword = instruction.getKeyword().toUpperCase();
+    if (keyword === 'FROM') {
+      const state = startStage(instruction, stages, stageStates, globalScope, parsed, escapeChar, problems);
+      stages.push(state.stage);
+      stageStates.push(state);
+      continue;
+    }
+    const current = stageStates[stageStates.length - 1];
+    if (!current) {
+      const info = describe(instruction, parsed, escapeChar, preamble.length);
+      if (keyword === 'ARG') {
+        info.reason = 'global-arg';
+        info.effect = 'none';
+        for (const binding of declareArgs(instruction, buildArgs, globalScope, undefined, escapeChar)) {
+          globalArgs.push(binding);
+          globalScope.set(binding.name, binding.value);
+        }
+      } else {
+        info.effect = 'none';
+      }
+      preamble.push(info);
+      continue;
+    }
+    addInstruction(current, instruction, parsed, escapeChar, buildArgs, globalScope);
+  }
+
+  closeStageRanges(stages, parsed);
+  const target = linkStages(stages, stageStates.map((s) => s.pendingRefs), options.target, problems);
+  return { directives: parsed.directives, escapeChar, globalArgs, preamble, stages, target, problems };
+}
+
+/** What the model needs while walking one stage. */
+export interface StageState {
+  stage: Stage;
+  /** ARG values visible in the stage (declared in it) */
+  args: Map<string, string | undefined>;
+  env: Map<string, string>;
+  fs: StageFilesystem;
+  nextLayer: number;
+  /** references to resolve once every stage is known */
+  pendingRefs: PendingReference[];
+}
+
+function automaticArgs(options: AnalyzeOptions): Map<string, string | undefined> {
+  const target = options.targetPlatform ?? 'linux/amd64';
+  const build = options.buildPlatform ?? target;
+  const split = (p: string) => {
+    const [os = '', arch = '', variant = ''] = p.split('/');
+    return { os, arch, variant };
+  };
+  const t = split(target);
+  const b = split(build);
+  const values: Record<(typeof AUTOMATIC_PLATFORM_ARGS)[number], string> = {
+    TARGETPLATFORM: target, TARGETOS: t.os, TARGETARCH: t.arch, TARGETVARIANT: t.variant,
+    BUILDPLATFORM: build, BUILDOS: b.os, BUILDARCH: b.arch, BUILDVARIANT: b.variant,
+  };
+  return new Map(Object.entries(values));
+}
+
+function describe(instruction: Instruction, parsed: ParsedDockerfile, escapeChar: string, index: number): InstructionInfo {
+  const keyword = instruction.getKeyword().toUpperCase();
+  const spec = instructionSpec(keyword);
+  const range = instruction.getRange();
+  return {
+    index,
+    keyword,
+    range,
+    keywordRange: instruction.getInstructionRange(),
+    text: textOf(parsed.sourceLines, range),
+    args: argumentText(instruction, parsed.lines, escapeChar),
+    flags: flagsOf(instruction),
+    heredocs: heredocInfo(instruction),
+    effect: spec.effect,
+    reason: spec.reason,
+  };
+}
+
+function startStage(
+  from: Instruction,
+  stages: Stage[],
+  states: StageState[],
+  globalScope: Map<string, string | undefined>,
+  parsed: ParsedDockerfile,
+  escapeChar: string,
+  problems: Problem[],
+): StageState {
+  const info = describe(from, parsed, escapeChar, 0);
+  const fromAst = from as import('dockerfile-ast').From;
+  const lookup = (name: string) => globalScope.get(name);
+  const words = info.args.split(/\s+/).filter(Boolean);
+  const rawImage = words[0] ?? '';
+  const asIndex = words.findIndex((w) => w.toLowerCase() === 'as');
+  const rawName = asIndex >= 0 ? words[asIndex + 1] : undefined;
+  const expanded = expandVariables(rawImage, lookup, escapeChar);
+  const imageRange = fromAst.getImageRange() ?? info.range;
+
+  let base: BaseRef;
+  const parent = stages.find((s) => s.name !== undefined && s.name === expanded.value.toLowerCase());
+  if (expanded.value.toLowerCase() === 'scratch') {
+    base = { kind: 'scratch' };
+    info.reason = 'base-scratch';
+  } else if (parent) {
+    base = { kind: 'stage', stage: parent.index, name: parent.name! };
+    info.reason = 'base-stage';
+  } else {
+    base = { kind: 'image', unresolvedVariables: expanded.unresolved, ...parseImageReference(rawImage, expanded.value) };
+    if (expanded.value.trim() === '') problems.push(problem('empty-base-image', imageRange, rawImage));
+    else if (expanded.unresolved.length > 0) {
+      problems.push(problem('unresolved-from-arg', imageRange, expanded.unresolved.map((n) => `$${n}`).join(', '), expanded.value));
+    }
+  }
+
+  const platformFlag = info.flags.find((f) => f.name === 'platform');
+  const platform = platformFlag?.value ? expandVariables(platformFlag.value, lookup, escapeChar).value : undefined;
+  const nameRange = fromAst.getBuildStageRange() ?? undefined;
+  const stage: Stage = {
+    index: stages.length,
+    ...(rawName ? { name: rawName.toLowerCase() } : {}),
+    ...(nameRange ? { nameRange } : {}),
+    range: info.range,
+    base,
+    ...(platform ? { platform } : {}),
+    instructions: [info],
+    layers: [],
+    dependencies: [],
+    args: [],
+    used: false,
+    isTarget: false,
+  };
+  const parentState = parent ? states[parent.index] : undefined;
+  const state: StageState = {
+    stage,
+    args: new Map(),
+    env: new Map(parentState?.env ?? []),
+    fs: parentState ? parentState.fs.clone() : initialFilesystem(base.kind === 'scratch' ? 'scratch' : 'image'),
+    nextLayer: parentState ? parentState.nextLayer : 1,
+    pendingRefs: [],
+  };
+  if (base.kind === 'stage') {
+    stage.dependencies.push({ kind: 'from', stage: base.stage, reference: rawImage, instruction: 0, range: imageRange });
+    stage.layers.push({ kind: 'stage', number: 0, stage: stage.index, instruction: 0, label: `all layers of stage ${describeStage(stages[base.stage]!)}` });
+  } else if (base.kind === 'image') {
+    stage.layers.push({ kind: 'base', number: 0, stage: stage.index, instruction: 0, label: `base image ${base.display}` });
+  }
+  return state;
+}
+
+function addInstruction(
+  state: StageState,
+  instruction: Instruction,
+  parsed: ParsedDockerfile,
+  escapeChar: string,
+  buildArgs: Record<string, string>,
+  globalScope: Map<string, string | undefined>,
+): void {
+  const { stage } = state;
+  const info = describe(instruction, parsed, escapeChar, stage.instructions.length);
+  stage.instructions.push(info);
+  const lookup = (name: string) => state.env.get(name) ?? state.args.get(name);
+
+  switch (info.keyword) {
+    case 'ARG':
+      for (const binding of declareArgs(instruction, buildArgs, globalScope, lookup, escapeChar)) {
+        state.args.set(binding.name, binding.value);
+        const existing = stage.args.findIndex((a) => a.name === binding.name);
+        if (existing >= 0) stage.args.splice(existing, 1);
+        stage.args.push(binding);
+      }
+      break;
+    case 'ENV':
+      for (const property of (instruction as import('dockerfile-ast').Env).getProperties()) {
+        const value = expandVariables(property.getValue() ?? '', lookup, escapeChar).value;
+        state.env.set(property.getName(), value);
+      }
+      break;
+    default:
+      break;
+  }
+
+  for (const flag of info.flags) {
+    if (info.keyword === 'COPY' && flag.name === 'from' && flag.value) {
+      state.pendingRefs.push({ kind: 'copy-from', reference: expandVariables(flag.value, lookup, escapeChar).value, instruction: info.index, range: flag.range });
+    }
+    if (info.keyword === 'RUN' && flag.name === 'mount' && flag.options['from']) {
+      state.pendingRefs.push({ kind: 'mount-from', reference: expandVariables(flag.options['from'], lookup, escapeChar).value, instruction: info.index, range: flag.range });
+    }
+  }
+
+  applyFilesystemEffects(info, state.fs, (t) => expandVariables(t, lookup, escapeChar).value);
+  if (info.effect === 'filesystem') {
+    info.layer = state.nextLayer++;
+    stage.layers.push({ kind: 'filesystem', number: info.layer, stage: stage.index, instruction: info.index, label: layerLabel(info) });
+  }
+}
+
+/** `RUN npm ci`; for heredoc bodies the first line of the body stands in for the arguments. */
+function layerLabel(info: InstructionInfo): string {
+  const body = info.heredocs.length > 0 ? info.text.split('\n')[1] ?? '' : '';
+  return `${info.keyword} ${shorten(`${info.args} ${body}`.trim())}`;
+}
+
+function shorten(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** `ARG A=1 B`: each name's value after defaults, `--build-arg` and global defaults. */
+function declareArgs(
+  instruction: Instruction,
+  buildArgs: Record<string, string>,
+  globalScope: Map<string, string | undefined>,
+  stageLookup: ((name: string) => string | undefined) | undefined,
+  escapeChar: string,
+): ArgBinding[] {
+  const properties = (instruction as import('dockerfile-ast').Arg & { getProperties?: () => import('dockerfile-ast').Property[] });
+  const list = typeof properties.getProperties === 'function' ? properties.getProperties() : properties.getProperty() ? [properties.getProperty()!] : [];
+  const bindings: ArgBinding[] = [];
+  const inStage = stageLookup !== undefined;
+  const local = new Map<string, string | undefined>();
+  const lookup = (name: string) => (local.has(name) ? local.get(name) : inStage ? stageLookup!(name) : globalScope.get(name));
+  for (const property of list) {
+    const name = property.getName();
+    const rawDefault = property.getValue();
+    const range = property.getRange();
+    let binding: ArgBinding;
+    if (Object.prototype.hasOwnProperty.call(buildArgs, name)) {
+      binding = { name, value: buildArgs[name], origin: 'build-arg', range };
+    } else if (rawDefault !== null) {
+      binding = { name, value: expandVariables(rawDefault, lookup, escapeChar).value, origin: 'default', range };
+    } else if (inStage && globalScope.has(name)) {
+      const predefined = (AUTOMATIC_PLATFORM_ARGS as readonly string[]).includes(name);
+      binding = { name, value: globalScope.get(name), origin: predefined ? 'predefined' : 'global', range };
+    } else {
+      binding = { name, value: undefined, origin: 'unset', range };
+    }
+    local.set(name, binding.value);
+    bindings.push(binding);
+  }
+  return bindings;
+}
+
+/** A stage runs from its FROM to the line before the next FROM (comments included). */
+function closeStageRanges(stages: Stage[], parsed: ParsedDockerfile): void {
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i]!;
+    const last = stage.instructions[stage.instructions.length - 1]!;
+    const next = stages[i + 1];
+    const end = next ? lastContentBefore(parsed.lines, next.range.start.line, last.range.end) : last.range.end;
+    stage.range = { start: stage.range.start, end };
+  }
+}
+
+function lastContentBefore(lines: string[], line: number, fallback: Range['end']): Range['end'] {
+  for (let l = line - 1; l > fallback.line; l--) {
+    const text = lines[l] ?? '';
+    if (text.trim() !== '') return { line: l, character: text.length };
+  }
+  return fallback;
+}

@@ -1,0 +1,143 @@
+import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import { INSTRUCTIONS } from '../data/instructions';
+import type { Directive, FlagInfo, HeredocInfo, Range } from '../types';
+
+/**
+ * Turns Dockerfile text into dockerfile-ast's tree, working around its quirks:
+ * - a BOM is dropped (VS Code never shows it; the CLI reads it from disk);
+ * - an unterminated heredoc swallows the rest of the file: we blank the heredoc body up to the
+ *   next line that starts with a known instruction keyword and parse again, so the rest is still
+ *   analysed (positions are kept, only characters are blanked);
+ * - `# check=` and unknown directives are read by us, dockerfile-ast only knows syntax/escape.
+ */
+export interface ParsedDockerfile {
+  text: string;
+  /** lines as parsed (heredoc recovery may have blanked some) */
+  lines: string[];
+  /** lines as written, for showing instruction text */
+  sourceLines: string[];
+  ast: Dockerfile;
+  directives: Directive[];
+  unterminatedHeredocs: { name: string; range: Range; resumedAt: number | null }[];
+}
+
+const KEYWORD_LINE = new RegExp(`^\\s*(${Object.keys(INSTRUCTIONS).join('|')})(\\s|$)`, 'i');
+const MAX_RECOVERIES = 50;
+
+export function parseDockerfile(input: string): ParsedDockerfile {
+  let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const lines = text.split(/\r\n|\r|\n/);
+  const unterminated: ParsedDockerfile['unterminatedHeredocs'] = [];
+  let ast = DockerfileParser.parse(text);
+  for (let attempt = 0; attempt < MAX_RECOVERIES; attempt++) {
+    const open = findUnterminatedHeredoc(ast);
+    if (!open) break;
+    const { instruction, name, markerRange } = open;
+    const startLine = markerRange.start.line;
+    const endLine = instruction.getRange().end.line;
+    let resumedAt: number | null = null;
+    for (let line = startLine + 1; line <= endLine; line++) {
+      if (KEYWORD_LINE.test(lines[line] ?? '')) {
+        resumedAt = line;
+        break;
+      }
+    }
+    unterminated.push({ name, range: markerRange, resumedAt });
+    const work = text.split(/(\r\n|\r|\n)/); // keeps separators at odd indexes
+    const lineAt = (n: number) => 2 * n;
+    const marker = work[lineAt(startLine)]!;
+    work[lineAt(startLine)] =
+      marker.slice(0, markerRange.start.character) +
+      ' '.repeat(markerRange.end.character - markerRange.start.character) +
+      marker.slice(markerRange.end.character);
+    const lastBlank = resumedAt === null ? endLine : resumedAt - 1;
+    for (let line = startLine + 1; line <= lastBlank; line++) work[lineAt(line)] = '';
+    text = work.join('');
+    ast = DockerfileParser.parse(text);
+  }
+  return { text, lines: text.split(/\r\n|\r|\n/), sourceLines: lines, ast, directives: readDirectives(lines), unterminatedHeredocs: unterminated };
+}
+
+function findUnterminatedHeredoc(ast: Dockerfile) {
+  for (const instruction of ast.getInstructions()) {
+    for (const heredoc of heredocsOf(instruction)) {
+      if (heredoc.getDelimiterRange() === null) {
+        const start = heredoc.getStartRange();
+        const nameRange = heredoc.getNameRange();
+        return { instruction, name: heredoc.getName(), markerRange: { start: start.start, end: nameRange.end } };
+      }
+    }
+  }
+  return undefined;
+}
+
+type HeredocCarrier = Instruction & { getHeredocs(): ReturnType<Instruction['getHeredocs']> };
+
+export function heredocsOf(instruction: Instruction): ReturnType<HeredocCarrier['getHeredocs']> {
+  const spec = INSTRUCTIONS[instruction.getKeyword()];
+  if (!spec?.heredocs) return [];
+  return (instruction as HeredocCarrier).getHeredocs();
+}
+
+export function heredocInfo(instruction: Instruction): HeredocInfo[] {
+  return heredocsOf(instruction).map((h) => {
+    const end = h.getDelimiterRange() ?? h.getContentRange() ?? h.getNameRange();
+    return { name: h.getName(), range: { start: h.getStartRange().start, end: end.end }, terminated: h.getDelimiterRange() !== null };
+  });
+}
+
+const DIRECTIVE_LINE = /^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$/;
+
+/** Parser directives: `# key=value` comment lines at the very top, before anything else. */
+function readDirectives(lines: string[]): Directive[] {
+  const directives: Directive[] = [];
+  for (let line = 0; line < lines.length; line++) {
+    const m = DIRECTIVE_LINE.exec(lines[line]!);
+    if (!m) break;
+    directives.push({
+      name: m[1]!.toLowerCase(),
+      value: m[2]!,
+      range: { start: { line, character: 0 }, end: { line, character: lines[line]!.length } },
+    });
+  }
+  return directives;
+}
+
+/** The text of a range, from the (possibly recovered) source lines. */
+export function textOf(lines: string[], range: Range): string {
+  if (range.start.line === range.end.line) return (lines[range.start.line] ?? '').slice(range.start.character, range.end.character);
+  const out = [(lines[range.start.line] ?? '').slice(range.start.character)];
+  for (let l = range.start.line + 1; l < range.end.line; l++) out.push(lines[l] ?? '');
+  out.push((lines[range.end.line] ?? '').slice(0, range.end.character));
+  return out.join('\n');
+}
+
+/** `--name=value` flags with their `a=b,c=d` options. */
+export function flagsOf(instruction: Instruction): FlagInfo[] {
+  const withFlags = instruction as Instruction & { getFlags?: () => import('dockerfile-ast').Flag[] };
+  if (typeof withFlags.getFlags !== 'function') return [];
+  return withFlags.getFlags().map((flag) => {
+    const options: Record<string, string | null> = {};
+    for (const option of flag.getOptions()) options[option.getName().toLowerCase()] = option.getValue();
+    return { name: flag.getName().toLowerCase(), value: flag.getValue(), options, range: flag.getRange() };
+  });
+}
+
+/**
+ * The argument text after the flags, as written but with continuations joined and comment lines
+ * inside continuations dropped; for heredoc instructions, only the part before the first body.
+ */
+export function argumentText(instruction: Instruction, lines: string[], escapeChar: string): string {
+  const bodies = heredocsOf(instruction).map((h) => h.getContentRange()?.start.line ?? Infinity);
+  const firstBody = Math.min(Infinity, ...bodies);
+  const args = instruction.getArguments().filter((a) => a.getRange().start.line < firstBody);
+  if (args.length === 0) return '';
+  const raw = textOf(lines, { start: args[0]!.getRange().start, end: args[args.length - 1]!.getRange().end });
+  const joined: string[] = [];
+  for (const [i, line] of raw.split('\n').entries()) {
+    if (i > 0 && /^\s*#/.test(line)) continue;
+    joined.push(line);
+  }
+  const esc = escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return joined.join('\n').replace(new RegExp(`${esc}[ \\t]*\\n`, 'g'), '').replace(/\n/g, ' ').trim();
+}

@@ -1,0 +1,204 @@
+/**
+ * The plain data the analysis core produces. No vscode, no LSP connection: these objects travel as
+ * JSON to the client, the webview and the CLI unchanged.
+ */
+
+export interface Position {
+  /** 0-based line */
+  line: number;
+  /** 0-based UTF-16 column */
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface AnalyzeOptions {
+  /** Stage name or index to build; the last stage when absent. */
+  target?: string;
+  /** `--build-arg K=V` values. */
+  buildArgs?: Record<string, string>;
+  /** Platform the build runs for (TARGETPLATFORM); linux/amd64 when absent. */
+  targetPlatform?: string;
+  /** Platform the builder runs on (BUILDPLATFORM); same as the target when absent. */
+  buildPlatform?: string;
+}
+
+/** What an instruction contributes to the image, following BuildKit. */
+export type LayerEffect =
+  /** writes files: a new filesystem layer */
+  | 'filesystem'
+  /** changes the image config only: a history entry with empty_layer */
+  | 'metadata'
+  /** starts a stage (FROM) or leaves no trace in the image (global ARG, parse errors) */
+  | 'none';
+
+/** Why an instruction has the effect it has: a stable id the explain texts key on. */
+export type EffectReason =
+  | 'base-image'
+  | 'base-stage'
+  | 'base-scratch'
+  | 'runs-command'
+  | 'copies-files'
+  | 'adds-files'
+  | 'workdir-creates'
+  | 'workdir-exists'
+  | 'workdir-root'
+  | 'sets-metadata'
+  | 'declares-arg'
+  | 'global-arg'
+  | 'onbuild-trigger'
+  | 'unknown-instruction';
+
+export interface Directive {
+  name: string;
+  value: string;
+  range: Range;
+}
+
+export interface HeredocInfo {
+  name: string;
+  /** the heredoc's whole extent: from its `<<NAME` marker to its closing delimiter */
+  range: Range;
+  terminated: boolean;
+}
+
+/** A `--name=value` flag on an instruction; `options` splits `a=b,c=d` values (e.g. --mount). */
+export interface FlagInfo {
+  name: string;
+  value: string | null;
+  options: Record<string, string | null>;
+  range: Range;
+}
+
+export interface InstructionInfo {
+  /** index in its stage's `instructions` (the FROM is 0) */
+  index: number;
+  /** upper-case keyword as written (`RUN`, `COPY`...) */
+  keyword: string;
+  range: Range;
+  keywordRange: Range;
+  /** the instruction's source text, continuation lines included */
+  text: string;
+  /** text of the arguments after flags, without heredoc bodies, with continuations joined */
+  args: string;
+  flags: FlagInfo[];
+  heredocs: HeredocInfo[];
+  effect: LayerEffect;
+  reason: EffectReason;
+  /** number of the layer this instruction makes, when effect is 'filesystem' */
+  layer?: number;
+}
+
+export type ImageReference = {
+  /** text as written in the Dockerfile */
+  raw: string;
+  /** after ARG expansion */
+  resolved: string;
+  registry?: string;
+  /** repository path without registry, e.g. `library/node` for Docker Hub's official images */
+  repository: string;
+  tag?: string;
+  digest?: string;
+  /** short display form: `node:22`, `ghcr.io/x/y:1` */
+  display: string;
+};
+
+export type BaseRef =
+  | { kind: 'scratch' }
+  | { kind: 'stage'; stage: number; name: string }
+  | ({ kind: 'image'; unresolvedVariables: string[] } & ImageReference);
+
+export type DependencyKind = 'from' | 'copy-from' | 'mount-from';
+
+/** An edge of the stage graph: what a stage reads from another stage or an external image. */
+export interface StageDependency {
+  kind: DependencyKind;
+  /** index of the stage read, when it is a stage */
+  stage?: number;
+  /** the external image read, when it is not a stage */
+  image?: string;
+  /** the reference as written */
+  reference: string;
+  /** instruction index in the dependent stage */
+  instruction: number;
+  range: Range;
+}
+
+export type LayerKind =
+  /** the base image's layers, as one group (sizes come from the size engine) */
+  | 'base'
+  /** every layer of the stage this stage is built FROM */
+  | 'stage'
+  /** a layer made by one of this stage's instructions */
+  | 'filesystem';
+
+export interface Layer {
+  kind: LayerKind;
+  /**
+   * Position in the image, oldest first as `docker history` lists it bottom-up: the base group is
+   * 0, own layers count from 1 and continue the numbering of a parent stage.
+   */
+  number: number;
+  stage: number;
+  /** instruction index in the stage (the FROM for base/stage groups) */
+  instruction: number;
+  /** short description for tables */
+  label: string;
+}
+
+export interface ArgBinding {
+  name: string;
+  /** value after defaults and --build-arg, undefined when unset */
+  value: string | undefined;
+  origin: 'default' | 'build-arg' | 'global' | 'predefined' | 'unset';
+  range?: Range;
+}
+
+export interface Stage {
+  index: number;
+  /** lower-cased, as BuildKit compares stage names */
+  name?: string;
+  nameRange?: Range;
+  /** from the FROM line to the last line of the stage */
+  range: Range;
+  base: BaseRef;
+  platform?: string;
+  instructions: InstructionInfo[];
+  layers: Layer[];
+  dependencies: StageDependency[];
+  /** ARG and ENV values visible at the end of the stage */
+  args: ArgBinding[];
+  /** the target needs this stage (BuildKit builds only these) */
+  used: boolean;
+  isTarget: boolean;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface Problem {
+  /** stable code, e.g. DL-G001 */
+  code: string;
+  /** rule name, e.g. unknown-stage */
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** rendered faded by editors (unused code) */
+  unnecessary?: boolean;
+}
+
+export interface DockerfileModel {
+  directives: Directive[];
+  escapeChar: string;
+  /** ARGs declared before the first FROM (usable in FROM lines) */
+  globalArgs: ArgBinding[];
+  /** instructions before the first FROM (ARGs, or misplaced ones) */
+  preamble: InstructionInfo[];
+  stages: Stage[];
+  /** index of the target stage, -1 when there is no stage */
+  target: number;
+  problems: Problem[];
+}
