@@ -1,0 +1,128 @@
+import {
+  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CancellationToken,
+  type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LayersRequest } from '../../protocol/protocol';
+import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
+import {
+  analyzeDockerfile, diagnostics, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
+} from './service';
+
+// Under --stdio every byte on stdout is protocol: route stray console output to the client's log.
+const connection = createConnection(ProposedFeatures.all);
+console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+console.info = console.log;
+console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+
+const documents = new TextDocuments(TextDocument);
+let locale: Locale = 'en';
+let canPullConfiguration = false;
+
+const settingsCache = new Map<string, Promise<DockerlensSettings>>();
+const modelCache = new Map<string, { version: number; settings: DockerlensSettings; model: DockerfileModel }>();
+const pending = new Map<string, NodeJS.Timeout>();
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  locale = toLocale(params.locale);
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+    },
+    serverInfo: { name: 'dockerlens' },
+  };
+});
+
+function settingsFor(uri: string): Promise<DockerlensSettings> {
+  if (!canPullConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+  let cached = settingsCache.get(uri);
+  if (!cached) {
+    cached = connection.workspace.getConfiguration({ scopeUri: uri, section: 'dockerlens' }).then(normalizeSettings, () => DEFAULT_SETTINGS);
+    settingsCache.set(uri, cached);
+  }
+  return cached;
+}
+
+/** The model for a document's current version, computed at most once per version and settings. */
+async function modelFor(document: TextDocument): Promise<DockerfileModel | null> {
+  const settings = await settingsFor(document.uri);
+  if (!settings.enable) return null;
+  const cached = modelCache.get(document.uri);
+  if (cached && cached.version === document.version && cached.settings === settings) return cached.model;
+  try {
+    const model = analyzeDockerfile(document.getText(), {
+      ...(settings.target ? { target: settings.target } : {}),
+      buildArgs: settings.buildArgs,
+    });
+    modelCache.set(document.uri, { version: document.version, settings, model });
+    return model;
+  } catch (error) {
+    connection.console.error(`Analysis of ${document.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return null;
+  }
+}
+
+async function publishDiagnostics(uri: string): Promise<void> {
+  const document = documents.get(uri);
+  if (!document) return;
+  const version = document.version;
+  const model = await modelFor(document);
+  // A newer edit arrived while settings were fetched: its own run will publish.
+  if (documents.get(uri)?.version !== version) return;
+  await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(model) : [] });
+}
+
+function schedule(uri: string, delay: number): void {
+  clearTimeout(pending.get(uri));
+  pending.set(uri, setTimeout(() => {
+    pending.delete(uri);
+    void publishDiagnostics(uri);
+  }, delay));
+}
+
+documents.onDidOpen((event) => void publishDiagnostics(event.document.uri));
+documents.onDidChangeContent((event) => {
+  void settingsFor(event.document.uri).then((s) => schedule(event.document.uri, s.debounceMs));
+});
+documents.onDidClose((event) => {
+  const uri = event.document.uri;
+  clearTimeout(pending.get(uri));
+  pending.delete(uri);
+  modelCache.delete(uri);
+  settingsCache.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration(() => {
+  settingsCache.clear();
+  for (const document of documents.all()) schedule(document.uri, 0);
+});
+
+/** Runs a request against the current model unless it was cancelled or the document is gone. */
+async function withModel<T>(uri: string, token: CancellationToken, run: (model: DockerfileModel, document: TextDocument) => T): Promise<T | null> {
+  const document = documents.get(uri);
+  if (!document || token.isCancellationRequested) return null;
+  const model = await modelFor(document);
+  if (!model || token.isCancellationRequested) return null;
+  return run(model, document);
+}
+
+connection.onHover((params, token) =>
+  withModel(params.textDocument.uri, token, (model) => {
+    const result = hover(model, params.position, locale);
+    return result ? { contents: { kind: 'markdown' as const, value: result.markdown }, range: result.range } : null;
+  }),
+);
+connection.onDocumentSymbol((params, token) => withModel(params.textDocument.uri, token, documentSymbols));
+connection.onFoldingRanges((params, token) => withModel(params.textDocument.uri, token, foldingRanges));
+connection.onRequest(LayersRequest.type, (params, token) =>
+  withModel(params.uri, token, (model, document) => ({ uri: document.uri, version: document.version, model })),
+);
+
+documents.listen(connection);
+connection.listen();

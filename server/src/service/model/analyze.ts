@@ -8,6 +8,7 @@ import { expandVariables } from './expand';
 import { parseImageReference } from './imageRef';
 import { argumentText, flagsOf, heredocInfo, parseDockerfile, textOf, type ParsedDockerfile } from './parse';
 import { applyFilesystemEffects, initialFilesystem, type StageFilesystem } from './filesystem';
+import { instructionSummary } from './display';
 import { describeStage, linkStages, type PendingReference } from './graph';
 
 /** Dockerfile text + build options in, the layer model out. Never throws on any text. */
@@ -215,19 +216,8 @@ function addInstruction(
   applyFilesystemEffects(info, state.fs, (t) => expandVariables(t, lookup, escapeChar).value);
   if (info.effect === 'filesystem') {
     info.layer = state.nextLayer++;
-    stage.layers.push({ kind: 'filesystem', number: info.layer, stage: stage.index, instruction: info.index, label: layerLabel(info) });
+    stage.layers.push({ kind: 'filesystem', number: info.layer, stage: stage.index, instruction: info.index, label: instructionSummary(info, 60) });
   }
-}
-
-/** `RUN npm ci`; for heredoc bodies the first line of the body stands in for the arguments. */
-function layerLabel(info: InstructionInfo): string {
-  const body = info.heredocs.length > 0 ? info.text.split('\n')[1] ?? '' : '';
-  return `${info.keyword} ${shorten(`${info.args} ${body}`.trim())}`;
-}
-
-function shorten(text: string, max = 60): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /** `ARG A=1 B`: each name's value after defaults, `--build-arg` and global defaults. */

@@ -1,0 +1,49 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/** Files Dockerlens analyses: VS Code's `dockerfile` language plus common names it may not map. */
+export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [
+  { language: 'dockerfile' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}' },
+  { scheme: 'untitled', language: 'dockerfile' },
+];
+
+/**
+ * Owns the language client and everything that lives as long as the extension. Only hovers,
+ * symbols, folding and diagnostics are provided: completion and formatting stay with Docker's
+ * own extensions, so nothing appears twice.
+ */
+export class Ctx {
+  readonly disposables: vscode.Disposable[] = [];
+  client: LanguageClient | undefined;
+
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(log);
+  }
+
+  async start(): Promise<void> {
+    const module = this.extension.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.stdio },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCKERFILE_SELECTOR as LanguageClientOptions['documentSelector'],
+      outputChannel: this.log,
+      synchronize: { configurationSection: 'dockerlens' },
+    };
+    this.client = new LanguageClient('dockerlens', 'Dockerlens', serverOptions, clientOptions);
+    await this.client.start();
+  }
+
+  async dispose(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.stop();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,34 @@
+/** The `dockerlens.*` settings, as the server reads them per document. */
+export interface DockerlensSettings {
+  /** master switch: no analysis, diagnostics or hovers when false */
+  enable: boolean;
+  /** target stage (name or index); the last stage when empty */
+  target: string;
+  /** `--build-arg` values the analysis assumes */
+  buildArgs: Record<string, string>;
+  /** milliseconds to wait after the last keystroke before analysing */
+  debounceMs: number;
+}
+
+export const DEFAULT_SETTINGS: DockerlensSettings = {
+  enable: true,
+  target: '',
+  buildArgs: {},
+  debounceMs: 200,
+};
+
+/** Accepts whatever the client sent and keeps only well-typed values. */
+export function normalizeSettings(raw: unknown): DockerlensSettings {
+  const value = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const buildArgs: Record<string, string> = {};
+  if (value['buildArgs'] && typeof value['buildArgs'] === 'object') {
+    for (const [k, v] of Object.entries(value['buildArgs'] as Record<string, unknown>)) if (typeof v === 'string') buildArgs[k] = v;
+  }
+  const debounce = value['debounceMs'];
+  return {
+    enable: typeof value['enable'] === 'boolean' ? value['enable'] : DEFAULT_SETTINGS.enable,
+    target: typeof value['target'] === 'string' ? value['target'] : DEFAULT_SETTINGS.target,
+    buildArgs,
+    debounceMs: typeof debounce === 'number' && debounce >= 0 && debounce <= 5000 ? debounce : DEFAULT_SETTINGS.debounceMs,
+  };
+}

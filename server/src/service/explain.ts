@@ -1,0 +1,94 @@
+import type { EffectReason } from './types';
+
+/**
+ * The words the product uses to explain layers, in English and Korean, keyed by stable ids.
+ * `{name}` placeholders are filled by `say`. One table serves hovers, the CLI and the webview.
+ */
+export type Locale = 'en' | 'ko';
+
+type Text = Record<Locale, string>;
+
+export const EFFECT_TEXT: Record<EffectReason, Text> = {
+  'runs-command': {
+    en: 'filesystem layer: every file this command writes, changes or deletes',
+    ko: '파일시스템 레이어: 이 명령이 쓰거나 바꾸거나 지운 모든 파일',
+  },
+  'copies-files': {
+    en: 'filesystem layer: the files copied into the image',
+    ko: '파일시스템 레이어: 이미지 안으로 복사한 파일',
+  },
+  'adds-files': {
+    en: 'filesystem layer: the files added (local tar archives are unpacked)',
+    ko: '파일시스템 레이어: 추가한 파일 (로컬 tar 압축 파일은 풀린 채로 들어감)',
+  },
+  'workdir-creates': {
+    en: 'filesystem layer: creates the directory `{path}` (a few bytes)',
+    ko: '파일시스템 레이어: 디렉터리 `{path}`를 만듦 (몇 바이트)',
+  },
+  'workdir-exists': {
+    en: '`{path}` already exists, so nothing is written; only the working directory in the image config changes',
+    ko: '`{path}`가 이미 있어서 아무것도 쓰지 않음; 이미지 설정의 작업 디렉터리만 바뀜',
+  },
+  'workdir-root': {
+    en: '`/` always exists: only the working directory in the image config changes',
+    ko: '`/`는 항상 있음: 이미지 설정의 작업 디렉터리만 바뀜',
+  },
+  'sets-metadata': {
+    en: 'sets image metadata only (the image config), no files',
+    ko: '이미지 메타데이터(설정)만 바꿈, 파일은 없음',
+  },
+  'declares-arg': {
+    en: 'declares a build argument: its value is in the environment of the later RUN steps of this stage',
+    ko: '빌드 인자 선언: 이 스테이지의 이후 RUN 단계 환경에 값이 들어감',
+  },
+  'global-arg': {
+    en: 'a global build argument, usable in FROM lines; declare it again with ARG inside a stage to use it there',
+    ko: '전역 빌드 인자: FROM 줄에서 쓸 수 있음; 스테이지 안에서 쓰려면 그 안에서 ARG로 다시 선언',
+  },
+  'base-image': {
+    en: 'starts the stage from the image `{image}`: its read-only layers are the bottom of this image',
+    ko: '이미지 `{image}`에서 스테이지를 시작: 그 읽기 전용 레이어가 이 이미지의 맨 아래가 됨',
+  },
+  'base-stage': {
+    en: 'starts the stage from stage {parent}: it inherits all of that stage\'s layers',
+    ko: '스테이지 {parent}에서 시작: 그 스테이지의 레이어를 모두 물려받음',
+  },
+  'base-scratch': {
+    en: 'starts the stage from `scratch`: an empty filesystem with no layers',
+    ko: '`scratch`에서 시작: 레이어가 없는 빈 파일시스템',
+  },
+  'onbuild-trigger': {
+    en: 'stored in the image config; runs only when another Dockerfile builds FROM this image',
+    ko: '이미지 설정에 저장됨; 다른 Dockerfile이 이 이미지를 FROM으로 빌드할 때만 실행',
+  },
+  'unknown-instruction': {
+    en: 'not a Dockerfile instruction: the builder rejects it',
+    ko: 'Dockerfile 명령이 아님: 빌더가 거부함',
+  },
+};
+
+export const PHRASES = {
+  layerOf: { en: 'Layer {number} of stage {stage}', ko: '스테이지 {stage}의 레이어 {number}' },
+  noLayer: { en: 'No layer', ko: '레이어 없음' },
+  stageStart: { en: 'Stage {stage}', ko: '스테이지 {stage}' },
+  inImage: { en: 'This stage is the target: its layers are the image.', ko: '이 스테이지가 타깃: 이 레이어들이 곧 이미지.' },
+  feedsTarget: {
+    en: 'Built for the target, but only what {targets} copies or inherits from it reaches the image.',
+    ko: '타깃을 위해 빌드되지만, {targets}가 복사하거나 물려받는 것만 이미지에 들어감.',
+  },
+  notBuilt: {
+    en: 'Not built for target {target}: BuildKit skips this stage.',
+    ko: '타깃 {target}에는 필요 없음: BuildKit이 이 스테이지를 건너뜀.',
+  },
+  sizeLater: { en: 'Size: not known yet', ko: '크기: 아직 모름' },
+  baseLayers: { en: 'base image {image}', ko: '베이스 이미지 {image}' },
+  stageLayers: { en: 'all layers of stage {stage}', ko: '스테이지 {stage}의 모든 레이어' },
+} satisfies Record<string, Text>;
+
+export function say(text: Text, locale: Locale, values: Record<string, string | number> = {}): string {
+  return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+export function toLocale(language: string | undefined): Locale {
+  return language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}

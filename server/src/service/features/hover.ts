@@ -1,0 +1,53 @@
+import { EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
+import { describeStage } from '../model/graph';
+import type { DockerfileModel, InstructionInfo, Position, Range, Stage } from '../types';
+import { instructionAt } from './locate';
+
+export interface HoverResult {
+  markdown: string;
+  range: Range;
+}
+
+/** Which layer the instruction under the cursor makes, or that it makes none, and why. */
+export function hover(model: DockerfileModel, position: Position, locale: Locale = 'en'): HoverResult | null {
+  const located = instructionAt(model, position);
+  if (!located) return null;
+  const { instruction, stage } = located;
+  const lines = [headline(model, instruction, stage, locale)];
+  if (stage && instruction.keyword === 'FROM') lines.push(stageRole(model, stage, locale));
+  if (instruction.effect === 'filesystem') lines.push(`*${say(PHRASES.sizeLater, locale)}*`);
+  return { markdown: lines.join('\n\n'), range: instruction.range };
+}
+
+function headline(model: DockerfileModel, instruction: InstructionInfo, stage: Stage | undefined, locale: Locale): string {
+  const values = effectValues(model, instruction, stage);
+  const why = say(EFFECT_TEXT[instruction.reason], locale, values);
+  if (instruction.effect === 'filesystem' && stage) {
+    return `**${say(PHRASES.layerOf, locale, { number: instruction.layer ?? '?', stage: code(stageName(stage)) })}** — ${why}`;
+  }
+  if (instruction.keyword === 'FROM' && stage) {
+    return `**${say(PHRASES.stageStart, locale, { stage: code(stageName(stage)) })}** — ${why}`;
+  }
+  return `**${say(PHRASES.noLayer, locale)}** — ${why}`;
+}
+
+function effectValues(model: DockerfileModel, instruction: InstructionInfo, stage: Stage | undefined): Record<string, string> {
+  const base = stage?.base;
+  return {
+    path: instruction.args.replace(/^["']|["']$/g, ''),
+    image: base?.kind === 'image' ? base.display : '',
+    parent: base?.kind === 'stage' ? code(stageName(model.stages[base.stage]!)) : '',
+  };
+}
+
+function stageRole(model: DockerfileModel, stage: Stage, locale: Locale): string {
+  const target = model.stages[model.target];
+  if (!target) return '';
+  if (stage.isTarget) return say(PHRASES.inImage, locale);
+  if (!stage.used) return say(PHRASES.notBuilt, locale, { target: code(stageName(target)) });
+  const readers = model.stages.filter((s) => s.used && s.dependencies.some((d) => d.stage === stage.index));
+  return say(PHRASES.feedsTarget, locale, { targets: readers.map((s) => code(stageName(s))).join(', ') });
+}
+
+const stageName = (stage: Stage) => describeStage(stage).replace(/'/g, '');
+const code = (text: string) => `\`${text.replace(/`/g, '')}\``;
