@@ -33,7 +33,6 @@ async function main() {
     esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   ];
   if (withTests) {
-    fs.rmSync('out', { recursive: true, force: true });
     const entryPoints = [...listTs('test'), ...listTs('bench'), ...listTs('server/src'), ...listTs('protocol')];
     builds.push(esbuild.build({ ...common, bundle: false, sourcemap: 'inline', entryPoints, outdir: 'out', outbase: '.' }));
   }
