@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDockerfile, documentSymbols, foldingRanges, formatLayerTable, hover, diagnostics } from '../../server/src/service';
+import { withCursor } from '../cursor';
+
+function hoverAt(marked: string, locale: 'en' | 'ko' = 'en') {
+  const { text, position } = withCursor(marked);
+  return hover(analyzeDockerfile(text), position, locale);
+}
+
+const MULTI = `FROM node:22 AS deps
+WORKDIR /app
+COPY package.json ./
+RUN npm ci
+FROM deps AS build
+COPY . .
+RUN npm run build
+FROM nginx:1.27
+COPY --from=build /app/dist /usr/share/nginx/html
+`;
+
+test('hover on RUN names its layer and stage', () => {
+  const result = hoverAt(MULTI.replace('RUN npm ci', 'RUN n|pm ci'));
+  assert.ok(result);
+  assert.match(result.markdown, /^\*\*Layer 3 of stage `deps`\*\* — filesystem layer/);
+  assert.match(result.markdown, /not known yet/);
+});
+
+test('hover on a stage built FROM another stage continues its layer numbers', () => {
+  const result = hoverAt(MULTI.replace('RUN npm run build', '|RUN npm run build'));
+  assert.match(result!.markdown, /Layer 5 of stage `build`/);
+});
+
+test('hover on ENV says no layer, metadata only', () => {
+  const result = hoverAt('FROM alpine\nEN|V A=1\n');
+  assert.match(result!.markdown, /^\*\*No layer\*\* — sets image metadata only/);
+});
+
+test('hover on WORKDIR of an existing directory explains why no layer is written', () => {
+  const result = hoverAt('FROM alpine\nWORKDIR /app\nWORKDIR /tmp\nWORK|DIR /app\n');
+  assert.match(result!.markdown, /No layer.*`\/app` already exists/);
+});
+
+test('hover on a FROM of a stage the target needs tells who reads it', () => {
+  const result = hoverAt(MULTI.replace('FROM deps AS build', 'FR|OM deps AS build'));
+  assert.match(result!.markdown, /Stage `build`.*inherits all/);
+  assert.match(result!.markdown, /only what `#2` copies or inherits/);
+});
+
+test('hover on an unused stage says BuildKit skips it', () => {
+  const result = hoverAt('FR|OM alpine AS tools\nRUN apk add git\nFROM busybox\nRUN true\n');
+  assert.match(result!.markdown, /BuildKit skips this stage/);
+});
+
+test('hover on the target stage says its layers are the image', () => {
+  const result = hoverAt(MULTI.replace('FROM nginx:1.27', 'FROM ngi|nx:1.27'));
+  assert.match(result!.markdown, /image `nginx:1.27`/);
+  assert.match(result!.markdown, /its layers are the image/);
+});
+
+test('hover in Korean', () => {
+  const result = hoverAt('FROM alpine\nR|UN true\n', 'ko');
+  assert.match(result!.markdown, /스테이지 `#0`의 레이어 1/);
+});
+
+test('hover between instructions or on a comment returns nothing', () => {
+  assert.equal(hoverAt('FROM alpine\n# a com|ment\nRUN true\n'), null);
+  assert.equal(hoverAt('|\n'), null);
+});
+
+test('hover on a global ARG explains it is usable in FROM only', () => {
+  const result = hoverAt('AR|G V=1\nFROM alpine:$V\n');
+  assert.match(result!.markdown, /global build argument/);
+});
+
+test('document symbols: stages with instructions and layer numbers', () => {
+  const symbols = documentSymbols(analyzeDockerfile(MULTI));
+  assert.deepEqual(symbols.map((s) => s.name), ["stage 'deps'", "stage 'build'", 'stage #2']);
+  assert.match(symbols[1]!.detail!, /FROM stage 'deps' · 2 layers/);
+  assert.match(symbols[2]!.detail!, /target/);
+  const deps = symbols[0]!.children!;
+  assert.deepEqual(deps.map((c) => c.detail), ['layer 1', 'layer 2', 'layer 3']);
+  assert.equal(deps[1]!.name, 'COPY package.json ./');
+});
+
+test('folding: one region per stage and per multi-line instruction', () => {
+  const text = 'FROM alpine\nRUN a \\\n  b\n\nFROM busybox\nCMD x\n';
+  const ranges = foldingRanges(analyzeDockerfile(text));
+  assert.deepEqual(ranges.map((r) => [r.startLine, r.endLine]), [[0, 2], [1, 2], [4, 5]]);
+});
+
+test('diagnostics carry source, code and rule, and unused stages are tagged unnecessary', () => {
+  const list = diagnostics(analyzeDockerfile('FROM alpine AS a\nFROM busybox\n'));
+  assert.equal(list.length, 1);
+  assert.equal(list[0]!.source, 'dockerlens');
+  assert.equal(list[0]!.code, 'DL-G007');
+  assert.deepEqual(list[0]!.data, { rule: 'unused-stage' });
+  assert.deepEqual(list[0]!.tags, [1]);
+});
+
+test('layer table lists every stage, layer numbers and problems', () => {
+  const table = formatLayerTable(analyzeDockerfile(MULTI + 'FROM alpine AS extra\nRUN true\n', { target: '2' }), 'Dockerfile');
+  assert.match(table, /target: stage #2/);
+  assert.match(table, /Stage 'build' {2}FROM stage 'deps' {2}· 2 own layers · needed by the target/);
+  assert.match(table, /\n {2}4 {5}6 {5}layer {5}COPY \. \./);
+  assert.match(table, /Stage 'extra'.*unused: not built/);
+  assert.match(table, /DL-G007/);
+});
