@@ -4,7 +4,7 @@ import { analyzeDockerfile, formatLayerTable, type AnalyzeOptions } from './serv
 /**
  * `dockerlens explain <Dockerfile> [--target T] [--build-arg K=V]... [--json]`: the same core as
  * the editor, for terminals and CI. Exit 0 on success, 1 when the Dockerfile has errors, 2 on
- * usage or file problems.
+ * usage or file problems, 3 on an internal error.
  */
 const USAGE = `Usage: dockerlens explain <Dockerfile> [--target <stage>] [--build-arg KEY=VALUE]... [--json]
 
@@ -34,7 +34,9 @@ export function runCli(argv: string[], readFile: (path: string) => string = read
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? rest[++i];
+    // A following option is never taken as a value: `--target --json` is a usage error.
+    const value = () => inline ?? (rest[i + 1]?.startsWith('--') ? undefined : rest[++i]);
+    if (flag === '--help' || flag === '-h') return { code: 0, stdout: USAGE, stderr: '' };
     if (flag === '--json') json = true;
     else if (flag === '--target') {
       const v = value();
@@ -59,7 +61,13 @@ export function runCli(argv: string[], readFile: (path: string) => string = read
   } catch (error) {
     return fail(`Cannot read ${file}: ${describeError(error)}`);
   }
-  const model = analyzeDockerfile(text, options);
+  let model;
+  try {
+    model = analyzeDockerfile(text, options);
+  } catch (error) {
+    // The core is meant never to throw; if it does, say so plainly with its own exit code.
+    return { code: 3, stdout: '', stderr: `Internal error while analysing ${file}: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
+  }
   const stdout = json ? JSON.stringify({ schemaVersion: 1, file, model }, null, 2) : formatLayerTable(model, file);
   return { code: model.problems.some((p) => p.severity === 'error') ? 1 : 0, stdout, stderr: '' };
 }

@@ -85,14 +85,22 @@ function schedule(uri: string, delay: number): void {
   }, delay));
 }
 
-documents.onDidOpen((event) => void publishDiagnostics(event.document.uri));
+// TextDocuments reports an open as a content change too: publish opens at once, debounce edits.
+const openedAt = new Map<string, number>();
+documents.onDidOpen((event) => {
+  openedAt.set(event.document.uri, event.document.version);
+  void publishDiagnostics(event.document.uri);
+});
 documents.onDidChangeContent((event) => {
-  void settingsFor(event.document.uri).then((s) => schedule(event.document.uri, s.debounceMs));
+  const { uri, version } = event.document;
+  if (openedAt.get(uri) === version) return;
+  void settingsFor(uri).then((s) => schedule(uri, s.debounceMs));
 });
 documents.onDidClose((event) => {
   const uri = event.document.uri;
   clearTimeout(pending.get(uri));
   pending.delete(uri);
+  openedAt.delete(uri);
   modelCache.delete(uri);
   settingsCache.delete(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });

@@ -1,0 +1,322 @@
+/**
+ * Wire test: spawns the bundled server (`node dist/server.js --stdio`) and speaks LSP to it over
+ * stdio through vscode-languageserver-protocol's own reader and writer, as an editor would. Run
+ * `node esbuild.js --tests` first so dist/server.js is current.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CancellationTokenSource, ConfigurationRequest, createMessageConnection, DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, FoldingRangeRequest, HoverRequest,
+  InitializedNotification, InitializeRequest, LogMessageNotification, LSPErrorCodes, MessageType,
+  PublishDiagnosticsNotification, ResponseError, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
+  type ConfigurationItem, type DocumentSymbol, type Hover, type LogMessageParams, type MarkupContent, type Message,
+  type MessageConnection, type Position, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { LayersRequest } from '../../protocol/protocol';
+
+const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+const DEADLINE_MS = 10_000;
+const URI = 'file:///workspace/app/Dockerfile';
+const UNKNOWN_URI = 'file:///workspace/never-opened/Dockerfile';
+
+/** What the fake client answers to `workspace/configuration` for section `dockerlens`. */
+const SETTINGS = { enable: true, target: '', buildArgs: { ALPINE_VERSION: '3.20' }, debounceMs: 10 };
+
+/**
+ * Strips every `|` from `marked` and returns the text plus the 0-based positions the markers
+ * stood at, in order. Keeps test sources readable: `RU|N apk add` means "hover here".
+ */
+function cursors(marked: string): { text: string; positions: Position[] } {
+  const positions: Position[] = [];
+  let text = '';
+  let line = 0;
+  let character = 0;
+  for (const ch of marked) {
+    if (ch === '|') {
+      positions.push({ line, character });
+      continue;
+    }
+    text += ch;
+    if (ch === '\n') {
+      line++;
+      character = 0;
+    } else {
+      character += ch.length; // UTF-16 units, as LSP counts them
+    }
+  }
+  if (positions.length === 0) throw new Error('cursors(): the text has no | marker');
+  return { text, positions };
+}
+
+// Version 1: an ARG without default in FROM (only the settings' buildArgs give it a value), an
+// unused stage, and a COPY --from naming no stage. Markers: the ENV, then the RUN.
+const { text: BROKEN, positions: [ENV_POS, RUN_POS] } = cursors(`# syntax=docker/dockerfile:1
+ARG ALPINE_VERSION
+FROM alpine:\${ALPINE_VERSION} AS deps
+E|NV APP_HOME=/app
+R|UN apk add --no-cache curl \\
+    jq
+
+FROM alpine:3.20 AS unused
+RUN echo never built
+
+FROM deps AS final
+COPY --from=missing /src /dst
+CMD ["sh"]
+`);
+
+// Version 2: the unused stage is gone and COPY reads from a real stage.
+const FIXED = `# syntax=docker/dockerfile:1
+ARG ALPINE_VERSION
+FROM alpine:\${ALPINE_VERSION} AS deps
+ENV APP_HOME=/app
+RUN apk add --no-cache curl \\
+    jq
+
+FROM deps AS final
+COPY --from=deps /etc/os-release /dst
+CMD ["sh"]
+`;
+
+/** Rejects with a clear message when `promise` has not settled within `ms`. */
+function withDeadline<T>(promise: Promise<T>, what: string, ms = DEADLINE_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}.${stderrHint()}`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Every publishDiagnostics the server sent, and waiters for ones still to come. */
+class DiagnosticsLog {
+  private readonly received: PublishDiagnosticsParams[] = [];
+  private waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+
+  push(params: PublishDiagnosticsParams): void {
+    this.received.push(params);
+    const ready = this.waiters.filter((w) => w.match(params));
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve(params);
+  }
+
+  /** The first publication (already received or still to come) for `uri` that satisfies `match`. */
+  wait(uri: string, match: (p: PublishDiagnosticsParams) => boolean, what: string): Promise<PublishDiagnosticsParams> {
+    const test = (p: PublishDiagnosticsParams) => p.uri === uri && match(p);
+    const seen = this.received.find(test);
+    if (seen) return Promise.resolve(seen);
+    const arrived = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ match: test, resolve }));
+    return withDeadline(arrived, what);
+  }
+}
+
+let child: ChildProcessWithoutNullStreams;
+let connection: MessageConnection;
+let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+let stderr = '';
+const protocolErrors: string[] = [];
+const logMessages: LogMessageParams[] = [];
+const configurationRequests: ConfigurationItem[] = [];
+const sentMethods: string[] = [];
+const diagnosticsLog = new DiagnosticsLog();
+
+function stderrHint(): string {
+  const exitNote = child && (child.exitCode !== null || child.signalCode !== null) ? ` The server exited (code ${child.exitCode}, signal ${child.signalCode}).` : '';
+  return `${exitNote}${stderr ? ` Server stderr:\n${stderr.slice(-2000)}` : ''}`;
+}
+
+function request<R>(promise: Promise<R>, what: string): Promise<R> {
+  return withDeadline(promise, `the response to ${what}`);
+}
+
+function markdown(result: Hover | null): string {
+  assert.ok(result, 'expected a hover, got null');
+  const contents = result.contents as MarkupContent;
+  assert.equal(contents.kind, 'markdown');
+  return contents.value;
+}
+
+const textDocument = { uri: URI };
+
+describe('language server over stdio (dist/server.js)', () => {
+  before(async () => {
+    assert.ok(existsSync(SERVER), `${SERVER} is missing: run \`node esbuild.js --tests\` first`);
+    child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+
+    const writer = new StreamMessageWriter(child.stdin);
+    const write = writer.write.bind(writer);
+    writer.write = (message: Message) => {
+      if ('method' in message && typeof message.method === 'string') sentMethods.push(message.method);
+      return write(message);
+    };
+    connection = createMessageConnection(new StreamMessageReader(child.stdout), writer);
+    // Anything on stdout that is not a well-framed JSON-RPC message surfaces here.
+    connection.onError(([error]) => protocolErrors.push(error.message));
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      diagnosticsLog.push(params);
+    });
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      logMessages.push(params);
+    });
+    connection.onRequest(ConfigurationRequest.type, (params) => {
+      configurationRequests.push(...params.items);
+      return params.items.map((item) => (item.section === 'dockerlens' ? SETTINGS : null));
+    });
+    connection.listen();
+
+    const result = await request(
+      connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: null,
+        workspaceFolders: null,
+        locale: 'en',
+        capabilities: {
+          workspace: { configuration: true },
+          textDocument: {
+            hover: { contentFormat: ['markdown', 'plaintext'] },
+            documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+            publishDiagnostics: { versionSupport: true },
+          },
+        },
+      }),
+      'initialize',
+    );
+    assert.equal(result.serverInfo?.name, 'dockerlens');
+    assert.equal(result.capabilities.hoverProvider, true);
+    assert.equal(result.capabilities.documentSymbolProvider, true);
+    assert.equal(result.capabilities.foldingRangeProvider, true);
+    await connection.sendNotification(InitializedNotification.type, {});
+  });
+
+  after(() => {
+    connection?.dispose();
+    if (child && child.exitCode === null && child.signalCode === null) child.kill();
+  });
+
+  it('publishes diagnostics on open, analysed with the settings pulled from the client', async () => {
+    const published = diagnosticsLog.wait(URI, (p) => p.version === 1, `publishDiagnostics for ${URI} version 1`);
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: URI, languageId: 'dockerfile', version: 1, text: BROKEN },
+    });
+    const { diagnostics } = await published;
+
+    assert.ok(configurationRequests.some((item) => item.section === 'dockerlens' && item.scopeUri === URI), 'the server asked for the dockerlens settings of the document');
+    for (const d of diagnostics) assert.equal(d.source, 'dockerlens');
+    const found = diagnostics.map((d) => ({ code: d.code, rule: (d.data as { rule: string }).rule, line: d.range.start.line })).sort((a, b) => a.line - b.line);
+    // No DL-G008 (unresolved-from-arg): ALPINE_VERSION came from the client's buildArgs setting.
+    assert.deepEqual(found, [
+      { code: 'DL-G007', rule: 'unused-stage', line: 7 },
+      { code: 'DL-G002', rule: 'stage-or-image', line: 11 },
+    ]);
+    const unused = diagnostics.find((d) => d.code === 'DL-G007')!;
+    assert.deepEqual(unused.tags, [1], 'an unused stage is tagged Unnecessary');
+  });
+
+  it('hover on a RUN names its layer', async () => {
+    const value = markdown(await request(connection.sendRequest(HoverRequest.type, { textDocument, position: RUN_POS! }), 'hover on RUN'));
+    assert.match(value, /Layer 1 of stage `deps`/);
+  });
+
+  it('hover on an ENV says it makes no layer', async () => {
+    const value = markdown(await request(connection.sendRequest(HoverRequest.type, { textDocument, position: ENV_POS! }), 'hover on ENV'));
+    assert.match(value, /No layer/);
+    assert.doesNotMatch(value, /Layer \d/);
+  });
+
+  it('documentSymbol lists the stages with their instructions and layer numbers', async () => {
+    const symbols = (await request(connection.sendRequest(DocumentSymbolRequest.type, { textDocument }), 'documentSymbol')) as DocumentSymbol[] | null;
+    assert.ok(symbols);
+    const stages = symbols.filter((s) => s.name.startsWith('stage '));
+    assert.deepEqual(stages.map((s) => s.name), ["stage 'deps'", "stage 'unused'", "stage 'final'"]);
+    const deps = stages[0]!;
+    assert.deepEqual(deps.children?.map((c) => [c.name.split(' ')[0], c.detail]), [['ENV', 'metadata'], ['RUN', 'layer 1']]);
+    assert.match(stages[1]!.detail ?? '', /unused/);
+    const final = stages[2]!;
+    assert.match(final.detail ?? '', /target/);
+    // final is built FROM deps: its own layers continue the numbering.
+    assert.deepEqual(final.children?.map((c) => [c.name.split(' ')[0], c.detail]), [['COPY', 'layer 2'], ['CMD', 'metadata']]);
+  });
+
+  it('foldingRange folds stages and multi-line instructions', async () => {
+    const ranges = await request(connection.sendRequest(FoldingRangeRequest.type, { textDocument }), 'foldingRange');
+    assert.ok(ranges);
+    const runLine = RUN_POS!.line;
+    assert.ok(ranges.some((r) => r.startLine === 2 && r.kind === 'region'), 'stage deps folds from its FROM');
+    assert.ok(ranges.some((r) => r.startLine === runLine && r.endLine === runLine + 1), 'the continued RUN folds');
+    assert.ok(ranges.some((r) => r.startLine === 10 && r.endLine === 12), 'stage final folds to its last line');
+  });
+
+  it('dockerlens/layers returns the model for the open document', async () => {
+    const result = await request(connection.sendRequest(LayersRequest.type, { uri: URI }), 'dockerlens/layers');
+    assert.ok(result);
+    assert.equal(result.uri, URI);
+    assert.equal(result.version, 1);
+    const { model } = result;
+    assert.deepEqual(model.stages.map((s) => s.name), ['deps', 'unused', 'final']);
+    assert.equal(model.target, 2);
+    assert.equal(model.stages[2]!.isTarget, true);
+    assert.deepEqual(model.stages.map((s) => s.used), [true, false, true]);
+    const base = model.stages[0]!.base;
+    assert.equal(base.kind, 'image');
+    assert.equal(base.kind === 'image' ? base.display : '', 'alpine:3.20', 'the buildArgs setting resolved the FROM');
+  });
+
+  it('requests for a document that is not open return null', async () => {
+    assert.equal(await request(connection.sendRequest(LayersRequest.type, { uri: UNKNOWN_URI }), 'dockerlens/layers (unknown uri)'), null);
+    assert.equal(await request(connection.sendRequest(HoverRequest.type, { textDocument: { uri: UNKNOWN_URI }, position: { line: 0, character: 0 } }), 'hover (unknown uri)'), null);
+  });
+
+  it('survives a hover cancelled right after it was sent', async () => {
+    const source = new CancellationTokenSource();
+    const cancelled = connection.sendRequest(HoverRequest.type, { textDocument, position: RUN_POS! }, source.token);
+    source.cancel(); // the connection sends $/cancelRequest for the request's id
+    try {
+      const result = await request(cancelled, 'the cancelled hover');
+      if (result !== null) assert.match(markdown(result), /Layer 1/);
+    } catch (error) {
+      assert.ok(error instanceof ResponseError, `unexpected failure: ${String(error)}`);
+      assert.equal(error.code, LSPErrorCodes.RequestCancelled);
+    } finally {
+      source.dispose();
+    }
+    assert.ok(sentMethods.includes('$/cancelRequest'), 'a $/cancelRequest went over the wire');
+    assert.equal(child.exitCode, null, 'the server is still running');
+    const next = await request(connection.sendRequest(HoverRequest.type, { textDocument, position: RUN_POS! }), 'hover after cancellation');
+    assert.match(markdown(next), /Layer 1 of stage `deps`/);
+  });
+
+  it('a full-text didChange that fixes the problems clears the diagnostics', async () => {
+    const published = diagnosticsLog.wait(URI, (p) => p.version === 2, `publishDiagnostics for ${URI} version 2`);
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ text: FIXED }],
+    });
+    const params = await published;
+    assert.equal(params.version, 2);
+    assert.deepEqual(params.diagnostics, []);
+
+    const layers = await request(connection.sendRequest(LayersRequest.type, { uri: URI }), 'dockerlens/layers after the change');
+    assert.equal(layers?.version, 2);
+    assert.deepEqual(layers?.model.stages.map((s) => s.name), ['deps', 'final']);
+  });
+
+  it('shuts down cleanly: exit code 0, stdout carried only protocol, no stack on stderr', async () => {
+    await request(connection.sendRequest(ShutdownRequest.type), 'shutdown');
+    await connection.sendNotification(ExitNotification.type);
+    const { code, signal } = await withDeadline(exited, 'the server process to exit after shutdown + exit');
+    assert.equal(signal, null);
+    assert.equal(code, 0);
+
+    assert.deepEqual(protocolErrors, [], 'every byte on stdout parsed as JSON-RPC');
+    const errors = logMessages.filter((m) => m.type === MessageType.Error).map((m) => m.message);
+    assert.deepEqual(errors, [], 'the server logged no errors');
+    assert.doesNotMatch(stderr, /^\s+at .+:\d+:\d+\)?$/m, `stderr carries a stack trace:\n${stderr}`);
+    assert.doesNotMatch(stderr, /^\w*(Error|Exception)\b/m, `stderr carries an exception:\n${stderr}`);
+  });
+});
