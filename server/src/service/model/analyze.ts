@@ -157,7 +157,7 @@ function startStage(
   const parentState = parent ? states[parent.index] : undefined;
   const state: StageState = {
     stage,
-    args: new Map(),
+    args: new Map(parentState?.args ?? []),
     env: new Map(parentState?.env ?? []),
     fs: parentState ? parentState.fs.clone() : initialFilesystem(base.kind === 'scratch' ? 'scratch' : 'image'),
     nextLayer: parentState ? parentState.nextLayer : 1,
@@ -194,12 +194,14 @@ function addInstruction(
         stage.args.push(binding);
       }
       break;
-    case 'ENV':
-      for (const property of (instruction as import('dockerfile-ast').Env).getProperties()) {
-        const value = expandVariables(property.getValue() ?? '', lookup, escapeChar).value;
-        state.env.set(property.getName(), value);
-      }
+    case 'ENV': {
+      // BuildKit expands every value of one ENV against the variables before it: `ENV A=2 B=$A`
+      // gives B the previous A.
+      const values = (instruction as import('dockerfile-ast').Env).getProperties()
+        .map((property) => [property.getName(), expandVariables(property.getValue() ?? '', lookup, escapeChar).value] as const);
+      for (const [name, value] of values) state.env.set(name, value);
       break;
+    }
     default:
       break;
   }
@@ -229,7 +231,16 @@ function declareArgs(
   escapeChar: string,
 ): ArgBinding[] {
   const properties = (instruction as import('dockerfile-ast').Arg & { getProperties?: () => import('dockerfile-ast').Property[] });
-  const list = typeof properties.getProperties === 'function' ? properties.getProperties() : properties.getProperty() ? [properties.getProperty()!] : [];
+  const parsed = typeof properties.getProperties === 'function' ? properties.getProperties() : properties.getProperty() ? [properties.getProperty()!] : [];
+  let list = parsed.map((p) => ({ getName: () => p.getName(), getValue: () => p.getValue(), getRange: () => p.getRange() }));
+  // dockerfile-ast reads `ARG A B` like the legacy `ENV A B` (A = "B"); BuildKit declares A and B.
+  if (parsed.length === 1 && parsed[0]!.getValue() !== null && parsed[0]!.getAssignmentOperator() === null) {
+    list = properties.getPropertyArguments().map((a) => {
+      const word = a.getValue();
+      const eq = word.indexOf('=');
+      return { getName: () => (eq < 0 ? word : word.slice(0, eq)), getValue: () => (eq < 0 ? null : word.slice(eq + 1)), getRange: () => a.getRange() };
+    });
+  }
   const bindings: ArgBinding[] = [];
   const inStage = stageLookup !== undefined;
   const local = new Map<string, string | undefined>();
@@ -243,7 +254,9 @@ function declareArgs(
       binding = { name, value: buildArgs[name], origin: 'build-arg', range };
     } else if (rawDefault !== null) {
       binding = { name, value: expandVariables(rawDefault, lookup, escapeChar).value, origin: 'default', range };
-    } else if (inStage && globalScope.has(name)) {
+    } else if (globalScope.get(name) !== undefined) {
+      // a bare `ARG X` keeps the value X already has in the global scope (automatic platform
+      // args included), in a stage and before the first FROM alike
       const predefined = (AUTOMATIC_PLATFORM_ARGS as readonly string[]).includes(name);
       binding = { name, value: globalScope.get(name), origin: predefined ? 'predefined' : 'global', range };
     } else {

@@ -66,8 +66,10 @@ export function applyFilesystemEffects(info: InstructionInfo, fs: StageFilesyste
       if (!dest) break;
       const resolved = fs.resolve(expand(dest));
       const sources = words.length - 1 + info.heredocs.length;
-      // `COPY a b/` or several sources: dest is a directory; `COPY a b`: only b's parent surely is.
-      if (dest.endsWith('/') || sources > 1 || dest === '.') fs.create(resolved);
+      // `COPY a b/`, several sources or a directory source (`COPY . b`, `COPY src/ b`): dest is a
+      // directory; `COPY a b`: only b's parent surely is.
+      const directorySource = words.length === 2 && (words[0] === '.' || words[0]!.endsWith('/'));
+      if (dest.endsWith('/') || sources > 1 || dest === '.' || directorySource) fs.create(resolved);
       else fs.create(posix.dirname(resolved));
       break;
     }

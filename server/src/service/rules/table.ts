@@ -26,8 +26,8 @@ export const RULES = {
   }),
   'later-stage-reference': rule({
     code: 'DL-G003',
-    severity: 'warning',
-    message: (ref: string, stage: number) => `'${ref}' is stage ${stage}, defined later in the file. BuildKit accepts it, the legacy builder does not, and readers expect stages in build order.`,
+    severity: 'error',
+    message: (ref: string, stage: number) => `'${ref}' is stage ${stage}, defined later in the file: BuildKit only reads from stages defined before the current one, so the build fails.`,
   }),
   'self-reference': rule({
     code: 'DL-G004',
