@@ -23,20 +23,35 @@ export interface ParsedDockerfile {
 
 const KEYWORD_LINE = new RegExp(`^\\s*(${Object.keys(INSTRUCTIONS).join('|')})(\\s|$)`, 'i');
 const MAX_RECOVERIES = 50;
+/**
+ * Each recovery parses the whole text again, and dockerfile-ast is slow on the swallowed rest of
+ * the file (every body word is scanned as a flag), so many broken heredocs in a big file would
+ * cost seconds. The first recovery is always made; further ones only while the characters
+ * re-parsed stay under this budget (a 1,000-character file still gets all 50).
+ */
+const RECOVERY_BUDGET_CHARS = 50_000;
 
 export function parseDockerfile(input: string): ParsedDockerfile {
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = text.split(/\r\n|\r|\n/);
   const unterminated: ParsedDockerfile['unterminatedHeredocs'] = [];
   let ast = DockerfileParser.parse(text);
-  for (let attempt = 0; attempt < MAX_RECOVERIES; attempt++) {
+  let reparsed = 0;
+  for (let attempt = 0; ; attempt++) {
     const open = findUnterminatedHeredoc(ast);
     if (!open) break;
     const { instruction, name, markerRange } = open;
+    if (attempt >= MAX_RECOVERIES || (attempt > 0 && reparsed + text.length > RECOVERY_BUDGET_CHARS)) {
+      // no more recovery: this heredoc's body runs to the end of the file, as the builder reads it
+      unterminated.push({ name, range: markerRange, resumedAt: null });
+      break;
+    }
     const startLine = markerRange.start.line;
+    // `<<\` + newline + `EOF`: an escaped newline can split the marker over several lines
+    const markerEndLine = markerRange.end.line;
     const endLine = instruction.getRange().end.line;
     let resumedAt: number | null = null;
-    for (let line = startLine + 1; line <= endLine; line++) {
+    for (let line = markerEndLine + 1; line <= endLine; line++) {
       if (KEYWORD_LINE.test(lines[line] ?? '')) {
         resumedAt = line;
         break;
@@ -45,14 +60,16 @@ export function parseDockerfile(input: string): ParsedDockerfile {
     unterminated.push({ name, range: markerRange, resumedAt });
     const work = text.split(/(\r\n|\r|\n)/); // keeps separators at odd indexes
     const lineAt = (n: number) => 2 * n;
-    const marker = work[lineAt(startLine)]!;
-    work[lineAt(startLine)] =
-      marker.slice(0, markerRange.start.character) +
-      ' '.repeat(markerRange.end.character - markerRange.start.character) +
-      marker.slice(markerRange.end.character);
+    for (let line = startLine; line <= markerEndLine; line++) {
+      const marker = work[lineAt(line)] ?? '';
+      const from = line === startLine ? markerRange.start.character : 0;
+      const to = line === markerEndLine ? markerRange.end.character : marker.length;
+      work[lineAt(line)] = marker.slice(0, from) + ' '.repeat(Math.max(0, to - from)) + marker.slice(to);
+    }
     const lastBlank = resumedAt === null ? endLine : resumedAt - 1;
-    for (let line = startLine + 1; line <= lastBlank; line++) work[lineAt(line)] = '';
+    for (let line = markerEndLine + 1; line <= lastBlank; line++) work[lineAt(line)] = '';
     text = work.join('');
+    reparsed += text.length;
     ast = DockerfileParser.parse(text);
   }
   return { text, lines: text.split(/\r\n|\r|\n/), sourceLines: lines, ast, directives: readDirectives(lines), unterminatedHeredocs: unterminated };
@@ -73,10 +90,26 @@ function findUnterminatedHeredoc(ast: Dockerfile) {
 
 type HeredocCarrier = Instruction & { getHeredocs(): ReturnType<Instruction['getHeredocs']> };
 
+/**
+ * dockerfile-ast recomputes heredocs (and the arguments under them) on every call; the tree never
+ * changes, and recovery, `argumentText` and `heredocInfo` each ask, so the answer is kept.
+ */
+const heredocCache = new WeakMap<Instruction, ReturnType<HeredocCarrier['getHeredocs']>>();
+
 export function heredocsOf(instruction: Instruction): ReturnType<HeredocCarrier['getHeredocs']> {
   const spec = INSTRUCTIONS[instruction.getKeyword()];
   if (!spec?.heredocs) return [];
-  return (instruction as HeredocCarrier).getHeredocs();
+  let heredocs = heredocCache.get(instruction);
+  if (heredocs) return heredocs;
+  try {
+    heredocs = (instruction as HeredocCarrier).getHeredocs();
+  } catch {
+    // dockerfile-ast 0.7.1 throws on an escape followed by a lone CR (`RUN \<CR>#c<LF>`): it
+    // takes the CR for a CRLF and skips the next character. No heredocs is the safe reading.
+    heredocs = [];
+  }
+  heredocCache.set(instruction, heredocs);
+  return heredocs;
 }
 
 export function heredocInfo(instruction: Instruction): HeredocInfo[] {
