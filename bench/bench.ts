@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { validate } from 'dockerfile-utils';
 import { analyzeDockerfile, diagnostics, documentSymbols, foldingRanges } from '../server/src/service/index';
+import { mulberry32 } from '../test/random';
 
 const SAMPLES = 30;
 const WARMUP = 5;
@@ -18,17 +19,6 @@ const WARMUP = 5;
 // ---------------------------------------------------------------------------------------------
 // Input
 
-/** mulberry32: a tiny seedable PRNG, so the generated file is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A multi-stage Dockerfile with exactly `instructions` instructions (global ARGs and FROMs

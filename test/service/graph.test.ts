@@ -1,16 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDockerfile } from '../../server/src/service/model/analyze';
-import type { DockerfileModel, InstructionInfo, Problem } from '../../server/src/service/types';
+import type { DockerfileModel, Problem } from '../../server/src/service/types';
 import { withCursor } from '../cursor';
+import { instr, rules } from '../modelQueries';
 
-function instr(model: DockerfileModel, stage: number, keyword: string, nth = 0): InstructionInfo {
-  const found = model.stages[stage]?.instructions.filter((i) => i.keyword === keyword)[nth];
-  assert.ok(found, `stage ${stage} has no ${keyword} #${nth}`);
-  return found;
-}
-
-const rules = (model: DockerfileModel) => model.problems.map((p) => p.rule);
 
 function only(model: DockerfileModel, rule: string): Problem {
   const found = model.problems.filter((p) => p.rule === rule);

@@ -2,15 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDockerfile } from '../../server/src/service/model/analyze';
 import type { DockerfileModel, InstructionInfo } from '../../server/src/service/types';
+import { instr, rules } from '../modelQueries';
 
 /** The nth instruction with this keyword in a stage; fails the test when there is none. */
-function instr(model: DockerfileModel, stage: number, keyword: string, nth = 0): InstructionInfo {
-  const found = model.stages[stage]?.instructions.filter((i) => i.keyword === keyword)[nth];
-  assert.ok(found, `stage ${stage} has no ${keyword} #${nth}`);
-  return found;
-}
-
-const rules = (model: DockerfileModel) => model.problems.map((p) => p.rule);
 const layerNumbers = (model: DockerfileModel, stage: number) => model.stages[stage]!.layers.map((l) => `${l.kind}:${l.number}`);
 
 // ---------------------------------------------------------------------------------------------

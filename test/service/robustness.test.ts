@@ -13,22 +13,12 @@ import {
   analyzeDockerfile, diagnostics, documentSymbols, foldingRanges, formatLayerTable, hover,
   type DockerfileModel, type Range,
 } from '../../server/src/service/index';
+import { mulberry32 } from '../random';
 
 const SEED = 0x5eed_d0c;
 const CASES = 10_000;
 const MAX_MS_PER_FILE = 100;
 
-/** mulberry32: a tiny, fast, seedable PRNG (public domain). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Fixture {
   name: string;
