@@ -1,0 +1,65 @@
+/**
+ * Sizes, and where each figure comes from. Every size the product shows is a SizeFigure: no bare
+ * numbers, no guess without its range and its reason.
+ */
+
+export type SizeSource =
+  /** measured from files (the build context, a heredoc) */
+  | 'exact'
+  /** from data shipped with the extension (its source and date are in `detail`) */
+  | 'bundled'
+  /** asked from a registry */
+  | 'registry'
+  /** asked from a local Docker/Podman engine */
+  | 'engine'
+  /** a heuristic: `low`..`high` is the range it claims */
+  | 'estimate'
+  /** not known: `detail` says why */
+  | 'unknown';
+
+export interface SizeFigure {
+  /** best figure for the bytes on disk (the layer's uncompressed content); null when unknown */
+  bytes: number | null;
+  /** lower and upper bounds of the on-disk bytes (equal to bytes when exact) */
+  low: number | null;
+  high: number | null;
+  /** best figure for the gzip-compressed layer: what a push or pull ships; null when unknown */
+  compressed: number | null;
+  source: SizeSource;
+  /** where the figure came from, in words (data set and date, estimator and inputs, or why unknown) */
+  detail: string;
+}
+
+export function exactSize(bytes: number, compressed: number | null, detail: string): SizeFigure {
+  return { bytes, low: bytes, high: bytes, compressed, source: 'exact', detail };
+}
+
+export function estimatedSize(bytes: number, low: number, high: number, compressed: number | null, detail: string): SizeFigure {
+  return { bytes, low: Math.min(low, bytes), high: Math.max(high, bytes), compressed, source: 'estimate', detail };
+}
+
+export function unknownSize(detail: string): SizeFigure {
+  return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail };
+}
+
+/** The file tree the build sends, as the context scan saw it (after .dockerignore). */
+export interface ContextFile {
+  /** posix path relative to the context root, no leading `./` */
+  path: string;
+  /** bytes of the file (for a symlink: of the link itself) */
+  size: number;
+  kind: 'file' | 'symlink' | 'directory';
+  /** the link's target, for symlinks */
+  target?: string;
+}
+
+/**
+ * The only door from the pure core to a filesystem: the server passes one backed by node:fs, tests
+ * pass an in-memory one. Paths are posix, relative to the context root.
+ */
+export interface ContextReader {
+  /** entries of a directory; throws (with a `code` such as ENOENT/EACCES) when it cannot be read */
+  readDirectory(path: string): Promise<ContextFile[]>;
+  /** a file's bytes; throws when it cannot be read */
+  readFile(path: string): Promise<Uint8Array>;
+}
