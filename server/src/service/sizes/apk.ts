@@ -1,0 +1,107 @@
+import APK from '../data/apk-packages.json';
+import type { SimpleCommand } from './shell';
+import { splitOptions } from './shell';
+import { estimatedSize, type SizeFigure } from './types';
+
+/**
+ * `apk add` estimates. No Alpine index is reachable to build a dependency resolver, so this is a
+ * documented heuristic: the installed size of each requested package from the bundled table
+ * (sizes seen in official Alpine-based images), plus an allowance for the libraries it pulls in.
+ */
+const TABLE = APK.packages as unknown as Record<string, [bytes: number, alpine: string]>;
+
+/**
+ * Alpine splits libraries into their own packages, so a requested package drags in more than its
+ * own size (curl 0.3 MB needs libcurl 0.7 MB and a handful more). Best guess: dependencies add
+ * 60% of the requested bytes; the range allows none (already present) up to 2.5×.
+ */
+const DEPENDENCY_FACTOR = { best: 0.6, low: 0, high: 2.5 };
+/** A package missing from the table: the median of the table, and a range from tiny to large. */
+const UNKNOWN_PACKAGE = { best: 512 * 1024, low: 16 * 1024, high: 40 * 1024 * 1024 };
+/** APKINDEX files kept in /var/cache/apk when `apk update`/`apk add` run without --no-cache. */
+const INDEX_CACHE = { best: 2.6e6, low: 1.2e6, high: 4e6 };
+/** /lib/apk/db grows by a little per RUN that changes packages. */
+const DB_OVERHEAD = { best: 60e3, low: 10e3, high: 200e3 };
+
+export interface ApkPackage {
+  name: string;
+  bytes: number | null;
+  reason: 'requested';
+}
+
+export interface ApkEstimate {
+  size: SizeFigure;
+  packages: ApkPackage[];
+  notes: string[];
+}
+
+export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySet<string>): ApkEstimate | undefined {
+  const requested = new Map<string, ApkPackage>();
+  const virtualGroups = new Map<string, string[]>();
+  const notes: string[] = [];
+  let usesApk = false;
+  let indexCached = false;
+  let cacheRemoved = false;
+
+  for (const { argv } of commands) {
+    if (argv[0] === 'rm' && argv.some((a) => a.startsWith('/var/cache/apk'))) cacheRemoved = true;
+    if (argv[0] !== 'apk') continue;
+    usesApk = true;
+    const { options, operands } = splitOptions(argv.slice(1));
+    const [verb, ...names] = operands;
+    const noCache = options.includes('--no-cache');
+    if (verb === 'update') indexCached = true;
+    if (verb === 'add') {
+      if (!noCache) indexCached = true;
+      const virtualIndex = argv.findIndex((a) => a === '--virtual' || a === '-t');
+      const virtualName = virtualIndex >= 0 ? argv[virtualIndex + 1] : undefined;
+      const group: string[] = [];
+      for (const raw of names) {
+        if (raw === virtualName || raw.startsWith('.') || raw.includes('/') || raw.endsWith('.apk')) continue;
+        const name = raw.replace(/[<>=~].*$/, '');
+        if (installed?.has(name) || requested.has(name)) continue;
+        const entry = TABLE[name];
+        requested.set(name, { name, bytes: entry ? entry[0] : null, reason: 'requested' });
+        group.push(name);
+      }
+      if (virtualName) virtualGroups.set(virtualName, group);
+    }
+    if (verb === 'del') {
+      for (const name of names) {
+        for (const member of virtualGroups.get(name) ?? [name]) requested.delete(member);
+      }
+      notes.push('apk del in the same RUN: those packages leave no bytes behind');
+    }
+    if (verb === 'upgrade') notes.push('apk upgrade: upgraded packages add an unknown amount');
+  }
+  if (!usesApk) return undefined;
+
+  let known = 0;
+  let unknownCount = 0;
+  for (const p of requested.values()) {
+    if (p.bytes === null) unknownCount++;
+    else known += p.bytes;
+  }
+  const missing = [...requested.values()].filter((p) => p.bytes === null).map((p) => p.name);
+  if (missing.length > 0) notes.push(`not in the bundled table (size guessed): ${missing.join(', ')}`);
+  const keepIndex = indexCached && !cacheRemoved;
+  if (keepIndex) notes.push('the APK index stays in /var/cache/apk: add --no-cache to leave it out');
+  const own = { best: known + unknownCount * UNKNOWN_PACKAGE.best, low: known + unknownCount * UNKNOWN_PACKAGE.low, high: known + unknownCount * UNKNOWN_PACKAGE.high };
+  const changes = requested.size > 0;
+  const sum = (pick: 'best' | 'low' | 'high') =>
+    own[pick] * (1 + DEPENDENCY_FACTOR[pick]) + (keepIndex ? INDEX_CACHE[pick] : 0) + (changes ? DB_OVERHEAD[pick] : 0);
+  const names = [...requested.keys()];
+  const detail =
+    `estimated: apk adds ${names.length} requested package${names.length === 1 ? '' : 's'}` +
+    (names.length > 0 ? ` (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''})` : '') +
+    ' with sizes from official Alpine images (bundled, mid-2026) plus an allowance for dependencies (no Alpine index here: wide range)' +
+    (keepIndex ? '; + APK index cache' : '');
+  return {
+    size: estimatedSize(Math.round(sum('best')), Math.round(sum('low')), Math.round(sum('high')), null, detail),
+    packages: [...requested.values()].sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0)),
+    notes,
+  };
+}
+
+/** Packages in every recorded official Alpine image: what a bare `alpine` base already has. */
+export const ALPINE_BASE_PACKAGES: ReadonlySet<string> = new Set(APK.inEveryImage);
