@@ -26,6 +26,14 @@ function listTs(dir) {
   });
 }
 
+function listData(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return listData(p);
+    return /\.(json|gz|txt)$/.test(e.name) ? [p] : [];
+  });
+}
+
 async function main() {
   const builds = [
     esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
@@ -35,6 +43,11 @@ async function main() {
   if (withTests) {
     const entryPoints = [...listTs('test'), ...listTs('bench'), ...listTs('server/src'), ...listTs('protocol')];
     builds.push(esbuild.build({ ...common, bundle: false, sourcemap: 'inline', entryPoints, outdir: 'out', outbase: '.' }));
+    // Unbundled tests require data files (JSON tables) next to the transpiled sources.
+    for (const file of listData('server/src')) {
+      fs.mkdirSync(path.join('out', path.dirname(file)), { recursive: true });
+      fs.copyFileSync(file, path.join('out', file));
+    }
   }
   await Promise.all(builds);
 }

@@ -1,0 +1,112 @@
+import type { SimpleCommand } from './shell';
+import { splitOptions } from './shell';
+import { estimatedSize, type SizeFigure } from './types';
+
+/**
+ * pip and npm/yarn/pnpm installs. No package index is bundled for them yet, so these are
+ * heuristics with wide ranges, each saying so; caches left in the layer are counted apart because
+ * they are pure waste in an image.
+ */
+export interface LanguageInstall {
+  manager: 'pip' | 'npm' | 'yarn' | 'pnpm';
+  size: SizeFigure;
+  /** packages named on the command line (lock files are counted, not named) */
+  requested: string[];
+  notes: string[];
+}
+
+/** A typical PyPI distribution installs ~3 MB with its dependencies; the range covers tiny to numpy-sized. */
+const PIP_PACKAGE = { best: 3e6, low: 0.1e6, high: 150e6 };
+/** `-r requirements.txt` without reading the file: somewhere between a few and many packages. */
+const PIP_REQUIREMENTS = { best: 40e6, low: 2e6, high: 1.5e9 };
+/** pip's wheel cache under /root/.cache/pip is roughly the downloaded wheels: ~40% of installed. */
+const PIP_CACHE_SHARE = { best: 0.4, low: 0.2, high: 0.6 };
+/** npm: installed ≈ 3.2× the tarball (DESIGN §4, express); a dependency tree of unknown size. */
+const NPM_INSTALL = { best: 60e6, low: 1e6, high: 800e6 };
+const NPM_PACKAGE = { best: 1.5e6, low: 0.05e6, high: 60e6 };
+/** the npm cache (/root/.npm/_cacache) holds the tarballs: installed ÷ 3.2. */
+const NPM_CACHE_SHARE = { best: 1 / 3.2, low: 0.2, high: 0.45 };
+
+type Pick3 = { best: number; low: number; high: number };
+const scale = (a: Pick3, k: number): Pick3 => ({ best: a.best * k, low: a.low * k, high: a.high * k });
+const add = (a: Pick3, b: Pick3): Pick3 => ({ best: a.best + b.best, low: a.low + b.low, high: a.high + b.high });
+const ZERO: Pick3 = { best: 0, low: 0, high: 0 };
+/** each bound times the matching bound of a share */
+const times = (a: Pick3, share: Pick3): Pick3 => ({ best: a.best * share.best, low: a.low * share.low, high: a.high * share.high });
+
+export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: string) => boolean): LanguageInstall | undefined {
+  let total = ZERO;
+  let cache = ZERO;
+  const requested: string[] = [];
+  const notes: string[] = [];
+  let found = false;
+  for (const { argv } of commands) {
+    const at = pipInstallIndex(argv);
+    if (at < 0) continue;
+    found = true;
+    const args = argv.slice(at + 1);
+    const { options, operands } = splitOptions(args);
+    const requirementFiles = args.filter((a, i) => args[i - 1] === '-r' || args[i - 1] === '--requirement' || a.startsWith('--requirement='));
+    const packages = operands.filter((p) => !requirementFiles.includes(p) && !/^(-|\.|\/)/.test(p) && args[args.indexOf(p) - 1] !== '-c');
+    requested.push(...packages);
+    let own = scale(PIP_PACKAGE, packages.length);
+    if (requirementFiles.length > 0) own = add(own, PIP_REQUIREMENTS);
+    total = add(total, own);
+    const noCache = options.includes('--no-cache-dir') || cacheMounted('/root/.cache/pip') || cacheMounted('/root/.cache');
+    if (!noCache) cache = add(cache, times(own, PIP_CACHE_SHARE));
+  }
+  if (!found) return undefined;
+  if (cache.best > 0) notes.push("pip's download cache stays in /root/.cache/pip: add --no-cache-dir or a cache mount");
+  const sum = add(total, cache);
+  return {
+    manager: 'pip',
+    size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
+      `estimated: pip installs ${requested.length > 0 ? requested.slice(0, 5).join(', ') : 'from requirements'} (no PyPI data bundled: about 3 MB a package, wide range)${cache.best > 0 ? ' + pip cache' : ''}`),
+    requested,
+    notes,
+  };
+}
+
+function pipInstallIndex(argv: string[]): number {
+  const [cmd] = argv;
+  if (cmd === undefined) return -1;
+  if (/^pip[0-9.]*$/.test(cmd)) return argv[1] === 'install' ? 1 : -1;
+  if (/^python[0-9.]*$/.test(cmd) && argv[1] === '-m' && /^pip[0-9.]*$/.test(argv[2] ?? '')) return argv[3] === 'install' ? 3 : -1;
+  return -1;
+}
+
+const NODE_MANAGERS = { npm: ['ci', 'install', 'i', 'add'], yarn: ['install', 'add', ''], pnpm: ['install', 'i', 'add'] } as const;
+
+export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (path: string) => boolean): LanguageInstall | undefined {
+  let result: LanguageInstall | undefined;
+  let cacheCleaned = false;
+  for (const { argv } of commands) {
+    const [cmd, verb = '', ...rest] = argv;
+    if (cmd === 'npm' && verb === 'cache' && rest.includes('clean')) cacheCleaned = true;
+    if (cmd === 'rm' && argv.some((a) => a.includes('.npm') || a.includes('.cache/yarn') || a.includes('yarn/cache'))) cacheCleaned = true;
+    if (cmd !== 'npm' && cmd !== 'yarn' && cmd !== 'pnpm') continue;
+    if (!(NODE_MANAGERS[cmd] as readonly string[]).includes(verb.startsWith('-') ? '' : verb)) continue;
+    const { operands } = splitOptions(rest);
+    const named = verb === 'ci' ? [] : operands;
+    const own = named.length > 0 ? scale(NPM_PACKAGE, named.length) : NPM_INSTALL;
+    const previous = result?.size;
+    const base = previous ? { best: previous.bytes ?? 0, low: previous.low ?? 0, high: previous.high ?? 0 } : ZERO;
+    const sum = add(base, own);
+    result = {
+      manager: cmd,
+      size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null, ''),
+      requested: [...(result?.requested ?? []), ...named],
+      notes: [],
+    };
+  }
+  if (!result) return undefined;
+  const cacheDir = result.manager === 'npm' ? '/root/.npm' : result.manager === 'yarn' ? '/usr/local/share/.cache/yarn' : '/root/.local/share/pnpm/store';
+  const keepsCache = !cacheCleaned && !cacheMounted(cacheDir) && !cacheMounted('/root/.cache');
+  const own = { best: result.size.bytes ?? 0, low: result.size.low ?? 0, high: result.size.high ?? 0 };
+  const sum = keepsCache ? add(own, times(own, NPM_CACHE_SHARE)) : own;
+  if (keepsCache) result.notes.push(`the ${result.manager} cache stays in the layer (${cacheDir}): clean it in the same RUN or use a cache mount`);
+  const what = result.requested.length > 0 ? result.requested.slice(0, 5).join(', ') : 'the dependencies of package.json';
+  result.size = estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
+    `estimated: ${result.manager} installs ${what} (no registry data bundled yet: wide range)${keepsCache ? ` + ${result.manager} cache` : ''}`);
+  return result;
+}

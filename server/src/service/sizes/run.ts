@@ -1,0 +1,97 @@
+import type { ContentKind } from '../data/compression';
+import type { InstructionInfo } from '../types';
+import { estimateApkRun } from './apk';
+import { combineParts, type SizePart } from './combine';
+import { estimateNodeInstall, estimatePip } from './languagePackages';
+import { runScript, splitCommands, type SimpleCommand } from './shell';
+import { estimatedSize, unknownSize, type SizeFigure } from './types';
+
+/**
+ * A RUN layer's size: the script is split into simple commands and each estimator in the table
+ * claims the commands it understands (apt, apk, pip, npm…); what nobody claims counts as small
+ * file changes. Cache mounts (`--mount=type=cache`) keep their contents out of the layer.
+ */
+export interface RunContext {
+  installedApk?: ReadonlySet<string>;
+  /** apt estimator, when a package table is loaded (the server loads it; tests may inject one) */
+  apt?: (commands: SimpleCommand[]) => RunPartEstimate | undefined;
+}
+
+export interface RunPartEstimate {
+  size: SizeFigure;
+  notes: string[];
+}
+
+export interface RunPart extends SizePart {
+  estimator: string;
+  notes: string[];
+}
+
+export interface RunEstimate {
+  size: SizeFigure;
+  parts: RunPart[];
+}
+
+interface Estimator {
+  id: string;
+  content: ContentKind;
+  estimate(commands: SimpleCommand[], context: RunContext, cacheMounted: (path: string) => boolean): RunPartEstimate | undefined;
+}
+
+const DOWNLOADERS = new Set(['curl', 'wget']);
+const BUILDERS: readonly RegExp[] = [
+  /^(make|cmake|ninja|cargo|mvn|gradle|gradlew|\.\/gradlew|dotnet|tsc|webpack|vite)$/,
+  /^go$/, // go build / go install / go mod download
+];
+
+const ESTIMATORS: readonly Estimator[] = [
+  { id: 'apt', content: 'debian-packages', estimate: (commands, context) => context.apt?.(commands) },
+  { id: 'apk', content: 'alpine-packages', estimate: (commands, context) => estimateApkRun(commands, context.installedApk) },
+  { id: 'pip', content: 'python-packages', estimate: (commands, _c, cacheMounted) => estimatePip(commands, cacheMounted) },
+  { id: 'npm', content: 'node-modules', estimate: (commands, _c, cacheMounted) => estimateNodeInstall(commands, cacheMounted) },
+  {
+    id: 'download',
+    content: 'mixed',
+    estimate: (commands) => {
+      const urls = commands.filter((c) => DOWNLOADERS.has(c.argv[0] ?? '')).flatMap((c) => c.argv.filter((a) => /^https?:\/\//.test(a)));
+      if (urls.length === 0) return undefined;
+      return { size: unknownSize(`downloads ${urls.slice(0, 2).join(', ')}${urls.length > 2 ? ', …' : ''}: a remote file's size is known only once fetched`), notes: [] };
+    },
+  },
+  {
+    id: 'build',
+    content: 'mixed',
+    estimate: (commands) => {
+      const builds = commands.filter((c) => BUILDERS.some((re) => re.test(c.argv[0] ?? '')) || (c.argv[0] === 'npm' && c.argv[1] === 'run'));
+      if (builds.length === 0) return undefined;
+      const what = builds.map((c) => c.argv.slice(0, 2).join(' ')).slice(0, 3).join(', ');
+      return { size: { ...estimatedSize(20e6, 0.1e6, 20e6, null, `estimated: build output of ${what} (depends on the project: no upper bound)`), high: null }, notes: [] };
+    },
+  },
+];
+
+/** Commands that only change a few small files (users, links, permissions, config edits). */
+const SMALL_CHANGE = { best: 20e3, low: 0, high: 2e6 };
+
+export function estimateRun(info: InstructionInfo, context: RunContext): RunEstimate {
+  const commands = splitCommands(runScript(info));
+  const cacheTargets = info.flags
+    .filter((f) => f.name === 'mount' && f.options['type'] === 'cache')
+    .map((f) => f.options['target'] ?? f.options['dst'] ?? f.options['destination'] ?? '')
+    .filter(Boolean);
+  const cacheMounted = (path: string) => cacheTargets.some((t) => path === t || path.startsWith(`${t.replace(/\/$/, '')}/`));
+  const parts: RunPart[] = [];
+  for (const estimator of ESTIMATORS) {
+    const result = estimator.estimate(commands, context, cacheMounted);
+    if (result) parts.push({ estimator: estimator.id, content: estimator.content, size: result.size, notes: result.notes });
+  }
+  if (parts.length === 0) {
+    parts.push({
+      estimator: 'other',
+      content: 'mixed',
+      size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, 'estimated: no package install or download recognised, so a few small file changes'),
+      notes: [],
+    });
+  }
+  return { size: combineParts(parts), parts };
+}

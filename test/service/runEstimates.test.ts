@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDockerfile } from '../../server/src/service';
+import { estimateRun, type RunContext } from '../../server/src/service/sizes/run';
+import { ALPINE_BASE_PACKAGES } from '../../server/src/service/sizes/apk';
+import { combineParts } from '../../server/src/service/sizes/combine';
+import { exactSize, unknownSize } from '../../server/src/service/sizes/types';
+import { instr } from '../modelQueries';
+
+const MB = 1e6;
+
+function run(body: string, context: RunContext = { installedApk: ALPINE_BASE_PACKAGES }, base = 'alpine:3.20') {
+  const model = analyzeDockerfile(`FROM ${base}\n${body}\n`);
+  return estimateRun(instr(model, 0, 'RUN'), context);
+}
+
+test('apk add: table sizes plus a dependency allowance, with a range around it', () => {
+  const { size, parts } = run('RUN apk add --no-cache git');
+  assert.deepEqual(parts.map((p) => p.estimator), ['apk']);
+  const git = 7031808;
+  assert.equal(size.source, 'estimate');
+  assert.ok(size.low! >= git && size.low! < git * 1.1, `low ${size.low}`);
+  assert.ok(size.bytes! > git * 1.4 && size.bytes! < git * 1.8, `best ${size.bytes}`);
+  assert.ok(size.high! > git * 3);
+  assert.match(size.detail, /apk adds 1 requested package \(git\)/);
+});
+
+test('apk add without --no-cache keeps the index; removing /var/cache/apk in the same RUN drops it', () => {
+  const kept = run('RUN apk add curl');
+  const removed = run('RUN apk add curl && rm -rf /var/cache/apk/*');
+  assert.ok(kept.size.bytes! - removed.size.bytes! > 2 * MB);
+  assert.ok(kept.parts[0]!.notes.some((n) => /--no-cache/.test(n)));
+});
+
+test('apk: packages already in the base cost nothing; virtual groups deleted in the same RUN leave nothing', () => {
+  const base = run('RUN apk add --no-cache musl busybox');
+  assert.equal(base.size.bytes, 0);
+  const virtual = run('RUN apk add --no-cache --virtual .build gcc musl-dev && make && apk del .build');
+  const apk = virtual.parts.find((p) => p.estimator === 'apk')!;
+  assert.ok(apk.size.bytes! < MB, `gcc should be gone: ${apk.size.bytes}`);
+});
+
+test('apk: a package missing from the table is guessed with a wide range and named', () => {
+  const { parts } = run('RUN apk add --no-cache some-unknown-pkg');
+  assert.ok(parts[0]!.notes.some((n) => n.includes('some-unknown-pkg')));
+  assert.ok(parts[0]!.size.high! > 20 * MB);
+});
+
+test('pip: per-package estimate, cache counted unless --no-cache-dir or a cache mount', () => {
+  const cached = run('RUN pip install flask requests', {}, 'python:3.12');
+  const noCache = run('RUN pip install --no-cache-dir flask requests', {}, 'python:3.12');
+  const mounted = run('RUN --mount=type=cache,target=/root/.cache/pip pip install flask requests', {}, 'python:3.12');
+  assert.deepEqual(cached.parts.map((p) => p.estimator), ['pip']);
+  assert.ok(cached.size.bytes! > noCache.size.bytes!);
+  assert.equal(mounted.size.bytes, noCache.size.bytes);
+  assert.match(noCache.size.detail, /pip installs flask, requests/);
+  assert.ok(run('RUN python3 -m pip install -r requirements.txt --no-cache-dir', {}, 'python:3.12').size.bytes! > 10 * MB);
+});
+
+test('npm ci keeps its cache unless cleaned in the same RUN or mounted', () => {
+  const kept = run('RUN npm ci', {}, 'node:22');
+  const cleaned = run('RUN npm ci && npm cache clean --force', {}, 'node:22');
+  const mounted = run('RUN --mount=type=cache,target=/root/.npm npm ci', {}, 'node:22');
+  assert.ok(kept.size.bytes! > cleaned.size.bytes!);
+  assert.equal(mounted.size.bytes, cleaned.size.bytes);
+  assert.ok(kept.parts[0]!.notes.some((n) => n.includes('/root/.npm')));
+});
+
+test('a download makes the total open-ended and says why', () => {
+  const { size, parts } = run('RUN curl -fsSL https://example.com/tool.tgz | tar xz -C /usr/local');
+  assert.deepEqual(parts.map((p) => p.estimator), ['download']);
+  assert.equal(size.source, 'unknown');
+  assert.match(size.detail, /known only once fetched/);
+  const mixed = run('RUN apk add --no-cache git && curl -o /x https://example.com/x');
+  assert.equal(mixed.size.source, 'estimate');
+  assert.equal(mixed.size.high, null);
+  assert.ok(mixed.size.bytes! > 7 * MB);
+});
+
+test('builds are estimated with no upper bound; plain commands as small changes', () => {
+  assert.equal(run('RUN go build -o /out/app ./cmd/app').size.high, null);
+  const small = run('RUN adduser -D app && chmod 755 /srv');
+  assert.deepEqual(small.parts.map((p) => p.estimator), ['other']);
+  assert.ok(small.size.bytes! < 100e3);
+});
+
+test('the apt hook is used when a table is loaded, and its figure counted', () => {
+  const apt = () => ({ size: exactSize(5 * MB, null, 'fake apt'), notes: [] });
+  const { size, parts } = run('RUN apt-get install -y curl', { apt }, 'debian:bookworm');
+  assert.deepEqual(parts.map((p) => p.estimator), ['apt']);
+  assert.equal(size.bytes, 5 * MB);
+  assert.ok(size.compressed! < size.bytes! / 2, 'compressed with the Debian packages ratio');
+});
+
+test('combining parts: sources, unknowns and compressed bytes', () => {
+  const figure = combineParts([
+    { size: exactSize(10 * MB, null, 'a'), content: 'source-text' },
+    { size: exactSize(10 * MB, 10 * MB, 'b'), content: 'mixed' },
+  ]);
+  assert.equal(figure.source, 'exact');
+  assert.equal(figure.bytes, 20 * MB);
+  assert.equal(figure.compressed, Math.round(10 * MB / 4.2) + 10 * MB);
+  const unknown = combineParts([{ size: unknownSize('why'), content: 'mixed' }]);
+  assert.equal(unknown.bytes, null);
+  assert.equal(unknown.source, 'unknown');
+});
