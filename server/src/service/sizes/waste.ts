@@ -1,0 +1,102 @@
+import * as posix from 'node:path/posix';
+import type { SimpleCommand } from './shell';
+
+/**
+ * Wasted space, as dive counts it: bytes a layer writes that a later layer of the same image
+ * deletes or overwrites. The image still ships them (layers are immutable; a deletion only adds a
+ * whiteout on top), so they cost on every pull without being visible in the container.
+ */
+export interface LayerWrite {
+  /** absolute path written (a file or a directory) */
+  path: string;
+  bytes: number;
+  /** what the bytes are, for people: "apt lists", "files copied from the context" */
+  what: string;
+  /** bytes below a sub-path of `path`, when known (a COPY knows its files) */
+  bytesUnder?: (subPath: string) => number | undefined;
+}
+
+export interface LayerEffects {
+  /** layer number in the image */
+  layer: number;
+  writes: LayerWrite[];
+  /** absolute paths or globs removed (rm -rf, cleanups) */
+  removes: string[];
+}
+
+export interface WasteItem {
+  layer: number;
+  path: string;
+  what: string;
+  bytes: number;
+  removedBy: number;
+  how: 'deleted' | 'overwritten';
+}
+
+export function findWaste(layers: LayerEffects[]): WasteItem[] {
+  const items: WasteItem[] = [];
+  layers.forEach((later, laterIndex) => {
+    for (const earlier of layers.slice(0, laterIndex)) {
+      for (const write of earlier.writes) {
+        if (write.bytes <= 0 || items.some((i) => i.layer === earlier.layer && i.path === write.path)) continue;
+        const overwritten = later.writes.some((w) => w.path === write.path);
+        const removal = later.removes.map((r) => coverage(r, write)).find((b) => b !== undefined);
+        if (overwritten || removal !== undefined) {
+          items.push({
+            layer: earlier.layer,
+            path: write.path,
+            what: write.what,
+            bytes: overwritten ? write.bytes : removal!,
+            removedBy: later.layer,
+            how: overwritten ? 'overwritten' : 'deleted',
+          });
+        }
+      }
+    }
+  });
+  return items.sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Bytes of a write that a removal covers: all of it, the part below a sub-path, or none. */
+function coverage(removed: string, write: LayerWrite): number | undefined {
+  const pattern = removed.replace(/\/\*$/, '').replace(/\/+$/, '') || '/';
+  if (isGlob(pattern)) return globMatches(pattern, write.path) ? write.bytes : undefined;
+  if (write.path === pattern || write.path.startsWith(pattern === '/' ? '/' : `${pattern}/`)) return write.bytes;
+  if (pattern.startsWith(`${write.path}/`)) return write.bytesUnder?.(pattern.slice(write.path.length + 1));
+  return undefined;
+}
+
+const isGlob = (p: string) => /[*?[]/.test(p);
+
+function globMatches(pattern: string, path: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+^${}()|[\]\\?]/g, '\\$&')).join('[^/]*')}(/.*)?$`);
+  return re.test(path);
+}
+
+/** Well-known cleanups that remove a known place. */
+const CLEANUPS: { matches: (argv: string[]) => boolean; removes: string }[] = [
+  { matches: (a) => a[0] === 'apt-get' && a[1] === 'clean', removes: '/var/cache/apt/archives' },
+  { matches: (a) => a[0] === 'npm' && a[1] === 'cache' && a.includes('clean'), removes: '/root/.npm' },
+  { matches: (a) => /^pip[0-9.]*$/.test(a[0] ?? '') && a[1] === 'cache' && a[2] === 'purge', removes: '/root/.cache/pip' },
+  { matches: (a) => a[0] === 'yarn' && a[1] === 'cache' && a[2] === 'clean', removes: '/usr/local/share/.cache/yarn' },
+];
+
+/** Paths a RUN removes: `rm` operands (made absolute against the working directory) and known cleanups. */
+export function removedPaths(commands: SimpleCommand[], workdir: string): string[] {
+  const removed: string[] = [];
+  for (const { argv } of commands) {
+    if (argv[0] === 'rm') {
+      for (const operand of argv.slice(1)) {
+        if (operand.startsWith('-') || operand.includes('$')) continue;
+        removed.push(posix.resolve(workdir, operand));
+      }
+    }
+    for (const cleanup of CLEANUPS) if (cleanup.matches(argv)) removed.push(cleanup.removes);
+  }
+  return removed;
+}
+
+/** Dive's image efficiency: the share of the image's bytes that are not wasted. */
+export function efficiency(imageBytes: number, wastedBytes: number): number {
+  return imageBytes <= 0 ? 1 : Math.max(0, Math.min(1, (imageBytes - wastedBytes) / imageBytes));
+}
