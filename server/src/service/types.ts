@@ -1,3 +1,7 @@
+import type { SizeFigure } from './sizes/types';
+
+export type { SizeFigure, SizeSource } from './sizes/types';
+
 /**
  * The plain data the analysis core produces. No vscode, no LSP connection: these objects travel as
  * JSON to the client, the webview and the CLI unchanged.
@@ -90,6 +94,8 @@ export interface InstructionInfo {
   reason: EffectReason;
   /** number of the layer this instruction makes, when effect is 'filesystem' */
   layer?: number;
+  /** the working directory the instruction runs in (before a WORKDIR changes it) */
+  workdir?: string;
 }
 
 export type ImageReference = {
@@ -147,6 +153,10 @@ export interface Layer {
   instruction: number;
   /** short description for tables */
   label: string;
+  /** on disk and compressed, with where the figure comes from (set by the size pass) */
+  size?: SizeFigure;
+  /** what the size pass noticed about this layer (caches left behind, guessed packages…) */
+  notes?: string[];
 }
 
 export interface ArgBinding {
@@ -174,6 +184,42 @@ export interface Stage {
   /** the target needs this stage (BuildKit builds only these) */
   used: boolean;
   isTarget: boolean;
+  /** set by the size pass */
+  sizes?: StageSizes;
+}
+
+export interface BaseLayerInfo {
+  digest: string;
+  createdBy?: string;
+  size: SizeFigure;
+}
+
+export interface StageSizes {
+  /** the layers below this stage's own: the base image, or everything of the parent stage */
+  base: SizeFigure;
+  /** this stage's own layers */
+  own: SizeFigure;
+  /** base + own: the image this stage makes */
+  total: SizeFigure;
+  /** the base image's own layers, when it is in the bundled data */
+  baseImage?: { key: string; match: string; date: string; note?: string; layers: BaseLayerInfo[] };
+}
+
+export interface WastedBytes {
+  layer: number;
+  stage: number;
+  path: string;
+  what: string;
+  bytes: number;
+  removedBy: number;
+  how: 'deleted' | 'overwritten';
+}
+
+/** The target image as a whole. */
+export interface ImageSizes {
+  total: SizeFigure;
+  /** bytes written by a layer and deleted or overwritten by a later one: shipped but never seen */
+  wasted: { bytes: number; efficiency: number; items: WastedBytes[] };
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -201,4 +247,6 @@ export interface DockerfileModel {
   /** index of the target stage, -1 when there is no stage */
   target: number;
   problems: Problem[];
+  /** set by the size pass */
+  image?: ImageSizes;
 }

@@ -215,6 +215,7 @@ function addInstruction(
     }
   }
 
+  info.workdir = state.fs.workdir;
   applyFilesystemEffects(info, state.fs, (t) => expandVariables(t, lookup, escapeChar).value);
   if (info.effect === 'filesystem') {
     info.layer = state.nextLayer++;

@@ -2,6 +2,7 @@ import APK from '../data/apk-packages.json';
 import type { SimpleCommand } from './shell';
 import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
+import type { LayerWrite } from './waste';
 
 /**
  * `apk add` estimates. No Alpine index is reachable to build a dependency resolver, so this is a
@@ -33,6 +34,8 @@ export interface ApkEstimate {
   size: SizeFigure;
   packages: ApkPackage[];
   notes: string[];
+  /** what stays on disk that a later layer could delete (the index cache) */
+  writes: LayerWrite[];
 }
 
 export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySet<string>): ApkEstimate | undefined {
@@ -100,6 +103,7 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
     size: estimatedSize(Math.round(sum('best')), Math.round(sum('low')), Math.round(sum('high')), null, detail),
     packages: [...requested.values()].sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0)),
     notes,
+    writes: keepIndex ? [{ path: '/var/cache/apk', bytes: INDEX_CACHE.best, what: 'APK index cache' }] : [],
   };
 }
 

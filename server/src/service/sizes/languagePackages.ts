@@ -1,6 +1,7 @@
 import type { SimpleCommand } from './shell';
 import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
+import type { LayerWrite } from './waste';
 
 /**
  * pip and npm/yarn/pnpm installs. No package index is bundled for them yet, so these are
@@ -13,6 +14,8 @@ export interface LanguageInstall {
   /** packages named on the command line (lock files are counted, not named) */
   requested: string[];
   notes: string[];
+  /** caches left in the layer, which a later layer could delete */
+  writes: LayerWrite[];
 }
 
 /** A typical PyPI distribution installs ~3 MB with its dependencies; the range covers tiny to numpy-sized. */
@@ -64,6 +67,7 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
       `estimated: pip installs ${requested.length > 0 ? requested.slice(0, 5).join(', ') : 'from requirements'} (no PyPI data bundled: about 3 MB a package, wide range)${cache.best > 0 ? ' + pip cache' : ''}`),
     requested,
     notes,
+    writes: cache.best > 0 ? [{ path: '/root/.cache/pip', bytes: Math.round(cache.best), what: 'pip download cache' }] : [],
   };
 }
 
@@ -97,6 +101,7 @@ export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (pa
       size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null, ''),
       requested: [...(result?.requested ?? []), ...named],
       notes: [],
+      writes: [],
     };
   }
   if (!result) return undefined;
@@ -104,6 +109,7 @@ export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (pa
   const keepsCache = !cacheCleaned && !cacheMounted(cacheDir) && !cacheMounted('/root/.cache');
   const own = { best: result.size.bytes ?? 0, low: result.size.low ?? 0, high: result.size.high ?? 0 };
   const sum = keepsCache ? add(own, times(own, NPM_CACHE_SHARE)) : own;
+  if (keepsCache) result.writes.push({ path: cacheDir, bytes: Math.round(own.best * NPM_CACHE_SHARE.best), what: `${result.manager} cache` });
   if (keepsCache) result.notes.push(`the ${result.manager} cache stays in the layer (${cacheDir}): clean it in the same RUN or use a cache mount`);
   const what = result.requested.length > 0 ? result.requested.slice(0, 5).join(', ') : 'the dependencies of package.json';
   result.size = estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,

@@ -5,6 +5,7 @@ import { combineParts, type SizePart } from './combine';
 import { estimateNodeInstall, estimatePip } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, unknownSize, type SizeFigure } from './types';
+import type { LayerWrite } from './waste';
 
 /**
  * A RUN layer's size: the script is split into simple commands and each estimator in the table
@@ -20,11 +21,17 @@ export interface RunContext {
 export interface RunPartEstimate {
   size: SizeFigure;
   notes: string[];
+  /** files left behind that a later layer could delete (caches, lists) */
+  writes?: LayerWrite[];
+  /** packages now installed, so later RUNs of the stage do not count them again */
+  installed?: { manager: 'dpkg' | 'apk'; names: string[] };
 }
 
 export interface RunPart extends SizePart {
   estimator: string;
   notes: string[];
+  writes: LayerWrite[];
+  installed?: { manager: 'dpkg' | 'apk'; names: string[] };
 }
 
 export interface RunEstimate {
@@ -46,7 +53,14 @@ const BUILDERS: readonly RegExp[] = [
 
 const ESTIMATORS: readonly Estimator[] = [
   { id: 'apt', content: 'debian-packages', estimate: (commands, context) => context.apt?.(commands) },
-  { id: 'apk', content: 'alpine-packages', estimate: (commands, context) => estimateApkRun(commands, context.installedApk) },
+  {
+    id: 'apk',
+    content: 'alpine-packages',
+    estimate: (commands, context) => {
+      const result = estimateApkRun(commands, context.installedApk);
+      return result && { ...result, installed: { manager: 'apk', names: result.packages.map((p) => p.name) } };
+    },
+  },
   { id: 'pip', content: 'python-packages', estimate: (commands, _c, cacheMounted) => estimatePip(commands, cacheMounted) },
   { id: 'npm', content: 'node-modules', estimate: (commands, _c, cacheMounted) => estimateNodeInstall(commands, cacheMounted) },
   {
@@ -83,7 +97,16 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
   const parts: RunPart[] = [];
   for (const estimator of ESTIMATORS) {
     const result = estimator.estimate(commands, context, cacheMounted);
-    if (result) parts.push({ estimator: estimator.id, content: estimator.content, size: result.size, notes: result.notes });
+    if (result) {
+      parts.push({
+        estimator: estimator.id,
+        content: estimator.content,
+        size: result.size,
+        notes: result.notes,
+        writes: result.writes ?? [],
+        ...(result.installed ? { installed: result.installed } : {}),
+      });
+    }
   }
   if (parts.length === 0) {
     parts.push({
@@ -91,6 +114,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
       content: 'mixed',
       size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, 'estimated: no package install or download recognised, so a few small file changes'),
       notes: [],
+      writes: [],
     });
   }
   return { size: combineParts(parts), parts };
