@@ -81,8 +81,13 @@ export const PHRASES = {
     ko: '타깃 {target}에는 필요 없음: BuildKit이 이 스테이지를 건너뜀.',
   },
   sizeLater: { en: 'Size: not known yet', ko: '크기: 아직 모름' },
-  baseLayers: { en: 'base image {image}', ko: '베이스 이미지 {image}' },
-  stageLayers: { en: 'all layers of stage {stage}', ko: '스테이지 {stage}의 모든 레이어' },
+  size: { en: 'Size', ko: '크기' },
+  baseSize: { en: 'Base image', ko: '베이스 이미지' },
+  baseLayerSource: {
+    en: '{key} has {count} layer{s} in the bundled docker-library/repo-info data ({date})',
+    ko: '내장 docker-library/repo-info 데이터의 {key} 레이어 {count}개 ({date})',
+  },
+  stageTotal: { en: 'Stage total', ko: '스테이지 합계' },
 } satisfies Record<string, Text>;
 
 export function say(text: Text, locale: Locale, values: Record<string, string | number> = {}): string {

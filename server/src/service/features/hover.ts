@@ -1,6 +1,7 @@
 import { EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
 import { describeStage } from '../model/graph';
-import type { DockerfileModel, InstructionInfo, Position, Range, Stage } from '../types';
+import type { DockerfileModel, InstructionInfo, Layer, Position, Range, SizeFigure, Stage } from '../types';
+import { formatCompressed, formatFigure } from './sizeText';
 import { instructionAt } from './locate';
 
 export interface HoverResult {
@@ -14,9 +15,9 @@ export function hover(model: DockerfileModel, position: Position, locale: Locale
   if (!located) return null;
   const { instruction, stage } = located;
   const lines = [headline(model, instruction, stage, locale)];
-  if (stage && instruction.keyword === 'FROM') lines.push(stageRole(model, stage, locale));
-  if (instruction.effect === 'filesystem') lines.push(`*${say(PHRASES.sizeLater, locale)}*`);
-  return { markdown: lines.join('\n\n'), range: instruction.range };
+  if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), stageRole(model, stage, locale));
+  if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(stage?.layers.find((l) => l.instruction === instruction.index && l.kind === 'filesystem'), locale));
+  return { markdown: lines.filter(Boolean).join('\n\n'), range: instruction.range };
 }
 
 function headline(model: DockerfileModel, instruction: InstructionInfo, stage: Stage | undefined, locale: Locale): string {
@@ -47,6 +48,33 @@ function stageRole(model: DockerfileModel, stage: Stage, locale: Locale): string
   if (!stage.used) return say(PHRASES.notBuilt, locale, { target: code(stageName(target)) });
   const readers = model.stages.filter((s) => s.used && s.dependencies.some((d) => d.stage === stage.index));
   return say(PHRASES.feedsTarget, locale, { targets: readers.map((s) => code(stageName(s))).join(', ') });
+}
+
+function layerSizeLines(layer: Layer | undefined, locale: Locale): string[] {
+  if (!layer?.size) return [`*${say(PHRASES.sizeLater, locale)}*`];
+  return [sizeLine(layer.size, locale), `*${escapeMarkdown(layer.size.detail)}*`, ...(layer.notes ?? []).map((n) => `- ${escapeMarkdown(n)}`)];
+}
+
+function sizeLine(size: SizeFigure, locale: Locale): string {
+  const compressed = formatCompressed(size, locale);
+  return `${say(PHRASES.size, locale)}: ${formatFigure(size, locale)}${compressed ? ` · ${compressed}` : ''}`;
+}
+
+/** On FROM: the base's size and layer count, and the stage's total. */
+function baseLines(stage: Stage, locale: Locale): string[] {
+  const sizes = stage.sizes;
+  if (!sizes) return [];
+  const lines = [`${say(PHRASES.baseSize, locale)}: ${formatFigure(sizes.base, locale)}${formatCompressed(sizes.base, locale) ? ` · ${formatCompressed(sizes.base, locale)}` : ''}`];
+  const image = sizes.baseImage;
+  if (image) lines.push(`*${escapeMarkdown(say(PHRASES.baseLayerSource, locale, { count: image.layers.length, s: image.layers.length === 1 ? '' : 's', key: image.key, date: image.date }))}*`);
+  else lines.push(`*${escapeMarkdown(sizes.base.detail)}*`);
+  lines.push(`${say(PHRASES.stageTotal, locale)}: ${formatFigure(sizes.total, locale)}`);
+  return lines;
+}
+
+/** Text from the Dockerfile or data must not turn into markup or links. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!<>|]/g, '\\$&');
 }
 
 const stageName = (stage: Stage) => describeStage(stage).replace(/'/g, '');

@@ -1,0 +1,51 @@
+import type { Locale } from '../explain';
+import type { SizeFigure } from '../sizes/types';
+
+/**
+ * Sizes in words, always with where they came from. Decimal units (1 MB = 1,000,000 bytes), as
+ * `docker images` and registries print them.
+ */
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs < 1000) return `${bytes} B`;
+  if (abs < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`;
+  if (abs < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+
+const SOURCE_WORD: Record<SizeFigure['source'], Record<Locale, string>> = {
+  exact: { en: 'exact', ko: '정확' },
+  bundled: { en: 'bundled data', ko: '내장 데이터' },
+  registry: { en: 'registry', ko: '레지스트리' },
+  engine: { en: 'local engine', ko: '로컬 엔진' },
+  estimate: { en: 'estimated', ko: '추정' },
+  unknown: { en: 'not known', ko: '알 수 없음' },
+};
+
+const WORDS = {
+  compressed: { en: 'compressed', ko: '압축' },
+  noUpperBound: { en: 'no upper bound', ko: '상한 없음' },
+  unknown: { en: 'size not known', ko: '크기 알 수 없음' },
+};
+
+/** `≈ 152.9 MB (143.0–160.1 MB, estimated)` / `5.6 MB (exact)` / `size not known`. */
+export function formatFigure(size: SizeFigure, locale: Locale = 'en'): string {
+  if (size.bytes === null) return WORDS.unknown[locale];
+  const source = SOURCE_WORD[size.source][locale];
+  const ranged = size.low !== null && size.high !== null && (size.low !== size.bytes || size.high !== size.bytes);
+  if (size.high === null) return `≥ ${formatBytes(size.low ?? size.bytes)} (${source}, ${WORDS.noUpperBound[locale]})`;
+  if (!ranged) return `${formatBytes(size.bytes)} (${source})`;
+  return `≈ ${formatBytes(size.bytes)} (${formatBytes(size.low!)}–${formatBytes(size.high)}, ${source})`;
+}
+
+/** The compressed figure alone, or an empty string when unknown. */
+export function formatCompressed(size: SizeFigure, locale: Locale = 'en'): string {
+  return size.compressed === null ? '' : `${formatBytes(size.compressed)} ${WORDS.compressed[locale]}`;
+}
+
+/** Short form for tables: `152.9 MB~` (estimate), `5.6 MB` (exact/bundled), `?`. */
+export function formatShort(size: SizeFigure | undefined): string {
+  if (!size || size.bytes === null) return '?';
+  const mark = size.source === 'estimate' ? (size.high === null ? '+' : '~') : '';
+  return `${formatBytes(size.bytes)}${mark}`;
+}
