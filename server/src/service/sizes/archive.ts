@@ -1,0 +1,253 @@
+import { once } from 'node:events';
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
+import { formatBytes } from '../features/sizeText';
+import type { CopySizeOptions, RangeReader } from './copySize';
+import { formatCount, unknownPart, type Part } from './parts';
+import type { ContextFile } from './types';
+
+/**
+ * ADD extracts local tar archives: plain and gzip tars are measured from their headers through
+ * ranged reads, bzip2/xz/zstd are estimated from the archive size.
+ */
+
+const DEFAULT_MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
+
+export type ArchiveKind = 'tar' | 'gzip' | 'bzip2' | 'xz' | 'zstd';
+
+export function archiveKind(path: string): ArchiveKind | null {
+  const name = path.toLowerCase();
+  if (name.endsWith('.tar')) return 'tar';
+  if (/\.(tar\.gz|tgz|taz)$/.test(name)) return 'gzip';
+  if (/\.(tar\.bz2|tbz2|tbz|tb2)$/.test(name)) return 'bzip2';
+  if (/\.(tar\.xz|txz)$/.test(name)) return 'xz';
+  if (/\.(tar\.zst|tzst)$/.test(name)) return 'zstd';
+  return null;
+}
+
+/**
+ * The archive format of a file from its first bytes, as BuildKit detects it (null: not an
+ * archive, copied as is); from its name when there is no reader or the read fails.
+ */
+export async function archiveOf(path: string, read: RangeReader | undefined): Promise<ArchiveKind | null> {
+  if (!read) return archiveKind(path);
+  let head: Uint8Array;
+  try {
+    head = await read(path, 0, 512);
+  } catch {
+    return archiveKind(path);
+  }
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  if (starts(0x1f, 0x8b)) return 'gzip';
+  if (starts(0x42, 0x5a, 0x68)) return 'bzip2';
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'xz';
+  if (starts(0x28, 0xb5, 0x2f, 0xfd)) return 'zstd';
+  return head.length === 512 && checksumOk(head) ? 'tar' : null;
+}
+
+export async function archivePart(file: ContextFile, kind: ArchiveKind, options: CopySizeOptions): Promise<Part> {
+  const read = options.readTar;
+  const name = file.path;
+  if (kind === 'bzip2' || kind === 'xz' || kind === 'zstd' || !read) {
+    const ratio = kind === 'tar' ? [0.5, 1, 1] : [2, 3.5, 6];
+    const why = !read
+      ? 'the archive was not read'
+      : `${kind} is not decompressed here`;
+    return {
+      bytes: Math.round(file.size * ratio[1]!), low: Math.round(file.size * ratio[0]!), high: Math.round(file.size * ratio[2]!), files: 0, kind: 'estimate',
+      detail: `ADD extracts ${name} (${formatBytes(file.size)}): ${kind === 'tar' ? 'at most its own size' : '2–6× the archive'} (${why})`,
+    };
+  }
+  const counter = new TarCounter();
+  const cap = options.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES;
+  let consumed: number;
+  try {
+    consumed = kind === 'gzip' ? await readGzip(read, file, counter, cap) : await readTar(read, file, counter);
+  } catch (error) {
+    return unknownPart(`ADD extracts ${name}, which could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (counter.invalid) {
+    // not a tar after all: ADD copies the file as it is
+    return { bytes: file.size, low: file.size, high: file.size, files: 1, kind: 'exact', detail: `${name}, ${formatBytes(file.size)} (not a tar archive: copied as is)` };
+  }
+  if (consumed < file.size && !counter.ended) {
+    const scale = file.size / Math.max(1, consumed);
+    const best = Math.round(counter.bytes * scale);
+    return {
+      bytes: best, low: counter.bytes, high: Math.round(best * 1.5), files: Math.round(counter.files * scale), kind: 'estimate',
+      detail: `ADD extracts ${name}: about ${formatBytes(best)} in ${formatCount(Math.round(counter.files * scale), 'file')}, extrapolated from its first ${formatBytes(consumed)}`,
+    };
+  }
+  return {
+    bytes: counter.bytes, low: counter.bytes, high: counter.bytes, files: counter.files, kind: 'exact',
+    detail: `ADD extracts ${name}: ${formatCount(counter.files, 'file')}, ${formatBytes(counter.bytes)} (from its tar headers)`,
+  };
+}
+
+const WINDOW = 64 * 1024;
+
+/** Reads only the headers of a plain tar, jumping over file contents. Returns the bytes passed. */
+async function readTar(read: RangeReader, file: ContextFile, counter: TarCounter): Promise<number> {
+  let offset = 0;
+  while (offset < file.size && !counter.ended && !counter.invalid) {
+    const chunk = await read(file.path, offset, Math.min(WINDOW, file.size - offset));
+    if (chunk.length === 0) break;
+    counter.push(chunk);
+    offset += chunk.length;
+    const jump = Math.min(counter.skipping, file.size - offset);
+    counter.discard(jump);
+    offset += jump;
+  }
+  if (offset >= file.size) counter.finish();
+  return offset;
+}
+
+/** Streams a gzip archive through zlib into the tar counter, up to `cap` compressed bytes. */
+async function readGzip(read: RangeReader, file: ContextFile, counter: TarCounter, cap: number): Promise<number> {
+  const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  gunzip.on('data', (chunk: Buffer) => counter.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    gunzip.once('end', resolve);
+    gunzip.once('error', reject);
+  });
+  done.catch(() => undefined); // a write that fails first reports the error; this one is awaited below
+  let offset = 0;
+  try {
+    while (offset < file.size && offset < cap && !counter.ended && !counter.invalid) {
+      const chunk = await read(file.path, offset, Math.min(1024 * 1024, file.size - offset, cap - offset));
+      if (chunk.length === 0) break;
+      offset += chunk.length;
+      if (!gunzip.write(chunk)) await once(gunzip, 'drain');
+    }
+    gunzip.end();
+    await done;
+    if (offset >= file.size) counter.finish();
+  } finally {
+    gunzip.destroy();
+  }
+  return offset;
+}
+
+/** Counts a tar's entries and content bytes from its headers (ustar, pax sizes, GNU long names). */
+class TarCounter {
+  bytes = 0;
+  files = 0;
+  ended = false;
+  invalid = false;
+  private headers = 0;
+  private readonly header = new Uint8Array(512);
+  private fill = 0;
+  private skip = 0;
+  private pax: number[] | null = null;
+  private paxLeft = 0;
+  private paxPadding = 0;
+  private nextSize: number | null = null;
+
+  /** content bytes it will pass over before the next header (a reader may jump them) */
+  get skipping(): number {
+    return this.pax ? 0 : this.skip;
+  }
+
+  discard(n: number): void {
+    this.skip -= n;
+  }
+
+  /** The whole input was seen: without a single header it was no tar. */
+  finish(): void {
+    if (this.headers === 0 && !this.ended) this.invalid = true;
+  }
+
+  push(chunk: Uint8Array): void {
+    let i = 0;
+    while (i < chunk.length && !this.ended && !this.invalid) {
+      if (this.pax) {
+        const n = Math.min(this.paxLeft, chunk.length - i);
+        for (let k = 0; k < n && this.pax.length < 65536; k++) this.pax.push(chunk[i + k]!);
+        this.paxLeft -= n;
+        i += n;
+        if (this.paxLeft === 0) {
+          this.nextSize = paxSize(this.pax) ?? this.nextSize;
+          this.pax = null;
+          this.skip = this.paxPadding;
+        }
+      } else if (this.skip > 0) {
+        const n = Math.min(this.skip, chunk.length - i);
+        this.skip -= n;
+        i += n;
+      } else {
+        const n = Math.min(512 - this.fill, chunk.length - i);
+        this.header.set(chunk.subarray(i, i + n), this.fill);
+        this.fill += n;
+        i += n;
+        if (this.fill === 512) {
+          this.fill = 0;
+          this.onHeader();
+        }
+      }
+    }
+  }
+
+  private onHeader(): void {
+    const h = this.header;
+    if (h.every((b) => b === 0)) {
+      this.ended = true;
+      return;
+    }
+    if (!checksumOk(h)) {
+      if (this.headers === 0) this.invalid = true;
+      else this.ended = true; // damaged: keep what was counted
+      return;
+    }
+    this.headers++;
+    let size = numberField(h, 124, 12);
+    const type = String.fromCharCode(h[156]!);
+    const padded = Math.ceil(size / 512) * 512;
+    if (type === 'x') {
+      this.pax = [];
+      this.paxLeft = size;
+      this.paxPadding = padded - size;
+      if (size === 0) {
+        this.pax = null;
+      }
+      return;
+    }
+    if (type === 'g' || type === 'L' || type === 'K' || type === '5') {
+      this.skip = padded;
+      return;
+    }
+    if (this.nextSize !== null) {
+      size = this.nextSize;
+      this.nextSize = null;
+    }
+    this.files++;
+    if (type === '0' || type === '\0' || type === '7' || type === 'S' || !'123456'.includes(type)) this.bytes += size;
+    this.skip = Math.ceil(size / 512) * 512;
+  }
+}
+
+function checksumOk(h: Uint8Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
+  return sum === numberField(h, 148, 8);
+}
+
+/** An octal header field, or GNU's base-256 form when its top bit is set. */
+function numberField(h: Uint8Array, at: number, length: number): number {
+  if (h[at]! & 0x80) {
+    let n = h[at]! & 0x7f;
+    for (let i = at + 1; i < at + length; i++) n = n * 256 + h[i]!;
+    return n;
+  }
+  let n = 0;
+  let i = at;
+  while (i < at + length && (h[i] === 0x20 || h[i] === 0)) i++;
+  for (; i < at + length && h[i]! >= 0x30 && h[i]! <= 0x37; i++) n = n * 8 + (h[i]! - 0x30);
+  return n;
+}
+
+/** The `size` record of a pax extended header, if it has one. */
+function paxSize(bytes: number[]): number | null {
+  const text = String.fromCharCode(...bytes.slice(0, 65536));
+  const m = /(?:^|\n)\d+ size=(\d+)\n/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
