@@ -1,10 +1,13 @@
 // Bundles the client, the server and the CLI into dist/ (never committed). With --tests, also
-// transpiles tests and benchmarks file by file into out/ for node's test runner.
+// transpiles tests and benchmarks file by file into out/ for node's test runner. With --package
+// (npm run package): a clean production bundle (minified, source maps in separate files that
+// .vscodeignore leaves out), then the .vsix through @vscode/vsce, failing above MAX_VSIX_BYTES.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const production = process.argv.includes('--production');
+const packaging = process.argv.includes('--package');
+const production = packaging || process.argv.includes('--production');
 const withTests = process.argv.includes('--tests');
 
 const common = {
@@ -30,7 +33,7 @@ function listData(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return listData(p);
-    return /\.(json|gz|txt)$/.test(e.name) ? [p] : [];
+    return /\.(json|gz|txt|br)$/.test(e.name) ? [p] : [];
   });
 }
 
@@ -50,9 +53,35 @@ async function main() {
     }
   }
   await Promise.all(builds);
+  // Data the bundles read from disk at run time (the rest is imported into the bundles).
+  fs.mkdirSync('dist/data', { recursive: true });
+  for (const file of RUNTIME_DATA) fs.copyFileSync(file, path.join('dist/data', path.basename(file)));
 }
 
-main().catch((error) => {
+const RUNTIME_DATA = ['server/src/service/data/apt-bookworm.txt.br'];
+
+const MAX_VSIX_BYTES = 1.5 * 1024 * 1024;
+
+async function packageVsix() {
+  const manifest = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+  const packagePath = `${manifest.name}-${manifest.version}.vsix`;
+  const { createVSIX } = require('@vscode/vsce');
+  // Everything the extension runs is bundled into dist/: no node_modules in the package. There is
+  // no public repository to name yet, so vsce is told not to ask for one.
+  await createVSIX({ packagePath, dependencies: false, allowMissingRepository: true });
+  const size = fs.statSync(packagePath).size;
+  const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+  console.log(`${packagePath}: ${size} bytes (${mb(size)}; limit ${mb(MAX_VSIX_BYTES)})`);
+  if (size > MAX_VSIX_BYTES) throw new Error(`${packagePath} is ${mb(size)}, above the ${mb(MAX_VSIX_BYTES)} limit`);
+}
+
+async function run() {
+  if (packaging) fs.rmSync('dist', { recursive: true, force: true });
+  await main();
+  if (packaging) await packageVsix();
+}
+
+run().catch((error) => {
   console.error(error.message ?? error);
   process.exit(1);
 });

@@ -31,10 +31,13 @@ export class Ctx {
       run: { module, transport: TransportKind.stdio },
       debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
+    // Build contexts are read by the server; it keeps them fresh from these file events.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(watcher);
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCKERFILE_SELECTOR as LanguageClientOptions['documentSelector'],
       outputChannel: this.log,
-      synchronize: { configurationSection: 'dockerlens' },
+      synchronize: { configurationSection: 'dockerlens', fileEvents: watcher },
     };
     this.client = new LanguageClient('dockerlens', 'Dockerlens', serverOptions, clientOptions);
     await this.client.start();

@@ -3,6 +3,9 @@ import {
   type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { BuildContexts, type ContextState } from './contexts';
+import { sizeModel } from './sizing';
 import { LayersRequest } from '../../protocol/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
@@ -21,12 +24,22 @@ let locale: Locale = 'en';
 let canPullConfiguration = false;
 
 const settingsCache = new Map<string, Promise<DockerlensSettings>>();
-const modelCache = new Map<string, { version: number; settings: DockerlensSettings; model: DockerfileModel }>();
+const modelCache = new Map<string, { version: number; settings: DockerlensSettings; context: number; model: Promise<DockerfileModel> }>();
+let canReportProgress = false;
+
+const contexts = new BuildContexts({
+  changed(users) {
+    for (const uri of users) schedule(uri, 0);
+  },
+  progress: (root, seen) => reportScan(root, seen),
+  log: (message) => connection.console.log(message),
+});
 const pending = new Map<string, NodeJS.Timeout>();
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   locale = toLocale(params.locale);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  canReportProgress = params.capabilities.window?.workDoneProgress === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
@@ -48,23 +61,73 @@ function settingsFor(uri: string): Promise<DockerlensSettings> {
   return cached;
 }
 
-/** The model for a document's current version, computed at most once per version and settings. */
+/** The build context of a Dockerfile on disk; none for unsaved or remote documents. */
+function contextOf(uri: string): ContextState | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return contexts.use(uri, fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The sized model for a document's current version, computed at most once per version, settings
+ * and build-context state. Sizes that need the context say so while it is being read.
+ */
 async function modelFor(document: TextDocument): Promise<DockerfileModel | null> {
   const settings = await settingsFor(document.uri);
   if (!settings.enable) return null;
+  const context = contextOf(document.uri);
+  const contextVersion = context?.version ?? 0;
   const cached = modelCache.get(document.uri);
-  if (cached && cached.version === document.version && cached.settings === settings) return cached.model;
-  try {
-    const model = analyzeDockerfile(document.getText(), {
+  if (cached && cached.version === document.version && cached.settings === settings && cached.context === contextVersion) return cached.model;
+  const model = (async () => {
+    const analysed = analyzeDockerfile(document.getText(), {
       ...(settings.target ? { target: settings.target } : {}),
       buildArgs: settings.buildArgs,
     });
-    modelCache.set(document.uri, { version: document.version, settings, model });
-    return model;
+    const unavailable = !context
+      ? 'not a file on disk: the build context is unknown'
+      : context.status === 'scanning'
+        ? 'reading the build context…'
+        : context.status === 'failed'
+          ? `the build context could not be read: ${context.reason}`
+          : undefined;
+    return sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, unavailable ? { contextUnavailable: unavailable } : {});
+  })();
+  modelCache.set(document.uri, { version: document.version, settings, context: contextVersion, model });
+  try {
+    return await model;
   } catch (error) {
+    modelCache.delete(document.uri);
     connection.console.error(`Analysis of ${document.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return null;
   }
+}
+
+const scanProgress = new Map<string, Promise<{ report(message: string): void; done(): void } | undefined>>();
+
+/** Shows "reading the build context" in the editor while a big folder is scanned. */
+function reportScan(root: string, seen: number | 'done'): void {
+  if (!canReportProgress) return;
+  let progress = scanProgress.get(root);
+  if (seen === 'done') {
+    void progress?.then((p) => p?.done());
+    scanProgress.delete(root);
+    return;
+  }
+  if (!progress) {
+    progress = connection.window.createWorkDoneProgress().then(
+      (p) => {
+        p.begin('Dockerlens', undefined, `reading the build context ${root}`);
+        return p;
+      },
+      () => undefined,
+    );
+    scanProgress.set(root, progress);
+  }
+  void progress.then((p) => p?.report(`reading the build context: ${seen} files`));
 }
 
 async function publishDiagnostics(uri: string): Promise<void> {
@@ -103,8 +166,22 @@ documents.onDidClose((event) => {
   openedAt.delete(uri);
   modelCache.delete(uri);
   settingsCache.delete(uri);
+  contexts.close(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
 });
+
+connection.onDidChangeWatchedFiles((params) => {
+  const paths = params.changes.flatMap((change) => {
+    try {
+      return change.uri.startsWith('file:') ? [fileURLToPath(change.uri)] : [];
+    } catch {
+      return [];
+    }
+  });
+  if (paths.length > 0) contexts.filesChanged(paths);
+});
+
+connection.onShutdown(() => contexts.dispose());
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();

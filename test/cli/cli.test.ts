@@ -33,9 +33,12 @@ function fakeReader() {
   return { reads, readFile };
 }
 
+/** No build context: these tests are about the CLI, not the context scan. */
+const noContext = async () => undefined;
+
 function explain(...args: string[]) {
   const { readFile } = fakeReader();
-  return runCli(['explain', ...args], readFile);
+  return runCli(['explain', ...args], { readFile, readContext: noContext });
 }
 
 /** The rows of a stage block in the table: `[layer, line, kind]` per instruction. */
@@ -52,9 +55,9 @@ function rows(table: string, stageHeader: string): string[][] {
 }
 
 describe('runCli explain (injected reader)', () => {
-  it('prints a table of stages with their layer numbers', () => {
+  it('prints a table of stages with their layer numbers', async () => {
     const { reads, readFile } = fakeReader();
-    const result = runCli(['explain', 'node-app/Dockerfile'], readFile);
+    const result = await runCli(['explain', 'node-app/Dockerfile'], { readFile, readContext: noContext });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     assert.deepEqual(reads, ['node-app/Dockerfile']);
@@ -72,8 +75,8 @@ describe('runCli explain (injected reader)', () => {
     assert.doesNotMatch(out, /Problems:/);
   });
 
-  it('--json prints the model with schemaVersion 1', () => {
-    const result = explain('multi-stage/Dockerfile', '--json');
+  it('--json prints the model with schemaVersion 1', async () => {
+    const result = await explain('multi-stage/Dockerfile', '--json');
     assert.equal(result.code, 0, result.stderr);
     const parsed = JSON.parse(result.stdout) as { schemaVersion: number; file: string; model: DockerfileModel };
     assert.equal(parsed.schemaVersion, 1);
@@ -85,85 +88,85 @@ describe('runCli explain (injected reader)', () => {
     assert.deepEqual(model.problems.map((p) => p.rule), ['unused-stage']);
   });
 
-  it('--target picks another stage', () => {
-    const byDefault = explain('multi-stage/Dockerfile');
+  it('--target picks another stage', async () => {
+    const byDefault = await explain('multi-stage/Dockerfile');
     assert.match(byDefault.stdout, /\(target: stage 'runtime'\)/);
     assert.match(byDefault.stdout, /^Stage 'test' .* unused: not built$/m);
 
     for (const args of [['--target', 'test'], ['--target=test']]) {
-      const result = explain('multi-stage/Dockerfile', ...args);
+      const result = await explain('multi-stage/Dockerfile', ...args);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /\(target: stage 'test'\)/, args.join(' '));
       assert.match(result.stdout, /^Stage 'test' .* target$/m);
       assert.match(result.stdout, /^Stage 'runtime' .* unused: not built$/m);
-      const model = (JSON.parse(explain('multi-stage/Dockerfile', ...args, '--json').stdout) as { model: DockerfileModel }).model;
+      const model = (JSON.parse((await explain('multi-stage/Dockerfile', ...args, '--json')).stdout) as { model: DockerfileModel }).model;
       assert.equal(model.target, 1);
     }
   });
 
-  it('--build-arg values reach the base image', () => {
-    assert.match(explain('multi-stage/Dockerfile').stdout, /^Stage 'build' {2}FROM golang:1\.22-bookworm/m);
+  it('--build-arg values reach the base image', async () => {
+    assert.match((await explain('multi-stage/Dockerfile')).stdout, /^Stage 'build' {2}FROM golang:1\.22-bookworm/m);
     for (const args of [['--build-arg', 'GO_VERSION=1.23'], ['--build-arg=GO_VERSION=1.23']]) {
-      const result = explain('multi-stage/Dockerfile', ...args);
+      const result = await explain('multi-stage/Dockerfile', ...args);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /^Stage 'build' {2}FROM golang:1\.23-bookworm/m, args.join(' '));
       assert.doesNotMatch(result.stdout, /golang:1\.22/);
     }
   });
 
-  it('exits 1 when the Dockerfile has an error-severity problem, and still prints the table', () => {
-    const result = explain('broken/Dockerfile');
+  it('exits 1 when the Dockerfile has an error-severity problem, and still prints the table', async () => {
+    const result = await explain('broken/Dockerfile');
     assert.equal(result.code, 1);
     assert.equal(result.stderr, '');
     assert.match(result.stdout, /^Problems:$/m);
     assert.match(result.stdout, /^ {2}line 2 {2}error {7}DL-G001 /m);
-    assert.equal(JSON.parse(explain('broken/Dockerfile', '--json').stdout).model.problems[0].rule, 'unknown-stage');
+    assert.equal(JSON.parse((await explain('broken/Dockerfile', '--json')).stdout).model.problems[0].rule, 'unknown-stage');
   });
 
-  it('exits 1 for a --target that does not exist', () => {
-    const result = explain('multi-stage/Dockerfile', '--target', 'nope');
+  it('exits 1 for a --target that does not exist', async () => {
+    const result = await explain('multi-stage/Dockerfile', '--target', 'nope');
     assert.equal(result.code, 1);
     assert.match(result.stdout, /DL-G010/);
   });
 
-  it('warnings and hints alone exit 0', () => {
-    const result = explain('multi-stage/Dockerfile');
+  it('warnings and hints alone exit 0', async () => {
+    const result = await explain('multi-stage/Dockerfile');
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^ {2}line 14 {2}hint {8}DL-G007  Stage 'test' /m);
   });
 });
 
 describe('runCli usage and file errors', () => {
-  it('no arguments: code 2 and the usage on stderr', () => {
-    const result = runCli([]);
+  it('no arguments: code 2 and the usage on stderr', async () => {
+    const result = await runCli([]);
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^Usage: dockerlens explain <Dockerfile>/);
   });
 
-  it('--help prints the usage on stdout with code 0', () => {
-    const result = runCli(['--help']);
+  it('--help prints the usage on stdout with code 0', async () => {
+    const result = await runCli(['--help']);
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^Usage: dockerlens explain/);
     assert.equal(result.stderr, '');
   });
 
-  it('explain without a file: code 2', () => {
+  it('explain without a file: code 2', async () => {
     const { reads, readFile } = fakeReader();
-    const result = runCli(['explain', '--json'], readFile);
+    const result = await runCli(['explain', '--json'], { readFile, readContext: noContext });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /Which Dockerfile\?/);
     assert.deepEqual(reads, [], 'nothing was read');
   });
 
-  it('unknown command or option: code 2 with the usage', () => {
-    const command = runCli(['explian', 'Dockerfile']);
+  it('unknown command or option: code 2 with the usage', async () => {
+    const command = await runCli(['explian', 'Dockerfile']);
     assert.equal(command.code, 2);
     assert.match(command.stderr, /Unknown command 'explian'/);
     assert.match(command.stderr, /Usage:/);
 
     const { reads, readFile } = fakeReader();
-    const option = runCli(['explain', 'node-app/Dockerfile', '--verbose'], readFile);
+    const option = await runCli(['explain', 'node-app/Dockerfile', '--verbose'], { readFile, readContext: noContext });
     assert.equal(option.code, 2);
     assert.equal(option.stdout, '');
     assert.match(option.stderr, /Unknown option '--verbose'/);
@@ -171,56 +174,57 @@ describe('runCli usage and file errors', () => {
     assert.deepEqual(reads, [], 'nothing was read');
   });
 
-  it('options missing their value: code 2', () => {
-    assert.match(explain('node-app/Dockerfile', '--target').stderr, /--target needs/);
-    assert.equal(explain('node-app/Dockerfile', '--target').code, 2);
-    assert.match(explain('node-app/Dockerfile', '--build-arg').stderr, /--build-arg needs/);
-    assert.equal(explain('node-app/Dockerfile', '--build-arg').code, 2);
+  it('options missing their value: code 2', async () => {
+    assert.match((await explain('node-app/Dockerfile', '--target')).stderr, /--target needs/);
+    assert.equal((await explain('node-app/Dockerfile', '--target')).code, 2);
+    assert.match((await explain('node-app/Dockerfile', '--build-arg')).stderr, /--build-arg needs/);
+    assert.equal((await explain('node-app/Dockerfile', '--build-arg')).code, 2);
   });
 
-  it('two files: code 2', () => {
-    const result = explain('node-app/Dockerfile', 'multi-stage/Dockerfile');
+  it('two files: code 2', async () => {
+    const result = await explain('node-app/Dockerfile', 'multi-stage/Dockerfile');
     assert.equal(result.code, 2);
     assert.match(result.stderr, /Only one Dockerfile/);
   });
 
-  it('a missing file (real reader): code 2 and a clear message', () => {
+  it('a missing file (real reader): code 2 and a clear message', async () => {
     const missing = path.join(ROOT, 'test', 'no-such-dir', 'Dockerfile');
-    const result = runCli(['explain', missing]);
+    const result = await runCli(['explain', missing]);
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     assert.equal(result.stderr, `Cannot read ${missing}: no such file`);
   });
 
-  it('a directory (real reader): code 2 and a clear message', () => {
+  it('a directory (real reader): code 2 and a clear message', async () => {
     const dir = path.join(ROOT, 'examples', 'node-app');
-    const result = runCli(['explain', dir]);
+    const result = await runCli(['explain', dir]);
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^Cannot read .*node-app: it is a directory/);
   });
 
-  it('a failing injected reader: code 2 with its message', () => {
-    const result = runCli(['explain', 'x'], () => {
+  it('a failing injected reader: code 2 with its message', async () => {
+    const result = await runCli(['explain', 'x'], { readContext: noContext, readFile: () => {
       throw Object.assign(new Error('EACCES: x'), { code: 'EACCES' });
-    });
+    } });
     assert.equal(result.code, 2);
     assert.equal(result.stderr, 'Cannot read x: permission denied');
   });
 });
 
 describe('dist/cli.js', () => {
-  it('explain examples/node-app/Dockerfile exits 0 with the table', () => {
+  it('explain examples/node-app/Dockerfile exits 0 with the table', async () => {
     const result = spawnSync(process.execPath, ['dist/cli.js', 'explain', 'examples/node-app/Dockerfile'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     assert.equal(result.error, undefined);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stderr, '');
     assert.match(result.stdout, /^examples\/node-app\/Dockerfile {2}\(target: stage #2\)/);
     assert.deepEqual(rows(result.stdout, "Stage 'deps'").map((r) => r[0]), ['0', '1', '2', '3']);
-    assert.match(result.stdout, /^ {2}3 {5}17 {4}layer {5}COPY --from=build \/app\/dist \.\/dist$/m);
+    assert.match(result.stdout, /^ {2}3 {5}17 {4}layer +[\d.]+ [kM]?B[~+]? +[\d.]+ [kM]?B +estimate +COPY --from=build \/app\/dist \.\/dist$/m);
+    assert.match(result.stdout, /^Build context: examples\/node-app \(\d+ files, .* left out by \.dockerignore\)$/m);
   });
 
-  it('exits 2 on a usage error', () => {
+  it('exits 2 on a usage error', async () => {
     const result = spawnSync(process.execPath, ['dist/cli.js'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     assert.equal(result.status, 2);
     assert.match(result.stderr, /^Usage:/);
@@ -229,21 +233,21 @@ describe('dist/cli.js', () => {
 });
 
 describe('runCli option edge cases', () => {
-  it('prints usage with code 0 for `explain --help`', () => {
-    const result = explain('--help');
+  it('prints usage with code 0 for `explain --help`', async () => {
+    const result = await explain('--help');
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^Usage: dockerlens explain/);
   });
 
-  it('does not take a following option as the value of --target', () => {
-    const result = explain('node-app/Dockerfile', '--target', '--json');
+  it('does not take a following option as the value of --target', async () => {
+    const result = await explain('node-app/Dockerfile', '--target', '--json');
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--target needs a stage name/);
   });
 
-  it('reports an internal error with code 3 instead of a raw crash', () => {
+  it('reports an internal error with code 3 instead of a raw crash', async () => {
     // A reader returning a non-string makes the core fail: the CLI must still answer plainly.
-    const result = runCli(['explain', 'x'], () => 42 as unknown as string);
+    const result = await runCli(['explain', 'x'], { readFile: () => 42 as unknown as string, readContext: noContext });
     assert.equal(result.code, 3);
     assert.match(result.stderr, /^Internal error while analysing x/);
   });

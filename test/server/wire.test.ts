@@ -4,7 +4,9 @@
  * `node esbuild.js --tests` first so dist/server.js is current.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -101,6 +103,12 @@ class DiagnosticsLog {
     const ready = this.waiters.filter((w) => w.match(params));
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve(params);
+  }
+
+  /** The next publication for `uri` from now on. */
+  next(uri: string, what: string): Promise<PublishDiagnosticsParams> {
+    const arrived = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ match: (p) => p.uri === uri, resolve }));
+    return withDeadline(arrived, what);
   }
 
   /** The first publication (already received or still to come) for `uri` that satisfies `match`. */
@@ -304,6 +312,32 @@ describe('language server over stdio (dist/server.js)', () => {
     const layers = await request(connection.sendRequest(LayersRequest.type, { uri: URI }), 'dockerlens/layers after the change');
     assert.equal(layers?.version, 2);
     assert.deepEqual(layers?.model.stages.map((s) => s.name), ['deps', 'final']);
+  });
+
+  it('sizes COPY exactly from the build context once it has been read', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'dockerlens-wire-'));
+    try {
+      writeFileSync(path.join(folder, 'app.txt'), 'x'.repeat(1234));
+      writeFileSync(path.join(folder, 'secret.log'), 'y'.repeat(999));
+      writeFileSync(path.join(folder, '.dockerignore'), '*.log\n');
+      const { text, positions: [copy] } = cursors('FROM alpine:3.22\nCO|PY . /app\n');
+      const uri = pathToFileURL(path.join(folder, 'Dockerfile')).href;
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+      // The first publication may come before the scan; the scan's end triggers another one.
+      await diagnosticsLog.wait(uri, () => true, `publishDiagnostics for ${uri}`);
+      let value = '';
+      const deadline = Date.now() + DEADLINE_MS;
+      while (Date.now() < deadline) {
+        value = markdown(await request(connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: copy! }), 'hover on COPY'));
+        if (!value.includes('reading the build context')) break;
+        await diagnosticsLog.next(uri, 'the re-publication after the context scan');
+      }
+      assert.match(value, /Size: 1\.2 kB \(exact\)/, value);
+      // app.txt and .dockerignore itself are sent; secret.log is left out
+      assert.match(value, /2 files, 1\.2 kB from the build context \\\(after \.dockerignore\\\)/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('shuts down cleanly: exit code 0, stdout carried only protocol, no stack on stderr', async () => {

@@ -137,6 +137,17 @@ function sizeLayer(
     for (const part of run.parts) {
       notes.push(...part.notes);
       writes.push(...part.writes);
+      // npm/yarn/pnpm install into the working directory: later stages often copy node_modules
+      if (part.estimator === 'npm' && part.size.bytes !== null) {
+        const cache = part.writes.reduce((sum, w) => sum + w.bytes, 0);
+        const scale = (n: number | null) => (n === null ? null : Math.max(0, n - cache));
+        writes.push({
+          path: posix.resolve(workdir, 'node_modules'),
+          bytes: scale(part.size.bytes)!,
+          what: 'node_modules installed by this RUN',
+          range: { low: scale(part.size.low) ?? 0, high: scale(part.size.high) },
+        });
+      }
       const set = part.installed?.manager === 'dpkg' ? state.dpkg : part.installed?.manager === 'apk' ? state.apk : undefined;
       for (const name of part.installed?.names ?? []) set?.add(name);
     }
@@ -178,17 +189,23 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
   // COPY --from sources are read from the root of the source stage, not its working directory.
   const sources = words.map((w) => posix.resolve('/', w));
   let known = 0;
+  let low = 0;
+  let high: number | null = 0;
   let matched = false;
   for (const effect of sourceState?.effects ?? []) {
     for (const write of effect.writes) {
       for (const src of sources) {
         if (write.path === src || write.path.startsWith(`${src}/`)) {
           known += write.bytes;
+          low += write.range?.low ?? write.bytes;
+          high = high === null || write.range?.high === null ? null : high + (write.range?.high ?? write.bytes);
           matched = true;
         } else if (src.startsWith(`${write.path}/`)) {
           const part = write.bytesUnder?.(src.slice(write.path.length + 1));
           if (part !== undefined) {
             known += part;
+            low += part;
+            if (high !== null) high += part;
             matched = true;
           }
         }
@@ -198,8 +215,11 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
   const destPath = posix.resolve(workdir, dest);
   const label = source.name ? `'${source.name}'` : `#${source.index}`;
   if (matched) {
-    const size = exactSize(known, null, `files stage ${label} copied from the build context into ${sources.join(', ')}`);
-    return { size, writes: [{ path: destPath, bytes: known, what: `files from stage ${label}` }] };
+    const exact = low === known && high === known;
+    const size: SizeFigure = exact
+      ? exactSize(known, null, `files stage ${label} copied from the build context into ${sources.join(', ')}`)
+      : { ...estimatedSize(known, low, high ?? known, null, `estimated: what stage ${label} wrote under ${sources.join(', ')}`), high };
+    return { size, writes: [{ path: destPath, bytes: known, what: `files from stage ${label}`, ...(exact ? {} : { range: { low, high } }) }] };
   }
   const stageOwn = source.sizes?.own;
   const ceiling = source.sizes?.total.bytes ?? null;

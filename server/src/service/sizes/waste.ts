@@ -14,6 +14,8 @@ export interface LayerWrite {
   what: string;
   /** bytes below a sub-path of `path`, when known (a COPY knows its files) */
   bytesUnder?: (subPath: string) => number | undefined;
+  /** set when `bytes` is an estimate: its range */
+  range?: { low: number; high: number | null };
 }
 
 export interface LayerEffects {

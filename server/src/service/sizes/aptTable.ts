@@ -1,0 +1,169 @@
+/**
+ * The apt package table: what the apt estimator knows about each Debian package (installed size,
+ * dependencies, recommends, who provides a name), parsed from the bundled text. Pure: the host
+ * reads and decompresses the file (`data/apt-bookworm.txt.br`, brotli) and passes the text in.
+ *
+ * Format (UTF-8, one line per name, `\n` ends lines):
+ *
+ *     #dockerlens-apt-table 1 names=front refs=index     first line; both keys optional
+ *     #release debian bookworm                           other `#` lines before the first name
+ *     #date 2026-07-11                                   the index's Date
+ *     name TAB installedKiB TAB flags TAB depends TAB pre-depends TAB recommends TAB provided-by
+ *
+ * - names=plain (the default) writes each name in full; names=front writes the number of leading
+ *   characters shared with the previous line's name as one base-36 digit, then the rest.
+ * - installedKiB is Installed-Size (KiB), `?` when the index gives none, and empty for a name no
+ *   package has (a virtual name, or a name nothing provides).
+ * - flags: `e` Essential: yes, `r` Priority: required, `i` Priority: important, `b` in the minimal
+ *   base (what `debootstrap --variant=minbase` installs: every Debian image has it), `p` ships
+ *   Python modules (its .pyc files are compiled after unpacking, so they are not in Installed-Size).
+ * - depends, pre-depends, recommends: groups separated by `,`, alternatives within a group by `|`,
+ *   version constraints and `:any` dropped. provided-by: the packages that provide this name,
+ *   the one apt prefers first.
+ * - refs=name (the default) writes names; refs=index writes the base-62 (0-9a-zA-Z) number of the
+ *   referenced name's line, counting from 0 at the first name line.
+ * - Trailing empty fields may be left out.
+ */
+
+export interface AptPackage {
+  name: string;
+  /** Installed-Size × 1024; null when the index has no Installed-Size */
+  installedBytes: number | null;
+  essential: boolean;
+  /** Priority: required (every debootstrapped Debian has these) */
+  required: boolean;
+  important: boolean;
+  /** in the minimal base every Debian image has (debootstrap minbase: the 88 packages of debian:bookworm) */
+  minbase: boolean;
+  /** ships Python modules: the .pyc files written at install time are not in installedBytes */
+  python: boolean;
+  depends: readonly (readonly string[])[];
+  preDepends: readonly (readonly string[])[];
+  recommends: readonly (readonly string[])[];
+}
+
+export interface AptTable {
+  /** e.g. "debian bookworm" */
+  release: string;
+  /** date of the index the table was built from (YYYY-MM-DD), or '' */
+  date: string;
+  /** number of real packages */
+  packageCount: number;
+  /** a real package of that name */
+  get(name: string): AptPackage | undefined;
+  /** packages that provide `name` (other than a package of that name), preferred first */
+  providers(name: string): readonly string[];
+  /** the table has a line for the name (a package, or a virtual name) */
+  knows(name: string): boolean;
+}
+
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
+const NONE: readonly never[] = Object.freeze([]);
+
+export class AptTableFormatError extends Error {}
+
+/**
+ * Parses the table text. Lines are only split here; a package's fields are decoded the first time
+ * it is asked for, so loading the full table stays fast.
+ */
+export function parseAptTable(text: string): AptTable {
+  const lines = text.split('\n');
+  let frontCoded = false;
+  let indexRefs = false;
+  let release = '';
+  let date = '';
+  let first = 0;
+  for (; first < lines.length && lines[first]!.startsWith('#'); first++) {
+    const line = lines[first]!;
+    if (line.startsWith('#dockerlens-apt-table')) {
+      frontCoded = /\bnames=front\b/.test(line);
+      indexRefs = /\brefs=index\b/.test(line);
+    } else if (line.startsWith('#release ')) release = line.slice(9).trim();
+    else if (line.startsWith('#date ')) date = line.slice(6).trim();
+  }
+  const names: string[] = [];
+  const rests: string[] = [];
+  const index = new Map<string, number>();
+  let previous = '';
+  let packageCount = 0;
+  for (let i = first; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '' || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    const head = tab < 0 ? line : line.slice(0, tab);
+    let name: string;
+    if (frontCoded) {
+      const shared = parseInt(head[0]!, 36);
+      if (Number.isNaN(shared) || shared > previous.length) throw new AptTableFormatError(`bad name on table line ${i + 1}`);
+      name = previous.slice(0, shared) + head.slice(1);
+    } else name = head;
+    previous = name;
+    const rest = tab < 0 ? '' : line.slice(tab + 1);
+    if (rest !== '' && rest[0] !== '\t') packageCount++;
+    index.set(name, names.length);
+    names.push(name);
+    rests.push(rest);
+  }
+
+  const decodeRef = (ref: string): string => {
+    if (!indexRefs) return ref;
+    let n = 0;
+    for (let i = 0; i < ref.length; i++) {
+      const d = DIGIT_VALUE[ref.charCodeAt(i)] ?? -1;
+      if (d < 0) return ref;
+      n = n * 62 + d;
+    }
+    return names[n] ?? ref;
+  };
+  const decodeGroups = (field: string | undefined): readonly (readonly string[])[] =>
+    field ? field.split(',').map((group) => group.split('|').map(decodeRef)) : NONE;
+
+  const packages = new Map<number, AptPackage | null>();
+  const providerLists = new Map<number, readonly string[]>();
+  const fieldsOf = (i: number) => rests[i]!.split('\t');
+
+  const get = (name: string): AptPackage | undefined => {
+    const i = index.get(name);
+    if (i === undefined) return undefined;
+    let p = packages.get(i);
+    if (p === undefined) {
+      const f = fieldsOf(i);
+      const size = f[0] ?? '';
+      if (size === '') p = null;
+      else {
+        const flags = f[1] ?? '';
+        const kib = size === '?' ? NaN : Number(size);
+        p = {
+          name,
+          installedBytes: Number.isFinite(kib) ? kib * 1024 : null,
+          essential: flags.includes('e'),
+          required: flags.includes('r'),
+          important: flags.includes('i'),
+          minbase: flags.includes('b'),
+          python: flags.includes('p'),
+          depends: decodeGroups(f[2]),
+          preDepends: decodeGroups(f[3]),
+          recommends: decodeGroups(f[4]),
+        };
+      }
+      packages.set(i, p);
+    }
+    return p ?? undefined;
+  };
+
+  const providers = (name: string): readonly string[] => {
+    const i = index.get(name);
+    if (i === undefined) return NONE;
+    let list = providerLists.get(i);
+    if (list === undefined) {
+      const field = fieldsOf(i)[5];
+      list = field ? field.split(',').map(decodeRef) : NONE;
+      providerLists.set(i, list);
+    }
+    return list;
+  };
+
+  return { release, date, packageCount, get, providers, knows: (name) => index.has(name) };
+}

@@ -1,0 +1,96 @@
+import * as posix from 'node:path/posix';
+import { COMPRESSION, PRECOMPRESSED_EXTENSIONS, TEXT_EXTENSIONS } from '../data/compression';
+import type { DockerfileModel, InstructionInfo } from '../types';
+import { findFile, isDirectory, rangeUnder, sizeUnder, type ContextSnapshot } from './context';
+import { copySize, type CopySize, type RangeReader } from './copySize';
+import type { CopyEstimate } from './estimate';
+
+/**
+ * Bridges the build context to the size pass: COPY/ADD figures are computed ahead (reading archive
+ * headers is asynchronous), then served to the synchronous size pass by instruction.
+ */
+export type CopySizes = Map<string, CopySize>;
+
+const key = (stage: number, instruction: number) => `${stage}:${instruction}`;
+
+/** Every COPY/ADD that reads the build context, sized against the snapshot. */
+export async function precomputeCopySizes(model: DockerfileModel, snapshot: ContextSnapshot, readTar?: RangeReader): Promise<CopySizes> {
+  const sizes: CopySizes = new Map();
+  for (const stage of model.stages) {
+    for (const info of stage.instructions) {
+      if (info.keyword !== 'COPY' && info.keyword !== 'ADD') continue;
+      if (info.flags.some((f) => f.name === 'from')) continue;
+      const result = await copySize(info, snapshot, readTar ? { readTar } : {});
+      if (result) sizes.set(key(stage.index, info.index), result);
+    }
+  }
+  return sizes;
+}
+
+/** The size pass's `copyFromContext` service over precomputed sizes. */
+export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, model: DockerfileModel) {
+  const stageOf = new Map<InstructionInfo, number>();
+  for (const stage of model.stages) for (const info of stage.instructions) stageOf.set(info, stage.index);
+  return (info: InstructionInfo, workdir: string): CopyEstimate | undefined => {
+    const stage = stageOf.get(info);
+    const result = stage === undefined ? undefined : sizes.get(key(stage, info.index));
+    if (!result) return undefined;
+    const compressed = result.size.bytes === null ? null : compressedBytes(snapshot, result.matched, result.size.bytes);
+    const destination = destinationOf(info, workdir);
+    const onlyDirectory = result.matched.length === 1 && isDirectory(snapshot, result.matched[0]!) ? result.matched[0]! : undefined;
+    const notes = [
+      ...(result.missing.length > 0 ? [`not in the build context (the build fails): ${result.missing.join(', ')}`] : []),
+      ...(result.unmatched.length > 0 ? [`matches nothing: ${result.unmatched.join(', ')}`] : []),
+    ];
+    return {
+      size: { ...result.size, compressed },
+      content: 'mixed',
+      notes,
+      writes: result.size.bytes === null ? [] : [{
+        path: destination,
+        bytes: result.size.bytes,
+        what: 'files copied from the build context',
+        ...(onlyDirectory !== undefined ? { bytesUnder: (sub: string) => sizeUnder(snapshot, `${onlyDirectory}/${sub}`).bytes || undefined } : {}),
+      }],
+    };
+  };
+}
+
+/** Gzip bytes of the matched files, each with the ratio of its kind (text, already compressed, other). */
+function compressedBytes(snapshot: ContextSnapshot, matched: string[], fallbackBytes: number): number {
+  let compressed = 0;
+  let counted = 0;
+  for (const path of matched) {
+    const file = findFile(snapshot, path);
+    const [start, end] = file ? [-1, -1] : rangeUnder(snapshot, path);
+    const files = file ? [file] : snapshot.files.slice(start, end);
+    for (const f of files) {
+      compressed += f.size / ratioFor(f.path);
+      counted += f.size;
+    }
+  }
+  // Heredocs and archives are not context files: count the rest with the mixed ratio.
+  const rest = Math.max(0, fallbackBytes - counted);
+  return Math.round(compressed + rest / COMPRESSION.mixed.best);
+}
+
+function ratioFor(path: string): number {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  if (PRECOMPRESSED_EXTENSIONS.has(ext)) return COMPRESSION.precompressed.best;
+  if (TEXT_EXTENSIONS.has(ext) || path.includes('/node_modules/')) return COMPRESSION['source-text'].best;
+  return COMPRESSION.mixed.best;
+}
+
+function destinationOf(info: InstructionInfo, workdir: string): string {
+  const words = info.args.trim().startsWith('[') ? safeJson(info.args) : info.args.split(/\s+/).filter((w) => w && !w.startsWith('<<'));
+  return posix.resolve(workdir, words[words.length - 1] ?? '.');
+}
+
+function safeJson(text: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}

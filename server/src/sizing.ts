@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
+import { createNodeContextReader, type NodeContextReader } from './nodeContextReader';
+import type { DockerfileModel } from './service';
+import { parseAptTable, type AptTable } from './service/sizes/aptTable';
+import { aptService } from './service/sizes/aptService';
+import { scanContext, type ContextSnapshot, type ScanOptions } from './service/sizes/context';
+import { copyFromContext, precomputeCopySizes } from './service/sizes/contextSizes';
+import { createIgnore, dockerignoreFor, type DockerIgnore } from './service/sizes/dockerignore';
+import { estimateSizes, type SizeServices } from './service/sizes/estimate';
+
+/**
+ * The host side of the size engine, shared by the CLI and the language server: it reads what the
+ * pure core needs from disk (the build context, the apt table) and hands it over.
+ */
+export interface BuildContext {
+  root: string;
+  reader: NodeContextReader;
+  ignore: DockerIgnore;
+  snapshot: ContextSnapshot;
+  /** the .dockerignore file used, relative to the root, when there is one */
+  ignoreFile?: string;
+}
+
+/** Reads the build context at `root` for the Dockerfile at `dockerfile` (honouring its .dockerignore). */
+export async function readBuildContext(root: string, dockerfile: string, options: Omit<ScanOptions, 'ignore'> = {}): Promise<BuildContext> {
+  const reader = createNodeContextReader(root);
+  const relative = path.relative(root, dockerfile).split(path.sep).join('/');
+  let ignore = createIgnore('');
+  let ignoreFile: string | undefined;
+  for (const candidate of dockerignoreFor(relative.startsWith('..') ? path.basename(dockerfile) : relative)) {
+    try {
+      ignore = createIgnore(new TextDecoder().decode(await reader.readFile(candidate)));
+      ignoreFile = candidate;
+      break;
+    } catch {
+      // no such file: try the next candidate
+    }
+  }
+  const snapshot = await scanContext(reader, { ...options, ignore });
+  // The root itself unreadable is no context at all, not an empty one.
+  const rootError = snapshot.errors.find((e) => e.path === '.' || e.path === '');
+  if (rootError) throw Object.assign(new Error(`${root}: ${rootError.message}`), { code: rootError.code });
+  return { root, reader, ignore, snapshot, ...(ignoreFile ? { ignoreFile } : {}) };
+}
+
+let aptTable: AptTable | null | undefined;
+let aptTableError: string | undefined;
+
+/**
+ * The bundled Debian table, loaded once. It sits in `data/` beside the bundle (dist/) or in the
+ * sources' data folder (tests run from out/, the CLI from dist/).
+ */
+export function loadAptTable(): AptTable | undefined {
+  if (aptTable !== undefined) return aptTable ?? undefined;
+  const candidates = [path.join(__dirname, 'data', 'apt-bookworm.txt.br'), path.join(__dirname, 'service', 'data', 'apt-bookworm.txt.br')];
+  for (const file of candidates) {
+    try {
+      aptTable = parseAptTable(brotliDecompressSync(readFileSync(file)).toString('utf8'));
+      return aptTable;
+    } catch (error) {
+      aptTableError = `${file}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  aptTable = null;
+  return undefined;
+}
+
+export function aptTableProblem(): string | undefined {
+  return aptTable === null ? aptTableError : undefined;
+}
+
+/** Adds sizes to a model: base images, RUN estimates, and COPY/ADD from the context when given. */
+export async function sizeModel(model: DockerfileModel, context: BuildContext | undefined, options: { platform?: string; contextUnavailable?: string } = {}): Promise<DockerfileModel> {
+  const services: SizeServices = { ...(options.platform ? { platform: options.platform } : {}) };
+  const table = loadAptTable();
+  if (table) services.apt = aptService(table);
+  if (context) {
+    const sizes = await precomputeCopySizes(model, context.snapshot, context.reader.readRange.bind(context.reader));
+    services.copyFromContext = copyFromContext(sizes, context.snapshot, model);
+  } else {
+    services.contextUnavailable = options.contextUnavailable ?? 'the build context was not read';
+  }
+  return estimateSizes(model, services);
+}
