@@ -77,8 +77,14 @@ test('a download makes the total open-ended and says why', () => {
   assert.ok(mixed.size.bytes! > 7 * MB);
 });
 
-test('builds are estimated with no upper bound; plain commands as small changes', () => {
-  assert.equal(run('RUN go build -o /out/app ./cmd/app').size.high, null);
+test('builds: the output is written where -o says, caches count unless mounted; plain commands as small changes', () => {
+  const unmounted = run('RUN go build -o /out/app ./cmd/app');
+  assert.ok(unmounted.parts[0]!.writes.some((w) => w.path === '/out/app'));
+  assert.ok(unmounted.parts[0]!.notes.some((n) => n.includes('/root/.cache/go-build')));
+  const mounted = run('RUN --mount=type=cache,target=/root/.cache/go-build go build -o app .');
+  assert.ok(mounted.size.bytes! < unmounted.size.bytes!);
+  assert.deepEqual(mounted.parts[0]!.writes.map((w) => w.path), ['/app']);
+  assert.equal(run('RUN make all').size.high, null);
   const small = run('RUN adduser -D app && chmod 755 /srv');
   assert.deepEqual(small.parts.map((p) => p.estimator), ['other']);
   assert.ok(small.size.bytes! < 100e3);

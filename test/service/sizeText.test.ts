@@ -13,7 +13,8 @@ test('bytes in decimal units, as docker prints them', () => {
 test('every figure says where it came from', () => {
   assert.equal(formatFigure(exactSize(5_600_000, null, 'x')), '5.6 MB (exact)');
   assert.equal(formatFigure(estimatedSize(152_900_000, 143_000_000, 160_100_000, null, 'x')), '≈ 152.9 MB (143.0 MB–160.1 MB, estimated)');
-  assert.equal(formatFigure({ ...estimatedSize(20e6, 1e6, 20e6, null, 'x'), high: null }), '≥ 1.0 MB (estimated, no upper bound)');
+  assert.equal(formatFigure({ ...estimatedSize(20e6, 1e6, 20e6, null, 'x'), high: null }), '≈ 20.0 MB (≥ 1.0 MB, estimated, no upper bound)');
+  assert.equal(formatFigure({ ...estimatedSize(5e6, 5e6, 5e6, null, 'x'), high: null }), '≥ 5.0 MB (estimated, no upper bound)');
   assert.equal(formatFigure(unknownSize('why')), 'size not known');
   assert.equal(formatFigure(exactSize(1e6, null, 'x'), 'ko'), '1.0 MB (정확)');
   assert.equal(formatCompressed(exactSize(1e6, 4e5, 'x')), '400.0 kB compressed');

@@ -33,7 +33,12 @@ export function formatFigure(size: SizeFigure, locale: Locale = 'en'): string {
   if (size.bytes === null) return WORDS.unknown[locale];
   const source = SOURCE_WORD[size.source][locale];
   const ranged = size.low !== null && size.high !== null && (size.low !== size.bytes || size.high !== size.bytes);
-  if (size.high === null) return `≥ ${formatBytes(size.low ?? size.bytes)} (${source}, ${WORDS.noUpperBound[locale]})`;
+  if (size.high === null) {
+    const floor = size.low ?? size.bytes;
+    return floor === size.bytes
+      ? `≥ ${formatBytes(floor)} (${source}, ${WORDS.noUpperBound[locale]})`
+      : `≈ ${formatBytes(size.bytes)} (≥ ${formatBytes(floor)}, ${source}, ${WORDS.noUpperBound[locale]})`;
+  }
   if (!ranged) return `${formatBytes(size.bytes)} (${source})`;
   return `≈ ${formatBytes(size.bytes)} (${formatBytes(size.low!)}–${formatBytes(size.high)}, ${source})`;
 }

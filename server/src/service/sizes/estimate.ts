@@ -122,6 +122,7 @@ function sizeLayer(
   if (instruction.keyword === 'RUN') {
     const commands = splitCommands(runScript(instruction));
     const run = estimateRun(instruction, {
+      workdir,
       ...(state.apk ? { installedApk: state.apk } : {}),
       ...(services.apt
         ? {

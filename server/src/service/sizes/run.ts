@@ -1,6 +1,7 @@
 import type { ContentKind } from '../data/compression';
 import type { InstructionInfo } from '../types';
 import { estimateApkRun } from './apk';
+import { estimateBuilds } from './buildTools';
 import { combineParts, type SizePart } from './combine';
 import { estimateNodeInstall, estimatePip } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
@@ -14,6 +15,8 @@ import type { LayerWrite } from './waste';
  */
 export interface RunContext {
   installedApk?: ReadonlySet<string>;
+  /** the RUN's working directory, for relative output paths */
+  workdir?: string;
   /** apt estimator, when a package table is loaded (the server loads it; tests may inject one) */
   apt?: (commands: SimpleCommand[]) => RunPartEstimate | undefined;
 }
@@ -46,10 +49,6 @@ interface Estimator {
 }
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
-const BUILDERS: readonly RegExp[] = [
-  /^(make|cmake|ninja|cargo|mvn|gradle|gradlew|\.\/gradlew|dotnet|tsc|webpack|vite)$/,
-  /^go$/, // go build / go install / go mod download
-];
 
 const ESTIMATORS: readonly Estimator[] = [
   { id: 'apt', content: 'debian-packages', estimate: (commands, context) => context.apt?.(commands) },
@@ -72,16 +71,7 @@ const ESTIMATORS: readonly Estimator[] = [
       return { size: unknownSize(`downloads ${urls.slice(0, 2).join(', ')}${urls.length > 2 ? ', …' : ''}: a remote file's size is known only once fetched`), notes: [] };
     },
   },
-  {
-    id: 'build',
-    content: 'mixed',
-    estimate: (commands) => {
-      const builds = commands.filter((c) => BUILDERS.some((re) => re.test(c.argv[0] ?? '')) || (c.argv[0] === 'npm' && c.argv[1] === 'run'));
-      if (builds.length === 0) return undefined;
-      const what = builds.map((c) => c.argv.slice(0, 2).join(' ')).slice(0, 3).join(', ');
-      return { size: { ...estimatedSize(20e6, 0.1e6, 20e6, null, `estimated: build output of ${what} (depends on the project: no upper bound)`), high: null }, notes: [] };
-    },
-  },
+  { id: 'build', content: 'mixed', estimate: (commands, context, cacheMounted) => estimateBuilds(commands, context.workdir ?? '/', cacheMounted) },
 ];
 
 /** Commands that only change a few small files (users, links, permissions, config edits). */

@@ -1,0 +1,96 @@
+import * as posix from 'node:path/posix';
+import type { SimpleCommand } from './shell';
+import { estimatedSize, type SizeFigure } from './types';
+import type { LayerWrite } from './waste';
+
+/**
+ * Builds inside a RUN: their output depends on the project, so figures are wide, but two things
+ * are known: where the output goes (`-o path`, which a later `COPY --from` may take) and which
+ * caches stay in the layer unless a cache mount keeps them out (Go's module and build caches).
+ */
+type Range3 = { best: number; low: number; high: number | null };
+
+interface BuildTool {
+  id: string;
+  matches(argv: string[]): boolean;
+  /** the artifact's size when the command names its output */
+  output?: Range3;
+  /** caches the tool fills, with their typical sizes */
+  caches: { path: string; size: Range3; what: string }[];
+  /** size when nothing more specific is known */
+  otherwise: Range3;
+}
+
+const MB = 1e6;
+
+const TOOLS: readonly BuildTool[] = [
+  {
+    id: 'go build',
+    matches: (a) => a[0] === 'go' && (a[1] === 'build' || a[1] === 'install'),
+    output: { best: 12 * MB, low: 1.5 * MB, high: 80 * MB },
+    caches: [{ path: '/root/.cache/go-build', size: { best: 120 * MB, low: 5 * MB, high: 1.5e9 }, what: 'Go build cache' }],
+    otherwise: { best: 12 * MB, low: 1.5 * MB, high: 80 * MB },
+  },
+  {
+    id: 'go test',
+    matches: (a) => a[0] === 'go' && a[1] === 'test',
+    caches: [{ path: '/root/.cache/go-build', size: { best: 150 * MB, low: 5 * MB, high: 2e9 }, what: 'Go build cache' }],
+    otherwise: { best: 0, low: 0, high: 1 * MB },
+  },
+  {
+    id: 'go mod download',
+    matches: (a) => a[0] === 'go' && a[1] === 'mod' && a[2] === 'download',
+    caches: [{ path: '/go/pkg/mod', size: { best: 80 * MB, low: 1 * MB, high: 1.5e9 }, what: 'Go module cache' }],
+    otherwise: { best: 0, low: 0, high: 0.1 * MB },
+  },
+  {
+    id: 'compile',
+    matches: (a) => /^(make|cmake|ninja|cargo|mvn|gradle|gradlew|\.\/gradlew|dotnet|tsc|webpack|vite|gcc|g\+\+|cc|rustc)$/.test(a[0] ?? '') || (a[0] === 'npm' && a[1] === 'run'),
+    output: { best: 5 * MB, low: 0.01 * MB, high: 200 * MB },
+    caches: [],
+    otherwise: { best: 20 * MB, low: 0.1 * MB, high: null },
+  },
+];
+
+export interface BuildEstimate {
+  size: SizeFigure;
+  notes: string[];
+  writes: LayerWrite[];
+}
+
+export function estimateBuilds(commands: SimpleCommand[], workdir: string, cacheMounted: (path: string) => boolean): BuildEstimate | undefined {
+  let best = 0;
+  let low = 0;
+  let high: number | null = 0;
+  const add = (r: Range3) => {
+    best += r.best;
+    low += r.low;
+    high = high === null || r.high === null ? null : high + r.high;
+  };
+  const notes: string[] = [];
+  const writes: LayerWrite[] = [];
+  const names: string[] = [];
+  const cachesCounted = new Set<string>();
+  for (const { argv } of commands) {
+    const tool = TOOLS.find((t) => t.matches(argv));
+    if (!tool) continue;
+    names.push(tool.id === 'compile' ? argv.slice(0, 2).join(' ') : tool.id);
+    const outIndex = argv.indexOf('-o');
+    const output = outIndex >= 0 ? argv[outIndex + 1] : undefined;
+    if (tool.output && output) {
+      add(tool.output);
+      writes.push({ path: posix.resolve(workdir, output), bytes: tool.output.best, what: `${tool.id} output`, range: { low: tool.output.low, high: tool.output.high } });
+    } else add(tool.otherwise);
+    for (const cache of tool.caches) {
+      if (cachesCounted.has(cache.path)) continue;
+      cachesCounted.add(cache.path);
+      if (cacheMounted(cache.path)) continue;
+      add(cache.size);
+      writes.push({ path: cache.path, bytes: cache.size.best, what: cache.what, range: { low: cache.size.low, high: cache.size.high } });
+      notes.push(`the ${cache.what} stays in the layer (${cache.path}): mount it with --mount=type=cache,target=${cache.path}`);
+    }
+  }
+  if (names.length === 0) return undefined;
+  const size: SizeFigure = { ...estimatedSize(best, low, high ?? best, null, `estimated: ${names.join(', ')} (output depends on the project: wide range)`), high };
+  return { size, notes, writes };
+}
