@@ -8,6 +8,8 @@ export interface DockerlensSettings {
   buildArgs: Record<string, string>;
   /** milliseconds to wait after the last keystroke before analysing */
   debounceMs: number;
+  /** code lenses with layer numbers and sizes above instructions */
+  codeLens: boolean;
 }
 
 export const DEFAULT_SETTINGS: DockerlensSettings = {
@@ -15,6 +17,7 @@ export const DEFAULT_SETTINGS: DockerlensSettings = {
   target: '',
   buildArgs: {},
   debounceMs: 200,
+  codeLens: true,
 };
 
 /** Accepts whatever the client sent and keeps only well-typed values. */
@@ -30,5 +33,6 @@ export function normalizeSettings(raw: unknown): DockerlensSettings {
     target: typeof value['target'] === 'string' ? value['target'] : DEFAULT_SETTINGS.target,
     buildArgs,
     debounceMs: typeof debounce === 'number' && debounce >= 0 && debounce <= 5000 ? debounce : DEFAULT_SETTINGS.debounceMs,
+    codeLens: typeof value['codeLens'] === 'boolean' ? value['codeLens'] : DEFAULT_SETTINGS.codeLens,
   };
 }

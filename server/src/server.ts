@@ -1,15 +1,15 @@
 import {
-  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CancellationToken,
+  CodeLensRefreshRequest, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CancellationToken,
   type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { BuildContexts, type ContextState } from './contexts';
 import { sizeModel } from './sizing';
-import { LayersRequest } from '../../protocol/protocol';
+import { LayersRequest, SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../protocol/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
-  analyzeDockerfile, diagnostics, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
+  analyzeDockerfile, codeLenses, diagnostics, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
 } from './service';
 
 // Under --stdio every byte on stdout is protocol: route stray console output to the client's log.
@@ -26,10 +26,13 @@ let canPullConfiguration = false;
 const settingsCache = new Map<string, Promise<DockerlensSettings>>();
 const modelCache = new Map<string, { version: number; settings: DockerlensSettings; context: number; model: Promise<DockerfileModel> }>();
 let canReportProgress = false;
+let canRefreshLenses = false;
 
 const contexts = new BuildContexts({
   changed(users) {
     for (const uri of users) schedule(uri, 0);
+    // sizes changed under the lenses: ask the editor to fetch them again
+    if (canRefreshLenses && users.size > 0) void connection.sendRequest(CodeLensRefreshRequest.type);
   },
   progress: (root, seen) => reportScan(root, seen),
   log: (message) => connection.console.log(message),
@@ -40,12 +43,14 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   locale = toLocale(params.locale);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   canReportProgress = params.capabilities.window?.workDoneProgress === true;
+  canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'dockerlens' },
   };
@@ -203,6 +208,16 @@ connection.onHover((params, token) =>
     return result ? { contents: { kind: 'markdown' as const, value: result.markdown }, range: result.range } : null;
   }),
 );
+connection.onCodeLens(async (params, token) => {
+  const settings = await settingsFor(params.textDocument.uri);
+  if (!settings.codeLens) return [];
+  return withModel(params.textDocument.uri, token, (model) =>
+    codeLenses(model, locale).map((lens) => {
+      const args: ShowLayersArgs = { uri: params.textDocument.uri, stage: lens.stage, ...(lens.layer !== undefined ? { layer: lens.layer } : {}) };
+      return { range: lens.range, command: { title: lens.title, command: SHOW_LAYERS_COMMAND, arguments: [args] } };
+    }),
+  );
+});
 connection.onDocumentSymbol((params, token) => withModel(params.textDocument.uri, token, documentSymbols));
 connection.onFoldingRanges((params, token) => withModel(params.textDocument.uri, token, foldingRanges));
 connection.onRequest(LayersRequest.type, (params, token) =>

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CancellationTokenSource, ConfigurationRequest, createMessageConnection, DidChangeTextDocumentNotification,
+  CancellationTokenSource, CodeLensRequest, ConfigurationRequest, createMessageConnection, DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, FoldingRangeRequest, HoverRequest,
   InitializedNotification, InitializeRequest, LogMessageNotification, LSPErrorCodes, MessageType,
   PublishDiagnosticsNotification, ResponseError, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
@@ -273,6 +273,16 @@ describe('language server over stdio (dist/server.js)', () => {
     const base = model.stages[0]!.base;
     assert.equal(base.kind, 'image');
     assert.equal(base.kind === 'image' ? base.display : '', 'alpine:3.20', 'the buildArgs setting resolved the FROM');
+  });
+
+  it('code lenses carry layer numbers and run the show-layers command with the layer', async () => {
+    const lenses = await request(connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: URI } }), 'codeLens');
+    assert.ok(lenses && lenses.length > 0);
+    const layerLens = lenses.find((l) => l.command?.title.startsWith('Layer 1'));
+    assert.ok(layerLens, JSON.stringify(lenses.map((l) => l.command?.title)));
+    assert.equal(layerLens.command!.command, 'dockerlens.showLayers');
+    assert.deepEqual(layerLens.command!.arguments, [{ uri: URI, stage: 0, layer: 1 }]);
+    assert.ok(lenses.some((l) => /^Stage 'unused' .*not built for the target/.test(l.command?.title ?? '')));
   });
 
   it('requests for a document that is not open return null', async () => {

@@ -88,6 +88,10 @@ export const PHRASES = {
     ko: '내장 docker-library/repo-info 데이터의 {key} 레이어 {count}개 ({date})',
   },
   stageTotal: { en: 'Stage total', ko: '스테이지 합계' },
+  lensLayer: { en: 'Layer {number}', ko: '레이어 {number}' },
+  lensTotal: { en: '{size} in all', ko: '합계 {size}' },
+  lensTarget: { en: 'target image', ko: '타깃 이미지' },
+  lensUnused: { en: 'not built for the target', ko: '타깃 빌드에 쓰이지 않음' },
 } satisfies Record<string, Text>;
 
 export function say(text: Text, locale: Locale, values: Record<string, string | number> = {}): string {

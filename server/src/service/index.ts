@@ -13,3 +13,5 @@ export { toLocale, type Locale } from './explain';
 export { RULES } from './rules/table';
 export type * from './types';
 export { formatLayerTable } from './features/layerTable';
+export { codeLenses, type LayerLens } from './features/codeLens';
+export { estimateSizes } from './sizes/estimate';

@@ -54,3 +54,13 @@ export function formatShort(size: SizeFigure | undefined): string {
   const mark = size.source === 'estimate' ? (size.high === null ? '+' : '~') : '';
   return `${formatBytes(size.bytes)}${mark}`;
 }
+
+/** Compact form for code lenses: `128.6 MB ±12%`, `≈ 12.0 MB+` (no upper bound), `5.6 MB`, `size ?`. */
+export function formatCompact(size: SizeFigure | undefined, locale: Locale = 'en'): string {
+  if (!size || size.bytes === null) return locale === 'ko' ? '크기 ?' : 'size ?';
+  if (size.source !== 'estimate') return formatBytes(size.bytes);
+  if (size.high === null) return `≈ ${formatBytes(size.bytes)}+`;
+  const spread = Math.max(size.bytes - (size.low ?? size.bytes), size.high - size.bytes);
+  const percent = size.bytes > 0 ? Math.round((spread / size.bytes) * 100) : 0;
+  return percent === 0 ? `≈ ${formatBytes(size.bytes)}` : `≈ ${formatBytes(size.bytes)} ±${percent}%`;
+}
