@@ -22,11 +22,4 @@ export namespace LayersRequest {
   export const type = new RequestType<LayersParams, LayersResult | null, void>(method);
 }
 
-/** Arguments of the `dockerlens.showLayers` command when a code lens or hover link runs it. */
-export interface ShowLayersArgs {
-  uri: string;
-  stage?: number;
-  layer?: number;
-}
-
-export const SHOW_LAYERS_COMMAND = 'dockerlens.showLayers';
+export { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from './commands';

@@ -357,7 +357,8 @@ const ref = new Map(
 );
 const refs = (groups) => groups.map((g) => g.map((a) => ref.get(a)).join('|')).join(',');
 
-const date = process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date();
+const outFile = join(outDir, `apt-${SUITE}.txt.br`);
+const sourceFile = join(outDir, `apt-${SUITE}.source.json`);
 const main = indexes.find((i) => i.suite === SUITE);
 const lines = [
   '#dockerlens-apt-table 1 names=front refs=index',
@@ -397,16 +398,22 @@ const compressed = zlib.brotliCompressSync(Buffer.from(text, 'utf8'), {
     [zlib.constants.BROTLI_PARAM_SIZE_HINT]: text.length,
   },
 });
-const outFile = join(outDir, `apt-${SUITE}.txt.br`);
+// The generation date stays when the table did not change (SOURCE_DATE_EPOCH, when set, fixes it).
+const unchanged = existsSync(outFile) && existsSync(sourceFile) && readFileSync(outFile).equals(compressed);
+const generated = process.env.SOURCE_DATE_EPOCH
+  ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString().slice(0, 10)
+  : unchanged
+    ? JSON.parse(readFileSync(sourceFile, 'utf8')).generated
+    : new Date().toISOString().slice(0, 10);
 writeFileSync(outFile, compressed);
 
 const source = {
   table: `apt-${SUITE}.txt.br`,
   generatedBy: SCRIPT,
-  generated: date.toISOString().slice(0, 10),
+  generated,
   distribution: 'debian',
   release: SUITE,
-  mirror: 'http://deb.debian.org/debian (bookworm, bookworm-updates), http://deb.debian.org/debian-security (bookworm-security)',
+  mirror: [...new Set(indexes.map((i) => i.file.split('_dists_')[0].replace(/_/g, '/')))].join(', '),
   components: ['main'],
   architecture: 'amd64',
   indexes: indexes.map(({ suite, archive, component, architecture, packages: count, codename, version, date: d }) => ({
@@ -421,17 +428,17 @@ const source = {
   })),
   packageCount: packages.size,
   virtualNames: virtualCount,
-  minimalBase: { packages: minbase.size, note: 'flag b: Essential and Priority: required packages, apt, usr-is-merged and their dependencies (what debootstrap --variant=minbase installs; equal to the 88 packages of debian:bookworm)' },
+  minimalBase: { packages: minbase.size, note: 'flag b: Essential and Priority: required packages, apt, usr-is-merged and their dependencies (what debootstrap --variant=minbase installs; on 2026-11-26 the same 88 packages as debian:bookworm)' },
   bytes: { text: Buffer.byteLength(text), brotli: compressed.length },
   compression: 'brotli (node:zlib brotliDecompressSync)',
   reduction: { droppedHardDependencies: droppedHard, droppedRecommends },
   omitted:
     'contrib, non-free and non-free-firmware are not included; neither are other architectures. Versions, version constraints, Conflicts/Breaks and Suggests are dropped.',
   otherReleases:
-    'Only Debian bookworm is bundled. Other releases (trixie, Ubuntu jammy/noble) are approximated by this bookworm table: names, sizes and dependencies differ between releases.',
+    'Only Debian bookworm is bundled: other releases (Debian trixie, Ubuntu jammy/noble) are approximated by this bookworm table, although names, sizes and dependencies differ between releases. When this file was first generated (2026-11-26) the trixie index was fetchable from deb.debian.org and archive.ubuntu.com answered for jammy/noble, so tables for them could be built the same way; this script reads only what apt-get update keeps for the machine\'s own release.',
   format: 'described in server/src/service/sizes/aptTable.ts',
 };
-writeFileSync(join(outDir, `apt-${SUITE}.source.json`), JSON.stringify(source, null, 2) + '\n');
+writeFileSync(sourceFile, JSON.stringify(source, null, 2) + '\n');
 console.error(
   `${packages.size} packages, ${virtualCount} virtual names; ${Buffer.byteLength(text)} bytes of text, ${compressed.length} brotli; dropped ${droppedHard} redundant hard dependencies and ${droppedRecommends} recommends`,
 );

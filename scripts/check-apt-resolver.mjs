@@ -40,6 +40,13 @@ export const COMMANDS = [
   'apt-get install -y postgresql-client',
   'apt-get install -y imagemagick',
   'apt-get install -y --no-install-recommends imagemagick',
+  // alternatives and virtual packages: mail-transport-agent, awk, java, mysql
+  'apt-get install -y mailutils',
+  'apt-get install -y php-cli',
+  'apt-get install -y default-mysql-client',
+  'apt-get install -y --no-install-recommends default-jdk-headless maven',
+  'apt-get install -y vim gnupg sudo locales',
+  'apt-get install -y --no-install-recommends texlive-latex-base',
 ];
 
 // ---- our side: bundle the estimator into a temporary CommonJS file ----------------------------

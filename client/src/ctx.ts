@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SHOW_LAYERS_COMMAND } from '../../protocol/commands';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 /** Files Dockerlens analyses: VS Code's `dockerfile` language plus common names it may not map. */
@@ -38,6 +39,16 @@ export class Ctx {
       documentSelector: DOCKERFILE_SELECTOR as LanguageClientOptions['documentSelector'],
       outputChannel: this.log,
       synchronize: { configurationSection: 'dockerlens', fileEvents: watcher },
+      middleware: {
+        // Hovers link to the layer tree: trust that one command, nothing else.
+        provideHover: async (document, position, token, next) => {
+          const hover = await next(document, position, token);
+          for (const content of hover?.contents ?? []) {
+            if (content instanceof vscode.MarkdownString) content.isTrusted = { enabledCommands: [SHOW_LAYERS_COMMAND] };
+          }
+          return hover;
+        },
+      },
     };
     this.client = new LanguageClient('dockerlens', 'Dockerlens', serverOptions, clientOptions);
     await this.client.start();

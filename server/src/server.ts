@@ -204,7 +204,7 @@ async function withModel<T>(uri: string, token: CancellationToken, run: (model: 
 
 connection.onHover((params, token) =>
   withModel(params.textDocument.uri, token, (model) => {
-    const result = hover(model, params.position, locale);
+    const result = hover(model, params.position, locale, params.textDocument.uri);
     return result ? { contents: { kind: 'markdown' as const, value: result.markdown }, range: result.range } : null;
   }),
 );

@@ -173,6 +173,15 @@ test('multi-line continuations, && chains, env prefixes and sudo', () => {
   assert.equal(r!.leavesLists, false);
 });
 
+test('shell conditionals, version pins with ~ and *, patterns and variables', () => {
+  const r = run('if ! command -v ping; then apt-get install -y ping=1.0~rc1-2 helper=5.*; fi');
+  assert.deepEqual(names(r), ['helper', 'ping', 'pong']);
+  const patterns = run('apt-get install -y "lib*" $EXTRA_PACKAGES helper');
+  assert.deepEqual(names(patterns), ['helper']);
+  assert.equal(patterns!.size.high, null);
+  assert.equal(patterns!.notes.filter((n) => n.includes('decided at build time')).length, 2);
+});
+
 test('without -y apt asks before installing more than was named, and aborts', () => {
   assert.ok(run('apt-get install app')!.notes.some((n) => n.includes('without -y')));
   assert.ok(!run('apt-get install helper')!.notes.some((n) => n.includes('without -y')));
@@ -257,22 +266,31 @@ test('dpkg -i of a local file is unknown; dpkg --purge removes', () => {
 
 // ---- the figure ---------------------------------------------------------------------------
 
-test('range: ±2% around Installed-Size plus dpkg state; detail names the index and counts', () => {
+test('range: Installed-Size on disk (93–102%, +8% for base upgrades) plus dpkg state; detail names the index and counts', () => {
   const r = run('apt-get install -y app')!;
   const pkgBytes = (100 + 50 + 10 + 200 + 5 + 30) * KiB;
-  assert.ok(r.size.bytes! > pkgBytes && r.size.bytes! < pkgBytes + 2e6);
-  assert.ok(r.size.low! <= pkgBytes * 0.98 + 0.5e6 + 1);
-  assert.ok(r.size.high! >= pkgBytes * 1.02 + 3e6 - 1);
+  assert.ok(r.size.bytes! > pkgBytes * 0.97 && r.size.bytes! < pkgBytes + 1e6);
+  assert.ok(r.size.low! <= pkgBytes * 0.93 + 0.7 * 0.52e6 + 1);
+  assert.ok(r.size.high! >= pkgBytes * 1.1);
   assert.equal(r.size.source, 'estimate');
   assert.ok(r.size.compressed! > 0 && r.size.compressed! < r.size.bytes!);
   assert.match(r.size.detail, /^estimated: apt installs 6 packages \(1 requested, 5 pulled in\) from the bundled Debian test index \(2026-01-01\)/);
 });
 
-test('Python packages add a .pyc allowance (12–20% of Installed-Size)', () => {
+test('debconf users and known postinst caches add their measured bytes', () => {
+  const t = table('uses-debconf\t10\td', 'shared-mime-info\t100');
+  const plain = estimateAptRun(splitCommands('apt-get install -y shared-mime-info'), { table: t, installed: new Set() })!;
+  const withDebconf = estimateAptRun(splitCommands('apt-get install -y shared-mime-info uses-debconf'), { table: t, installed: new Set() })!;
+  assert.ok(plain.size.bytes! > 2.6e6, 'update-mime-database writes ~2.7 MB of caches');
+  assert.ok(withDebconf.size.bytes! - plain.size.bytes! > 1.5e6, "debconf's cache is rewritten");
+});
+
+test('Python packages add a .pyc allowance (45–80% of their Installed-Size)', () => {
   const r = run('apt-get install -y py-tool')!;
   const bytes = 1000 * KiB;
-  assert.ok(r.size.bytes! >= bytes * 1.15);
-  assert.ok(r.size.high! >= bytes * 1.22);
+  assert.ok(r.size.bytes! >= bytes * (0.97 + 0.6));
+  assert.ok(r.size.low! >= bytes * (0.93 + 0.45));
+  assert.ok(r.size.high! >= bytes * (1.02 + 0.08 + 0.8));
   assert.ok(r.notes.some((n) => n.includes('.pyc')));
 });
 
@@ -297,25 +315,21 @@ const DEBIAN_BOOKWORM = new Set(
 );
 
 let bundled: AptTable | undefined;
-let parseMs = 0;
 function bundledTable(): AptTable {
   if (!bundled) {
     const candidates = [resolve(__dirname, '../../..'), process.cwd()].map((r) => join(r, 'server/src/service/data/apt-bookworm.txt.br'));
     const file = candidates.find((f) => existsSync(f))!;
-    const text = brotliDecompressSync(readFileSync(file)).toString('utf8');
-    const start = performance.now();
-    bundled = parseAptTable(text);
-    parseMs = performance.now() - start;
+    bundled = parseAptTable(brotliDecompressSync(readFileSync(file)).toString('utf8'));
   }
   return bundled;
 }
 
-test('the bundled bookworm table loads quickly', () => {
+// Parse time is measured by `npm run bench`, not asserted here.
+test('the bundled bookworm table loads, with its flags', () => {
   const t = bundledTable();
   assert.equal(t.release, 'debian bookworm');
   assert.match(t.date, /^\d{4}-\d{2}-\d{2}$/);
   assert.ok(t.packageCount > 60000);
-  assert.ok(parseMs < 1000, `parsed in ${parseMs.toFixed(0)} ms`);
   assert.ok(t.get('libc6')!.minbase);
   assert.ok(t.get('dpkg')!.essential);
   assert.ok(!t.get('curl')!.minbase);

@@ -117,3 +117,21 @@ test('code lenses: a stage header with its total and role, and one per layer wit
   assert.match(codeLenses(model, 'ko')[1]!.title, /^레이어 1/);
   assert.equal(codeLenses(analyzeDockerfile('FROM scratch\nCOPY a /a\n'))[1]!.title, 'Layer 1');
 });
+
+test('hover: Build, Ship and Run lines, and a link that opens the layer tree at the layer', () => {
+  const { text, position } = withCursor('FROM alpine:3.22\nRUN apk add --no-cache git\nC|MD ["git"]\n');
+  const model = estimateSizes(analyzeDockerfile(text));
+  const cmd = hover(model, position, 'en', 'file:///w/Dockerfile')!.markdown;
+  assert.match(cmd, /\*\*Build\*\* records a setting in the image config/);
+  assert.match(cmd, /\*\*Ship\*\* part of the small image config/);
+  assert.match(cmd, /\*\*Run\*\* the default command; the exec form/);
+  const run = hover(model, { line: 1, character: 1 }, 'en', 'file:///w/Dockerfile')!.markdown;
+  assert.match(run, /\*\*Ship\*\* [\d.]+ [kM]B compressed travels on push and pull/);
+  assert.match(run, /\*\*Run\*\* read-only inside every container/);
+  const link = /\[Show in the layer tree\]\(command:dockerlens\.showLayers\?([^)]+)\)/.exec(run);
+  assert.ok(link, run);
+  assert.deepEqual(JSON.parse(decodeURIComponent(link[1]!)), [{ uri: 'file:///w/Dockerfile', stage: 0, layer: 1 }]);
+  const from = hover(model, { line: 0, character: 1 }, 'ko', 'file:///w/Dockerfile')!.markdown;
+  assert.match(from, /\*\*실행\*\* 이 이미지의 컨테이너는 호스트 커널을 공유/);
+  assert.doesNotMatch(hover(model, position)!.markdown, /command:/, 'no link without a document uri');
+});

@@ -1,7 +1,9 @@
 import { EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
 import { describeStage } from '../model/graph';
 import type { DockerfileModel, InstructionInfo, Layer, Position, Range, SizeFigure, Stage } from '../types';
-import { formatCompressed, formatFigure } from './sizeText';
+import { formatBytes, formatCompressed, formatFigure } from './sizeText';
+import { BUILD, LABELS, RUN, SHIP } from '../concepts';
+import { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../../../protocol/commands';
 import { instructionAt } from './locate';
 
 export interface HoverResult {
@@ -10,13 +12,16 @@ export interface HoverResult {
 }
 
 /** Which layer the instruction under the cursor makes, or that it makes none, and why. */
-export function hover(model: DockerfileModel, position: Position, locale: Locale = 'en'): HoverResult | null {
+export function hover(model: DockerfileModel, position: Position, locale: Locale = 'en', uri?: string): HoverResult | null {
   const located = instructionAt(model, position);
   if (!located) return null;
   const { instruction, stage } = located;
   const lines = [headline(model, instruction, stage, locale)];
   if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), stageRole(model, stage, locale));
-  if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(stage?.layers.find((l) => l.instruction === instruction.index && l.kind === 'filesystem'), locale));
+  const layer = stage?.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'));
+  if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale));
+  if (stage) lines.push(conceptLines(instruction, layer, locale));
+  if (stage && uri) lines.push(treeLink(uri, stage, layer, locale));
   return { markdown: lines.filter(Boolean).join('\n\n'), range: instruction.range };
 }
 
@@ -48,6 +53,31 @@ function stageRole(model: DockerfileModel, stage: Stage, locale: Locale): string
   if (!stage.used) return say(PHRASES.notBuilt, locale, { target: code(stageName(target)) });
   const readers = model.stages.filter((s) => s.used && s.dependencies.some((d) => d.stage === stage.index));
   return say(PHRASES.feedsTarget, locale, { targets: readers.map((s) => code(stageName(s))).join(', ') });
+}
+
+/** Build / Ship / Run, one line each. */
+function conceptLines(instruction: InstructionInfo, layer: Layer | undefined, locale: Locale): string {
+  const build = BUILD[instruction.keyword] ?? BUILD['default']!;
+  const makesLayer = instruction.effect === 'filesystem' || (instruction.keyword === 'FROM' && layer !== undefined);
+  const compressed = layer?.size?.compressed;
+  const ship = !makesLayer
+    ? SHIP.metadata
+    : instruction.keyword === 'FROM'
+      ? SHIP.base
+      : compressed === null || compressed === undefined ? SHIP.unknown : SHIP.layer;
+  const run = RUN[instruction.keyword] ?? (instruction.effect === 'filesystem' ? RUN['layer'] : undefined);
+  const rows = [
+    `**${say(LABELS.build, locale)}** ${say(build, locale)}`,
+    `**${say(LABELS.ship, locale)}** ${say(ship, locale, { compressed: compressed != null ? formatBytes(compressed) : '?' })}`,
+    ...(run ? [`**${say(LABELS.run, locale)}** ${say(run, locale)}`] : []),
+  ];
+  return rows.join('  \n');
+}
+
+/** A command link that opens the layer tree at this row (the client trusts only this command). */
+function treeLink(uri: string, stage: Stage, layer: Layer | undefined, locale: Locale): string {
+  const args: ShowLayersArgs = { uri, stage: stage.index, ...(layer && layer.kind === 'filesystem' ? { layer: layer.number } : {}) };
+  return `[${say(LABELS.showInTree, locale)}](command:${SHOW_LAYERS_COMMAND}?${encodeURIComponent(JSON.stringify([args]))})`;
 }
 
 function layerSizeLines(layer: Layer | undefined, locale: Locale): string[] {

@@ -1,7 +1,8 @@
 /**
  * The apt package table: what the apt estimator knows about each Debian package (installed size,
- * dependencies, recommends, who provides a name), parsed from the bundled text. Pure: the host
- * reads and decompresses the file (`data/apt-bookworm.txt.br`, brotli) and passes the text in.
+ * dependencies, recommends, who provides a name), parsed from the bundled text, and apt's
+ * dependency closure over it (AptResolver). Pure: the host reads and decompresses the file
+ * (`data/apt-bookworm.txt.br`, brotli; scripts/build-apt-table.mjs writes it) and passes the text in.
  *
  * Format (UTF-8, one line per name, `\n` ends lines):
  *
@@ -16,7 +17,8 @@
  *   package has (a virtual name, or a name nothing provides).
  * - flags: `e` Essential: yes, `r` Priority: required, `i` Priority: important, `b` in the minimal
  *   base (what `debootstrap --variant=minbase` installs: every Debian image has it), `p` ships
- *   Python modules (its .pyc files are compiled after unpacking, so they are not in Installed-Size).
+ *   Python modules (its .pyc files are compiled after unpacking, so they are not in Installed-Size),
+ *   `d` uses debconf (installing it rewrites debconf's cache).
  * - depends, pre-depends, recommends: groups separated by `,`, alternatives within a group by `|`,
  *   version constraints and `:any` dropped. provided-by: the packages that provide this name,
  *   the one apt prefers first.
@@ -37,6 +39,8 @@ export interface AptPackage {
   minbase: boolean;
   /** ships Python modules: the .pyc files written at install time are not in installedBytes */
   python: boolean;
+  /** uses debconf: installing it rewrites debconf's cache files */
+  debconf: boolean;
   depends: readonly (readonly string[])[];
   preDepends: readonly (readonly string[])[];
   recommends: readonly (readonly string[])[];
@@ -143,6 +147,7 @@ export function parseAptTable(text: string): AptTable {
           important: flags.includes('i'),
           minbase: flags.includes('b'),
           python: flags.includes('p'),
+          debconf: flags.includes('d'),
           depends: decodeGroups(f[2]),
           preDepends: decodeGroups(f[3]),
           recommends: decodeGroups(f[4]),
@@ -166,4 +171,123 @@ export function parseAptTable(text: string): AptTable {
   };
 
   return { release, date, packageCount, get, providers, knows: (name) => index.has(name) };
+}
+
+export type AptReason = 'requested' | 'dependency' | 'recommended';
+
+export interface AptResolverEntry {
+  name: string;
+  /** Installed-Size in bytes; null when unknown */
+  bytes: number | null;
+  reason: AptReason;
+  /** the package whose Depends/Recommends brought this one in */
+  pulledBy?: string;
+}
+
+/**
+ * apt's closure over a table, as one RUN builds it up: what it has added, which packages of
+ * earlier layers it removed. Unsatisfied groups take their first alternative apt can install (a
+ * virtual name: its preferred provider); a group is satisfied by any alternative, or a provider of
+ * one, that is installed or added. Requested packages are marked before their dependencies are
+ * followed, as apt does.
+ */
+export class AptResolver {
+  readonly added = new Map<string, AptResolverEntry>();
+  readonly removedBase = new Set<string>();
+  readonly missing = new Map<string, string>();
+  constructor(
+    readonly table: AptTable,
+    readonly base: ReadonlySet<string> | undefined,
+  ) {}
+
+  have(name: string): boolean {
+    return this.added.has(name) || (this.base !== undefined && this.base.has(name) && !this.removedBase.has(name));
+  }
+
+  satisfied(group: readonly string[]): boolean {
+    return group.some((a) => this.have(a) || this.table.providers(a).some((p) => this.have(p)));
+  }
+
+  /** apt's choice for an unsatisfied group: the first alternative it can install. */
+  choose(group: readonly string[]): string | undefined {
+    for (const a of group) {
+      if (this.table.get(a)) return a;
+      const providers = this.table.providers(a);
+      if (providers.length > 0) return providers[0];
+    }
+    return undefined;
+  }
+
+  mark(name: string, reason: AptReason, pulledBy?: string): void {
+    const p = this.table.get(name);
+    this.added.set(name, { name, bytes: p ? p.installedBytes : null, reason, ...(pulledBy ? { pulledBy } : {}) });
+  }
+
+  /** Marks the dependencies (and recommends) of a package marked for install, depth first. */
+  resolve(name: string, recommends: boolean): void {
+    const p = this.table.get(name);
+    if (!p) return;
+    const follow = (groups: readonly (readonly string[])[], reason: AptReason) => {
+      for (const group of groups) {
+        if (this.satisfied(group)) continue;
+        const choice = this.choose(group);
+        if (choice === undefined) {
+          if (reason !== 'recommended') this.missing.set(group.join(' | '), name);
+          continue;
+        }
+        this.mark(choice, reason, name);
+        this.resolve(choice, recommends);
+      }
+    };
+    follow(p.preDepends, 'dependency');
+    follow(p.depends, 'dependency');
+    if (recommends) follow(p.recommends, 'recommended');
+  }
+
+  clone(): AptResolver {
+    const copy = new AptResolver(this.table, this.base);
+    for (const [k, v] of this.added) copy.added.set(k, v);
+    for (const r of this.removedBase) copy.removedBase.add(r);
+    return copy;
+  }
+
+  /** Removes packages of this RUN whose hard dependencies are no longer satisfied (as apt would). */
+  dropBroken(): string[] {
+    const dropped: string[] = [];
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [name] of this.added) {
+        const p = this.table.get(name);
+        if (p && [...p.preDepends, ...p.depends].some((g) => !this.satisfied(g) && this.choose(g) !== undefined)) {
+          this.added.delete(name);
+          dropped.push(name);
+          changed = true;
+        }
+      }
+    }
+    return dropped;
+  }
+
+  /** `autoremove`: packages this RUN pulled in that nothing manually installed still needs. */
+  autoRemove(): string[] {
+    const keep = new Set<string>();
+    const todo: string[] = [...this.added.values()].filter((e) => e.reason === 'requested').map((e) => e.name);
+    if (this.base) for (const b of this.base) if (!this.removedBase.has(b)) todo.push(b);
+    while (todo.length > 0) {
+      const name = todo.pop()!;
+      if (keep.has(name)) continue;
+      keep.add(name);
+      const p = this.table.get(name);
+      if (!p) continue;
+      for (const group of [...p.preDepends, ...p.depends, ...p.recommends]) {
+        for (const a of group) {
+          if (this.added.has(a) && !keep.has(a)) todo.push(a);
+          for (const provider of this.table.providers(a)) if (this.added.has(provider) && !keep.has(provider)) todo.push(provider);
+        }
+      }
+    }
+    const removed = [...this.added.keys()].filter((n) => !keep.has(n));
+    for (const n of removed) this.added.delete(n);
+    return removed;
+  }
 }
