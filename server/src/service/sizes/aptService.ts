@@ -11,7 +11,7 @@ export function aptService(table: AptTable): NonNullable<SizeServices['apt']> {
       size: result.size,
       notes: result.notes,
       writes: result.writes,
-      installed: { manager: 'dpkg', names: result.packages.map((p) => p.name) },
+      installed: { manager: 'dpkg', names: result.packages.map((p) => p.name), removed: result.removed },
       listsLeft: result.leavesLists,
     };
   };

@@ -151,6 +151,7 @@ function sizeLayer(
       }
       const set = part.installed?.manager === 'dpkg' ? state.dpkg : part.installed?.manager === 'apk' ? state.apk : undefined;
       for (const name of part.installed?.names ?? []) set?.add(name);
+      for (const name of part.installed?.removed ?? []) set?.delete(name);
     }
     removes = removedPaths(commands, workdir);
   } else if (instruction.keyword === 'WORKDIR') {

@@ -27,14 +27,14 @@ export interface RunPartEstimate {
   /** files left behind that a later layer could delete (caches, lists) */
   writes?: LayerWrite[];
   /** packages now installed, so later RUNs of the stage do not count them again */
-  installed?: { manager: 'dpkg' | 'apk'; names: string[] };
+  installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
 }
 
 export interface RunPart extends SizePart {
   estimator: string;
   notes: string[];
   writes: LayerWrite[];
-  installed?: { manager: 'dpkg' | 'apk'; names: string[] };
+  installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
 }
 
 export interface RunEstimate {
