@@ -96,6 +96,8 @@ export interface InstructionInfo {
   layer?: number;
   /** the working directory the instruction runs in (before a WORKDIR changes it) */
   workdir?: string;
+  /** build args declared in the stage before this instruction: RUN sees them in its environment */
+  argsInScope?: string[];
 }
 
 export type ImageReference = {
@@ -157,6 +159,8 @@ export interface Layer {
   size?: SizeFigure;
   /** what the size pass noticed about this layer (caches left behind, guessed packages…) */
   notes?: string[];
+  /** build-context paths (files or folders) this layer reads: its cache key's content part */
+  inputs?: string[];
 }
 
 export interface ArgBinding {

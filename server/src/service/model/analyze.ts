@@ -216,6 +216,7 @@ function addInstruction(
   }
 
   info.workdir = state.fs.workdir;
+  info.argsInScope = [...state.args.keys()];
   applyFilesystemEffects(info, state.fs, (t) => expandVariables(t, lookup, escapeChar).value);
   if (info.effect === 'filesystem') {
     info.layer = state.nextLayer++;

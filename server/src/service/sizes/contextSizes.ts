@@ -44,6 +44,7 @@ export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, mod
     ];
     return {
       size: { ...result.size, compressed },
+      inputs: result.matched,
       content: 'mixed',
       notes,
       writes: result.size.bytes === null ? [] : [{

@@ -16,6 +16,8 @@ import { efficiency, findWaste, removedPaths, type LayerEffects, type LayerWrite
  */
 export interface CopyEstimate {
   size: SizeFigure;
+  /** the context paths the sources matched */
+  inputs?: string[];
   content: ContentKind;
   writes: LayerWrite[];
   notes: string[];
@@ -118,6 +120,7 @@ function sizeLayer(
   let notes: string[] = [];
   let writes: LayerWrite[] = [];
   let removes: string[] = [];
+  let inputs: string[] | undefined;
 
   if (instruction.keyword === 'RUN') {
     const commands = splitCommands(runScript(instruction));
@@ -171,13 +174,14 @@ function sizeLayer(
         size = withCompressed(copied.size, copied.content);
         writes = copied.writes;
         notes = copied.notes;
+        inputs = copied.inputs;
       } else {
         size = unknownSize(services.contextUnavailable ?? 'the build context has not been read');
       }
     }
   }
   state.effects.push({ layer: layer.number, writes, removes });
-  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes } : {}) };
+  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes } : {}), ...(inputs ? { inputs } : {}) };
 }
 
 /**
