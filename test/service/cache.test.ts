@@ -122,3 +122,16 @@ test('rebuilt bytes and bytes to push add up the rebuilt layers of the target ch
   assert.equal(target.bytes, 3000);
   assert.ok(target.pushBytes > 0 && target.pushBytes < 3000);
 });
+
+test('hover words for what a step\'s cache depends on', async () => {
+  const { cacheInputsText } = await import('../../server/src/service/cache/inputs');
+  const m = model('FROM node:22\nARG V=1\nCOPY package.json ./\nRUN npm ci\nCOPY . .\nENV A=1\nLABEL x=1\n');
+  const stage = m.stages[0]!;
+  const text = (i: number, locale: 'en' | 'ko' = 'en') => cacheInputsText(stage.instructions[i]!, stage.layers.find((l) => l.instruction === i && l.kind === 'filesystem'), stage, locale);
+  assert.equal(text(2), 'Cache: reused on the next build unless this instruction, a layer below or the files it copies (package.json) change');
+  assert.match(text(3)!, /build args V or ENV\/USER\/WORKDIR above it change$/);
+  assert.match(text(4)!, /any file of the build context \(this Dockerfile too/);
+  assert.match(text(5)!, /changing it rebuilds the RUN steps after it/);
+  assert.match(text(6)!, /changing it rebuilds nothing/);
+  assert.match(text(2, 'ko')!, /^캐시:/);
+});

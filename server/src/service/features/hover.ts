@@ -3,6 +3,7 @@ import { describeStage } from '../model/graph';
 import type { DockerfileModel, InstructionInfo, Layer, Position, Range, SizeFigure, Stage } from '../types';
 import { formatBytes, formatCompressed, formatFigure } from './sizeText';
 import { BUILD, LABELS, RUN, SHIP } from '../concepts';
+import { cacheInputsText } from '../cache/inputs';
 import { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../../../protocol/commands';
 import { instructionAt } from './locate';
 
@@ -20,6 +21,7 @@ export function hover(model: DockerfileModel, position: Position, locale: Locale
   if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), stageRole(model, stage, locale));
   const layer = stage?.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'));
   if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale));
+  if (stage) lines.push(cacheInputsText(instruction, layer, stage, locale) ?? '');
   if (stage) lines.push(conceptLines(instruction, layer, locale));
   if (stage && uri) lines.push(treeLink(uri, stage, layer, locale));
   return { markdown: lines.filter(Boolean).join('\n\n'), range: instruction.range };
