@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { analyzeDockerfile } from '../../server/src/service';
 import { estimateSizes, type SizeServices } from '../../server/src/service/sizes/estimate';
 import { predictRebuild, type ChangeSet } from '../../server/src/service/cache/predict';
+import { cacheInputsText } from '../../server/src/service/cache/inputs';
 import { exactSize } from '../../server/src/service/sizes/types';
 import type { DockerfileModel } from '../../server/src/service/types';
 
@@ -123,8 +124,7 @@ test('rebuilt bytes and bytes to push add up the rebuilt layers of the target ch
   assert.ok(target.pushBytes > 0 && target.pushBytes < 3000);
 });
 
-test('hover words for what a step\'s cache depends on', async () => {
-  const { cacheInputsText } = await import('../../server/src/service/cache/inputs');
+test('hover words for what a step\'s cache depends on', () => {
   const m = model('FROM node:22\nARG V=1\nCOPY package.json ./\nRUN npm ci\nCOPY . .\nENV A=1\nLABEL x=1\n');
   const stage = m.stages[0]!;
   const text = (i: number, locale: 'en' | 'ko' = 'en') => cacheInputsText(stage.instructions[i]!, stage.layers.find((l) => l.instruction === i && l.kind === 'filesystem'), stage, locale);
