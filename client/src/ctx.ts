@@ -39,6 +39,8 @@ export class Ctx {
       documentSelector: DOCKERFILE_SELECTOR as LanguageClientOptions['documentSelector'],
       outputChannel: this.log,
       synchronize: { configurationSection: 'dockerlens', fileEvents: watcher },
+      // Untrusted workspaces: the server runs no local program (git) at all.
+      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
       middleware: {
         // Hovers link to the layer tree: trust that one command, nothing else.
         provideHover: async (document, position, token, next) => {
@@ -52,6 +54,7 @@ export class Ctx {
     };
     this.client = new LanguageClient('dockerlens', 'Dockerlens', serverOptions, clientOptions);
     await this.client.start();
+    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.client?.restart()));
   }
 
   async dispose(): Promise<void> {

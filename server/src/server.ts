@@ -6,6 +6,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { BuildContexts, type ContextState } from './contexts';
 import { sizeModel } from './sizing';
+import { gitBaseline, type GitBaseline } from './gitBaseline';
+import { editedLines } from './service/cache/lineDiff';
+import { predictRebuild } from './service/cache/predict';
+import { findFile } from './service/sizes/context';
+import * as path from 'node:path';
 import { LayersRequest, SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../protocol/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
@@ -27,6 +32,9 @@ const settingsCache = new Map<string, Promise<DockerlensSettings>>();
 const modelCache = new Map<string, { version: number; settings: DockerlensSettings; context: number; model: Promise<DockerfileModel> }>();
 let canReportProgress = false;
 let canRefreshLenses = false;
+/** the client says the workspace is trusted: only then may local programs (git) run */
+let trusted = false;
+const baselines = new Map<string, Promise<GitBaseline>>();
 
 const contexts = new BuildContexts({
   changed(users) {
@@ -44,6 +52,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   canReportProgress = params.capabilities.window?.workDoneProgress === true;
   canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
@@ -99,7 +108,8 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
         : context.status === 'failed'
           ? `the build context could not be read: ${context.reason}`
           : undefined;
-    return sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, unavailable ? { contextUnavailable: unavailable } : {});
+    const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, unavailable ? { contextUnavailable: unavailable } : {});
+    return withCachePrediction(sized, document, context);
   })();
   modelCache.set(document.uri, { version: document.version, settings, context: contextVersion, model });
   try {
@@ -109,6 +119,32 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
     connection.console.error(`Analysis of ${document.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return null;
   }
+}
+
+/**
+ * Adds what the next build reuses compared with the last commit: context files changed since
+ * HEAD, and the lines of this Dockerfile (as edited, saved or not) that differ from HEAD.
+ */
+async function withCachePrediction(model: DockerfileModel, document: TextDocument, context: ContextState | undefined): Promise<DockerfileModel> {
+  if (!trusted || context?.status !== 'ready' || !document.uri.startsWith('file:')) return model;
+  const dockerfile = fileURLToPath(document.uri);
+  const root = context.context.root;
+  let baseline = baselines.get(dockerfile);
+  if (!baseline) {
+    baseline = gitBaseline(root, dockerfile);
+    baselines.set(dockerfile, baseline);
+  }
+  const base = await baseline;
+  if (!base.available) return model;
+  const relative = path.relative(root, dockerfile).split(path.sep).join('/');
+  const inContext = findFile(context.context.snapshot, relative) !== undefined;
+  const edited = base.headDockerfile === undefined ? Array.from({ length: document.lineCount }, (_, i) => i) : editedLines(base.headDockerfile, document.getText());
+  const prediction = predictRebuild(model, {
+    files: base.files.filter((f) => f !== relative),
+    editedLines: edited,
+    ...(inContext ? { dockerfile: relative } : {}),
+  });
+  return { ...model, cache: { baseline: 'the last commit (git HEAD)', prediction } };
 }
 
 const scanProgress = new Map<string, Promise<{ report(message: string): void; done(): void } | undefined>>();
@@ -183,7 +219,10 @@ connection.onDidChangeWatchedFiles((params) => {
       return [];
     }
   });
-  if (paths.length > 0) contexts.filesChanged(paths);
+  if (paths.length > 0) {
+    contexts.filesChanged(paths);
+    baselines.clear(); // git status may differ now
+  }
 });
 
 connection.onShutdown(() => contexts.dispose());

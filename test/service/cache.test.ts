@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDockerfile } from '../../server/src/service';
+import { analyzeDockerfile, codeLenses, hover } from '../../server/src/service';
 import { estimateSizes, type SizeServices } from '../../server/src/service/sizes/estimate';
 import { predictRebuild, type ChangeSet } from '../../server/src/service/cache/predict';
 import { cacheInputsText } from '../../server/src/service/cache/inputs';
@@ -134,4 +134,15 @@ test('hover words for what a step\'s cache depends on', () => {
   assert.match(text(5)!, /changing it rebuilds the RUN steps after it/);
   assert.match(text(6)!, /changing it rebuilds nothing/);
   assert.match(text(2, 'ko')!, /^캐시:/);
+});
+
+test('lenses and hovers show the next build\'s cache state when a baseline is known', () => {
+  const m = model(NODE);
+  const withCache = { ...m, cache: { baseline: 'the last commit (git HEAD)', prediction: predictRebuild(m, { files: ['src/app.ts'] }) } };
+  const titles = codeLenses(withCache).map((l) => l.title);
+  assert.ok(titles.some((t) => /^Layer 3 · .* · cached$/.test(t)), titles.join(' | '));
+  assert.ok(titles.some((t) => /^Layer 4 · .* · rebuilds: src\/app\.ts changed$/.test(t)), titles.join(' | '));
+  const text = hover(withCache, { line: 4, character: 1 })!.markdown;
+  assert.match(text, /\*\*Next build \(compared with the last commit \(git HEAD\)\): rebuilds, because src\/app\.ts changed\*\*/);
+  assert.doesNotMatch(codeLenses(m).map((l) => l.title).join(' '), /cached|rebuilds/, 'no baseline, no cache words');
 });

@@ -91,6 +91,10 @@ export const PHRASES = {
   lensLayer: { en: 'Layer {number}', ko: '레이어 {number}' },
   lensTotal: { en: '{size} in all', ko: '합계 {size}' },
   lensTarget: { en: 'target image', ko: '타깃 이미지' },
+  lensCached: { en: 'cached', ko: '캐시됨' },
+  lensRebuilds: { en: 'rebuilds: {reason}', ko: '다시 빌드: {reason}' },
+  nextBuildReused: { en: 'Next build (compared with {baseline}): reused from the cache', ko: '다음 빌드 ({baseline} 기준): 캐시에서 재사용' },
+  nextBuildRebuilt: { en: 'Next build (compared with {baseline}): rebuilds, because {reason}', ko: '다음 빌드 ({baseline} 기준): 다시 빌드, 이유: {reason}' },
   lensUnused: { en: 'not built for the target', ko: '타깃 빌드에 쓰이지 않음' },
 } satisfies Record<string, Text>;
 

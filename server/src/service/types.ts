@@ -1,4 +1,5 @@
 import type { SizeFigure } from './sizes/types';
+import type { RebuildPrediction } from './cache/predict';
 
 export type { SizeFigure, SizeSource } from './sizes/types';
 
@@ -253,4 +254,6 @@ export interface DockerfileModel {
   problems: Problem[];
   /** set by the size pass */
   image?: ImageSizes;
+  /** what the next build reuses, compared with a baseline (the last commit), when one is known */
+  cache?: { baseline: string; prediction: RebuildPrediction };
 }

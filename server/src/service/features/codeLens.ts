@@ -29,7 +29,9 @@ export function codeLenses(model: DockerfileModel, locale: Locale = 'en'): Layer
     for (const layer of stage.layers) {
       if (layer.kind !== 'filesystem') continue;
       const instruction = stage.instructions[layer.instruction]!;
-      const title = `${say(PHRASES.lensLayer, locale, { number: layer.number })}${layer.size ? ` · ${formatCompact(layer.size, locale)}` : ''}`;
+      const step = model.cache?.prediction.stages[stage.index]?.steps.find((s) => s.layer === layer.number);
+      const cache = !step || !stage.used ? '' : step.reused ? say(PHRASES.lensCached, locale) : say(PHRASES.lensRebuilds, locale, { reason: step.reason ?? '' });
+      const title = [say(PHRASES.lensLayer, locale, { number: layer.number }), layer.size ? formatCompact(layer.size, locale) : '', cache].filter(Boolean).join(' · ');
       lenses.push({ range: instruction.keywordRange, title, stage: stage.index, layer: layer.number });
     }
   }

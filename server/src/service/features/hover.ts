@@ -21,7 +21,7 @@ export function hover(model: DockerfileModel, position: Position, locale: Locale
   if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), stageRole(model, stage, locale));
   const layer = stage?.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'));
   if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale));
-  if (stage) lines.push(cacheInputsText(instruction, layer, stage, locale) ?? '');
+  if (stage) lines.push(nextBuildLine(model, stage, layer, locale), cacheInputsText(instruction, layer, stage, locale) ?? '');
   if (stage) lines.push(conceptLines(instruction, layer, locale));
   if (stage && uri) lines.push(treeLink(uri, stage, layer, locale));
   return { markdown: lines.filter(Boolean).join('\n\n'), range: instruction.range };
@@ -55,6 +55,15 @@ function stageRole(model: DockerfileModel, stage: Stage, locale: Locale): string
   if (!stage.used) return say(PHRASES.notBuilt, locale, { target: code(stageName(target)) });
   const readers = model.stages.filter((s) => s.used && s.dependencies.some((d) => d.stage === stage.index));
   return say(PHRASES.feedsTarget, locale, { targets: readers.map((s) => code(stageName(s))).join(', ') });
+}
+
+/** Reused or rebuilt on the next build, when a baseline (the last commit) is known. */
+function nextBuildLine(model: DockerfileModel, stage: Stage, layer: Layer | undefined, locale: Locale): string {
+  if (!model.cache || !stage.used || layer?.kind !== 'filesystem') return '';
+  const step = model.cache.prediction.stages[stage.index]?.steps.find((s) => s.layer === layer.number);
+  if (!step) return '';
+  const values = { baseline: model.cache.baseline, reason: escapeMarkdown(step.reason ?? '') };
+  return `**${say(step.reused ? PHRASES.nextBuildReused : PHRASES.nextBuildRebuilt, locale, values)}**`;
 }
 
 /** Build / Ship / Run, one line each. */
