@@ -10,6 +10,8 @@ export interface DockerlensSettings {
   debounceMs: number;
   /** code lenses with layer numbers and sizes above instructions */
   codeLens: boolean;
+  /** severity per rule code or name (`"DL-S001": "off"`) */
+  rules: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
 }
 
 export const DEFAULT_SETTINGS: DockerlensSettings = {
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: DockerlensSettings = {
   buildArgs: {},
   debounceMs: 200,
   codeLens: true,
+  rules: {},
 };
 
 /** Accepts whatever the client sent and keeps only well-typed values. */
@@ -34,5 +37,18 @@ export function normalizeSettings(raw: unknown): DockerlensSettings {
     buildArgs,
     debounceMs: typeof debounce === 'number' && debounce >= 0 && debounce <= 5000 ? debounce : DEFAULT_SETTINGS.debounceMs,
     codeLens: typeof value['codeLens'] === 'boolean' ? value['codeLens'] : DEFAULT_SETTINGS.codeLens,
+    rules: normalizeRules(value['rules']),
   };
+}
+
+const RULE_LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+function normalizeRules(raw: unknown): DockerlensSettings['rules'] {
+  const rules: DockerlensSettings['rules'] = {};
+  if (raw && typeof raw === 'object') {
+    for (const [code, level] of Object.entries(raw as Record<string, unknown>)) {
+      if (typeof level === 'string' && RULE_LEVELS.has(level)) rules[code] = level as DockerlensSettings['rules'][string];
+    }
+  }
+  return rules;
 }

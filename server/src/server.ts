@@ -1,5 +1,5 @@
 import {
-  CodeLensRefreshRequest, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CancellationToken,
+  CodeActionKind, CodeLensRefreshRequest, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type CancellationToken,
   type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { LayersRequest, SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../protocol/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
-  analyzeDockerfile, codeLenses, diagnostics, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
+  analyzeDockerfile, codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
 } from './service';
 
 // Under --stdio every byte on stdout is protocol: route stray console output to the client's log.
@@ -60,6 +60,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'dockerlens' },
   };
@@ -178,7 +179,9 @@ async function publishDiagnostics(uri: string): Promise<void> {
   const model = await modelFor(document);
   // A newer edit arrived while settings were fetched: its own run will publish.
   if (documents.get(uri)?.version !== version) return;
-  await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(model) : [] });
+  const settings = await settingsFor(uri);
+  const text = documents.get(uri)?.getText() ?? '';
+  await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules)) : [] });
 }
 
 function schedule(uri: string, delay: number): void {
@@ -256,6 +259,23 @@ connection.onCodeLens(async (params, token) => {
       return { range: lens.range, command: { title: lens.title, command: SHOW_LAYERS_COMMAND, arguments: [args] } };
     }),
   );
+});
+connection.onCodeAction(async (params, token) => {
+  const settings = await settingsFor(params.textDocument.uri);
+  return withModel(params.textDocument.uri, token, (model, document) => {
+    const wanted = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    return diagnose(model, document.getText(), settings.rules).flatMap((d) => {
+      const diagnostic = wanted.find((w) => w.code === d.code && w.range.start.line === d.range.start.line);
+      if (!d.fix || !diagnostic) return [];
+      return [{
+        title: d.fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        edit: { changes: { [document.uri]: d.fix.edits } },
+      }];
+    });
+  });
 });
 connection.onDocumentSymbol((params, token) => withModel(params.textDocument.uri, token, documentSymbols));
 connection.onFoldingRanges((params, token) => withModel(params.textDocument.uri, token, foldingRanges));

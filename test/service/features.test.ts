@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDockerfile, codeLenses, documentSymbols, estimateSizes, foldingRanges, formatLayerTable, hover, diagnostics } from '../../server/src/service';
+import { analyzeDockerfile, codeLenses, diagnose, documentSymbols, estimateSizes, foldingRanges, formatLayerTable, hover, diagnostics } from '../../server/src/service';
 import { withCursor } from '../cursor';
 
 function hoverAt(marked: string, locale: 'en' | 'ko' = 'en') {
@@ -90,7 +90,8 @@ test('folding: one region per stage and per multi-line instruction', () => {
 });
 
 test('diagnostics carry source, code and rule, and unused stages are tagged unnecessary', () => {
-  const list = diagnostics(analyzeDockerfile('FROM alpine AS a\nFROM busybox\n'));
+  const text = 'FROM alpine:3.22 AS a\nFROM busybox:1.37\n';
+  const list = diagnostics(diagnose(analyzeDockerfile(text), text));
   assert.equal(list.length, 1);
   assert.equal(list[0]!.source, 'dockerlens');
   assert.equal(list[0]!.code, 'DL-G007');

@@ -10,9 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  analyzeDockerfile, diagnostics, documentSymbols, foldingRanges, formatLayerTable, hover,
+  analyzeDockerfile, codeLenses, diagnose, diagnostics, documentSymbols, estimateSizes, foldingRanges, formatLayerTable, hover,
   type DockerfileModel, type Range,
 } from '../../server/src/service/index';
+import { predictRebuild } from '../../server/src/service/cache/predict';
 import { mulberry32 } from '../random';
 
 const SEED = 0x5eed_d0c;
@@ -217,8 +218,12 @@ function exercise(text: string, random: () => number): number {
   }
   documentSymbols(model);
   foldingRanges(model);
-  diagnostics(model);
-  assert.equal(typeof formatLayerTable(model, 'fuzz'), 'string');
+  // sizes, practice rules, lenses and the cache model run on every mutant too
+  const sized = estimateSizes(model);
+  for (const d of diagnostics(diagnose(sized, text))) checkRange(`diagnostic ${String(d.code)}`, d.range, lines.length);
+  codeLenses(sized);
+  predictRebuild(sized, { files: ['src/x'], editedLines: [Math.floor(random() * lines.length)], buildArgs: ['A'] });
+  assert.equal(typeof formatLayerTable(sized, 'fuzz'), 'string');
   checkInvariants(model, text);
   return elapsed;
 }

@@ -15,3 +15,5 @@ export type * from './types';
 export { formatLayerTable } from './features/layerTable';
 export { codeLenses, type LayerLens } from './features/codeLens';
 export { estimateSizes } from './sizes/estimate';
+export { diagnose, type Diagnosis, type RuleSetting } from './rules/check';
+export { PRACTICES, type Finding, type Fix } from './rules/practices';

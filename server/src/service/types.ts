@@ -162,6 +162,15 @@ export interface Layer {
   notes?: string[];
   /** build-context paths (files or folders) this layer reads: its cache key's content part */
   inputs?: string[];
+  /** figures the size pass found that the practice rules quantify their advice with */
+  facts?: LayerFacts;
+}
+
+export interface LayerFacts {
+  /** bytes `--no-install-recommends` would save on this layer's apt installs */
+  aptRecommendsBytes?: number;
+  /** bytes of apt lists this layer leaves behind */
+  aptListsBytes?: number;
 }
 
 export interface ArgBinding {

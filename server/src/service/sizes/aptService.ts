@@ -1,18 +1,32 @@
 import { estimateAptRun } from './apt';
 import type { AptTable } from './aptTable';
 import type { SizeServices } from './estimate';
+import type { SimpleCommand } from './shell';
 
 /** The size pass's apt service over a loaded package table. */
 export function aptService(table: AptTable): NonNullable<SizeServices['apt']> {
   return (commands, state) => {
-    const result = estimateAptRun(commands, { table, ...(state.installed ? { installed: state.installed } : {}), listsPresent: state.listsPresent });
+    const context = { table, ...(state.installed ? { installed: state.installed } : {}), listsPresent: state.listsPresent };
+    const result = estimateAptRun(commands, context);
     if (!result) return undefined;
+    // What --no-install-recommends would save: the same installs resolved without Recommends.
+    const withoutRecommends = estimateAptRun(commands.map(withNoRecommends), context);
+    const saving = (result.size.bytes ?? 0) - (withoutRecommends?.size.bytes ?? result.size.bytes ?? 0);
     return {
       size: result.size,
       notes: result.notes,
       writes: result.writes,
       installed: { manager: 'dpkg', names: result.packages.map((p) => p.name), removed: result.removed },
       listsLeft: result.leavesLists,
+      facts: { ...(saving > 0 ? { aptRecommendsBytes: saving } : {}), ...(result.listsBytes > 0 ? { aptListsBytes: result.listsBytes } : {}) },
     };
   };
+}
+
+/** `apt-get install x` → `apt-get install --no-install-recommends x`. */
+function withNoRecommends(command: SimpleCommand): SimpleCommand {
+  const [cmd] = command.argv;
+  if ((cmd !== 'apt-get' && cmd !== 'apt') || !command.argv.includes('install') || command.argv.includes('--no-install-recommends')) return command;
+  const at = command.argv.indexOf('install');
+  return { ...command, argv: [...command.argv.slice(0, at + 1), '--no-install-recommends', ...command.argv.slice(at + 1)] };
 }

@@ -1,6 +1,6 @@
 import * as posix from 'node:path/posix';
 import type { ContentKind } from '../data/compression';
-import type { DockerfileModel, ImageSizes, InstructionInfo, Layer, Stage, StageSizes, WastedBytes } from '../types';
+import type { DockerfileModel, ImageSizes, InstructionInfo, Layer, LayerFacts, Stage, StageSizes, WastedBytes } from '../types';
 import { ALPINE_BASE_PACKAGES } from './apk';
 import { baseImageFigure, installedPackages, lookupBaseImage } from './baseImages';
 import { combineParts, withCompressed } from './combine';
@@ -121,6 +121,7 @@ function sizeLayer(
   let writes: LayerWrite[] = [];
   let removes: string[] = [];
   let inputs: string[] | undefined;
+  let facts: LayerFacts | undefined;
 
   if (instruction.keyword === 'RUN') {
     const commands = splitCommands(runScript(instruction));
@@ -155,6 +156,7 @@ function sizeLayer(
       const set = part.installed?.manager === 'dpkg' ? state.dpkg : part.installed?.manager === 'apk' ? state.apk : undefined;
       for (const name of part.installed?.names ?? []) set?.add(name);
       for (const name of part.installed?.removed ?? []) set?.delete(name);
+      if (part.facts) facts = { ...facts, ...part.facts };
     }
     removes = removedPaths(commands, workdir);
   } else if (instruction.keyword === 'WORKDIR') {
@@ -181,7 +183,7 @@ function sizeLayer(
     }
   }
   state.effects.push({ layer: layer.number, writes, removes });
-  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes } : {}), ...(inputs ? { inputs } : {}) };
+  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes } : {}), ...(inputs ? { inputs } : {}), ...(facts ? { facts } : {}) };
 }
 
 /**

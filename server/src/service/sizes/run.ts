@@ -1,5 +1,5 @@
 import type { ContentKind } from '../data/compression';
-import type { InstructionInfo } from '../types';
+import type { InstructionInfo, LayerFacts } from '../types';
 import { estimateApkRun } from './apk';
 import { estimateBuilds } from './buildTools';
 import { combineParts, type SizePart } from './combine';
@@ -28,6 +28,7 @@ export interface RunPartEstimate {
   writes?: LayerWrite[];
   /** packages now installed, so later RUNs of the stage do not count them again */
   installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
+  facts?: LayerFacts;
 }
 
 export interface RunPart extends SizePart {
@@ -35,6 +36,7 @@ export interface RunPart extends SizePart {
   notes: string[];
   writes: LayerWrite[];
   installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
+  facts?: LayerFacts;
 }
 
 export interface RunEstimate {
@@ -95,6 +97,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
         notes: result.notes,
         writes: result.writes ?? [],
         ...(result.installed ? { installed: result.installed } : {}),
+        ...(result.facts ? { facts: result.facts } : {}),
       });
     }
   }

@@ -1,0 +1,49 @@
+import type { DockerfileModel, Range, Severity } from '../types';
+import { checkPractices, type Fix } from './practices';
+
+/**
+ * All diagnostics of a Dockerfile: the model's structural problems and the practice rules, with
+ * the user's per-code severity ("off" disables) and inline ignore comments applied:
+ * `# dockerlens-ignore` on the line above an instruction silences every rule there,
+ * `# dockerlens-ignore DL-S001 DL-C002` only those codes.
+ */
+export type RuleSetting = Severity | 'off';
+
+export interface Diagnosis {
+  code: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  unnecessary?: boolean;
+  fix?: Fix;
+}
+
+const IGNORE = /^\s*#\s*dockerlens-ignore\b:?\s*(.*)$/i;
+
+export function diagnose(model: DockerfileModel, text: string, settings: Record<string, RuleSetting> = {}): Diagnosis[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  const all: Diagnosis[] = [...model.problems, ...checkPractices(model, text)];
+  const out: Diagnosis[] = [];
+  for (const d of all) {
+    const setting = settings[d.code] ?? settings[d.rule];
+    if (setting === 'off') continue;
+    if (ignored(lines, d.range.start.line, d.code)) continue;
+    out.push(setting ? { ...d, severity: setting } : d);
+  }
+  return out;
+}
+
+function ignored(lines: string[], line: number, code: string): boolean {
+  // The comment may sit above the instruction, past other comment lines.
+  for (let l = line - 1; l >= 0; l--) {
+    const text = lines[l] ?? '';
+    const m = IGNORE.exec(text);
+    if (m) {
+      const codes = m[1]!.split(/[\s,]+/).filter(Boolean);
+      return codes.length === 0 || codes.some((c) => c.toUpperCase() === code.toUpperCase());
+    }
+    if (!/^\s*#/.test(text)) return false;
+  }
+  return false;
+}

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { brotliDecompressSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDockerfile, diagnose, type Diagnosis } from '../../server/src/service';
+import { estimateSizes } from '../../server/src/service/sizes/estimate';
+import { aptService } from '../../server/src/service/sizes/aptService';
+import { parseAptTable } from '../../server/src/service/sizes/aptTable';
+import type { TextEdit } from '../../server/src/service/rules/practices';
+import { exactSize } from '../../server/src/service/sizes/types';
+
+const table = parseAptTable(brotliDecompressSync(readFileSync(path.resolve(__dirname, '../../..', 'server/src/service/data/apt-bookworm.txt.br'))).toString('utf8'));
+
+function check(text: string, settings: Record<string, 'off' | 'error' | 'warning' | 'information' | 'hint'> = {}): Diagnosis[] {
+  const model = estimateSizes(analyzeDockerfile(text), {
+    apt: aptService(table),
+    copyFromContext: (info) => ({ size: exactSize(5e6, null, 'x'), content: 'source-text', writes: [], notes: [], inputs: info.args.split(/\s+/).slice(0, -1) }),
+  });
+  return diagnose(model, text, settings);
+}
+
+const codes = (list: Diagnosis[]) => list.map((d) => d.code).sort();
+const only = (list: Diagnosis[], code: string) => {
+  const found = list.filter((d) => d.code === code);
+  assert.equal(found.length, 1, `${code} in ${JSON.stringify(list.map((d) => d.code))}`);
+  return found[0]!;
+};
+
+/** Applies LSP-style edits (non-overlapping) to a text. */
+function apply(text: string, edits: TextEdit[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
+
+test('DL-C001 source copied before the dependency install: quantified, and the fix reorders', () => {
+  const text = 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n';
+  const d = only(check(text), 'DL-C001');
+  assert.match(d.message, /any source edit rebuilds layers 2–3 \(/);
+  assert.equal(apply(text, d.fix!.edits), 'FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json* ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n');
+  assert.deepEqual(codes(check(apply(text, d.fix!.edits))).filter((c) => c === 'DL-C001'), []);
+  assert.ok(!codes(check('FROM node:22\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n')).includes('DL-C001'));
+});
+
+test('DL-C002 apt-get update alone: the fix merges it into the install below', () => {
+  const text = 'FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n';
+  const d = only(check(text), 'DL-C002');
+  assert.equal(apply(text, d.fix!.edits), 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+  assert.ok(!codes(check(apply(text, d.fix!.edits))).includes('DL-C002'));
+});
+
+test('DL-S001 recommends: bytes saved come from the resolver, the fix adds the flag', () => {
+  const text = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl git && rm -rf /var/lib/apt/lists/*\n';
+  const d = only(check(text), 'DL-S001');
+  assert.match(d.message, /--no-install-recommends would leave out [\d.]+ MB/);
+  const fixed = apply(text, d.fix!.edits);
+  assert.equal(fixed, 'FROM debian:bookworm\nRUN apt-get update && apt-get install --no-install-recommends -y curl git && rm -rf /var/lib/apt/lists/*\n');
+  assert.ok(!codes(check(fixed)).includes('DL-S001'));
+});
+
+test('DL-S002 apt lists left in the layer: the fix removes them in the same RUN', () => {
+  const text = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n';
+  const d = only(check(text), 'DL-S002');
+  assert.match(d.message, /leaves 19\.9 MB of package lists/);
+  const fixed = apply(text, d.fix!.edits);
+  assert.match(fixed, /curl \\\n {4}&& rm -rf \/var\/lib\/apt\/lists\/\*\n$/);
+  assert.ok(!codes(check(fixed)).includes('DL-S002'));
+});
+
+test('DL-S003 pip cache and DL-S004 npm cache, with their fixes', () => {
+  const pip = 'FROM python:3.14-slim\nRUN pip install flask\n';
+  const p = only(check(pip), 'DL-S003');
+  assert.equal(apply(pip, p.fix!.edits), 'FROM python:3.14-slim\nRUN pip install --no-cache-dir flask\n');
+  assert.ok(!codes(check('FROM python:3.14-slim\nRUN pip install --no-cache-dir flask\n')).includes('DL-S003'));
+  const npm = 'FROM node:22\nCOPY package.json ./\nRUN npm ci\n';
+  const n = only(check(npm), 'DL-S004');
+  assert.equal(apply(npm, n.fix!.edits), 'FROM node:22\nCOPY package.json ./\nRUN npm ci \\\n    && npm cache clean --force\n');
+});
+
+test('DL-S005 files removed in a later layer name the bytes that stay', () => {
+  const d = only(check('FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n'), 'DL-S005');
+  assert.match(d.message, /Deletes \/var\/lib\/apt\/lists .*19\.9 MB.* written by layer 1/);
+  assert.equal(d.range.start.line, 3);
+});
+
+test('DL-S006 ADD of plain files: the fix says COPY; archives and URLs are left alone', () => {
+  const text = 'FROM alpine:3.22\nADD app.py /app/\n';
+  const d = only(check(text), 'DL-S006');
+  assert.equal(apply(text, d.fix!.edits), 'FROM alpine:3.22\nCOPY app.py /app/\n');
+  assert.ok(!codes(check('FROM alpine:3.22\nADD rootfs.tar.gz /\nADD https://example.com/x /x\n')).includes('DL-S006'));
+});
+
+test('DL-C003 consecutive RUNs: the fix merges them', () => {
+  const text = 'FROM alpine:3.22\nRUN adduser -D app\nRUN mkdir /data\n';
+  const d = only(check(text), 'DL-C003');
+  assert.equal(apply(text, d.fix!.edits), 'FROM alpine:3.22\nRUN adduser -D app \\\n    && mkdir /data\n');
+  assert.ok(!codes(check('FROM alpine:3.22\nRUN a\nENV X=1\nRUN b\n')).includes('DL-C003'));
+});
+
+test('DL-R001 secret-looking ARG/ENV names and DL-R002 unpinned bases', () => {
+  const list = check('FROM node\nARG NPM_TOKEN\nENV DB_PASSWORD=x\nENV MODE=prod\n');
+  assert.equal(list.filter((d) => d.code === 'DL-R001').length, 2);
+  assert.match(only(list, 'DL-R002').message, /node has no tag/);
+  assert.ok(!codes(check('FROM node:22@sha256:0123\n')).includes('DL-R002'));
+});
+
+test('settings change severity or turn a rule off; ignore comments silence a line', () => {
+  const text = 'FROM alpine:3.22\nRUN a\nRUN b\n';
+  assert.equal(only(check(text, { 'DL-C003': 'warning' }), 'DL-C003').severity, 'warning');
+  assert.ok(!codes(check(text, { 'consecutive-runs': 'off' })).includes('DL-C003'));
+  assert.ok(!codes(check('FROM alpine:3.22\nRUN a\n# dockerlens-ignore DL-C003\nRUN b\n')).includes('DL-C003'));
+  assert.ok(!codes(check('FROM alpine:3.22\nRUN a\n# dockerlens-ignore\n# a reason\nRUN b\n')).includes('DL-C003'));
+  assert.ok(codes(check('FROM alpine:3.22\nRUN a\n# dockerlens-ignore DL-S001\nRUN b\n')).includes('DL-C003'));
+});
+
+test('unused stages get no practice findings of their own', () => {
+  const list = check('FROM alpine:3.22 AS tools\nRUN a\nRUN b\nFROM alpine:3.22\nCMD ["x"]\n');
+  assert.deepEqual(codes(list), ['DL-G007']);
+});
