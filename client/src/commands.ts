@@ -2,23 +2,32 @@ import * as vscode from 'vscode';
 import { LayersRequest } from '../../protocol/protocol';
 import { formatLayerTable } from '../../server/src/service/features/layerTable';
 import type { Ctx } from './ctx';
+import { LayersPanel, showLayersArgs } from './layersPanel';
 
 /** Every command of the extension: name → handler. package.json lists the same names. */
 export const COMMANDS: Record<string, (ctx: Ctx) => (...args: unknown[]) => unknown> = {
-  'dockerlens.showLayers': (ctx) => async () => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || !ctx.client) {
+  'dockerlens.showLayers': (ctx) => async (args?: unknown) => {
+    // From a code lens or hover link: that file's tree at that row; else the active editor's.
+    const at = showLayersArgs(args);
+    const document = at ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === at.uri) : vscode.window.activeTextEditor?.document;
+    if (!document || !ctx.client) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a Dockerfile to see its layers.'));
       return;
     }
-    const uri = editor.document.uri.toString();
+    const uri = document.uri.toString();
     const result = await ctx.client.sendRequest(LayersRequest.type, { uri });
     if (!result) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Dockerlens does not analyse this file (not a Dockerfile, or turned off).'));
       return;
     }
-    ctx.log.info(`\n${formatLayerTable(result.model, vscode.workspace.asRelativePath(editor.document.uri))}`);
-    ctx.log.show(true);
+    try {
+      LayersPanel.createOrShow(ctx, document, result, at?.stage !== undefined ? { stage: at.stage, layer: at.layer ?? null } : undefined);
+    } catch (error) {
+      // No panel (webviews unavailable): the same layers as a table in the output channel.
+      ctx.log.warn(`layers panel: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.log.info(`\n${formatLayerTable(result.model, vscode.workspace.asRelativePath(document.uri))}`);
+      ctx.log.show(true);
+    }
     return result;
   },
 };

@@ -1,24 +1,30 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDockerfile, formatLayerTable, type AnalyzeOptions, type DockerfileModel } from './service';
+import { check, formatCheck } from './cli/check';
+import { parseOptions, usage, type ParsedOptions } from './cli/options';
+import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './service';
 import { formatBytes } from './service/features/sizeText';
 import { readBuildContext, sizeModel, type BuildContext } from './sizing';
 
 /**
- * `dockerlens explain <Dockerfile> [--target T] [--build-arg K=V]... [--json]`: the same core as
- * the editor, for terminals and CI. Exit 0 on success, 1 when the Dockerfile has errors, 2 on
- * usage or file problems, 3 on an internal error.
+ * The CLI: the same core as the editor, for terminals and CI.
+ *   dockerlens explain <Dockerfile>   stages, layers, sizes and where each figure comes from
+ *   dockerlens check <Dockerfile>     diagnostics and size thresholds, for CI
+ * Exit 0 on success; 1 when explain finds errors or check fails; 2 on usage or file problems;
+ * 3 on an internal error.
  */
-const USAGE = `Usage: dockerlens explain <Dockerfile> [--target <stage>] [--build-arg KEY=VALUE]... [--context <dir>] [--no-context] [--platform <os/arch>] [--json]
+const COMMANDS: Record<string, string> = {
+  explain: 'Shows which instruction makes which layer, per stage, how big each layer is and where each\nfigure comes from, and which stages the target needs.',
+  check: 'Reports every diagnostic (with its code) and the image size and wasted space; fails (exit 1)\nwhen a finding reaches --fail-on or a threshold is crossed, like dive --ci.',
+};
 
-Shows which instruction makes which layer, per stage, how big each layer is and where each figure
-comes from, and which stages the target needs.
-  --target <stage>       stage to build (name or index); the last stage by default
-  --build-arg KEY=VALUE  a build argument value (repeatable)
-  --context <dir>        the build context (default: the Dockerfile's folder)
-  --no-context           do not read the build context (COPY/ADD sizes stay unknown)
-  --platform <os/arch>   platform of the base images (default linux/amd64)
-  --json                 print the full model as JSON`;
+const OVERVIEW = `Usage: dockerlens <command> <Dockerfile> [options]
+
+Commands:
+  explain   ${COMMANDS['explain']!.split('\n')[0]}
+  check     ${COMMANDS['check']!.split('\n')[0]}
+
+Run 'dockerlens <command> --help' for its options.`;
 
 /** Files larger than this are refused: no real Dockerfile comes close. */
 const MAX_BYTES = 16 * 1024 * 1024;
@@ -38,81 +44,59 @@ export interface CliIo {
 const REAL_IO: CliIo = { readFile: readDockerfile, readContext: (root, dockerfile) => readBuildContext(root, dockerfile) };
 
 export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<CliResult> {
-  const { readFile, readContext } = { ...REAL_IO, ...io };
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    return { code: command === undefined ? 2 : 0, stdout: command === undefined ? '' : USAGE, stderr: command === undefined ? USAGE : '' };
+  if (command === undefined) return fail(OVERVIEW);
+  if (command === '--help' || command === '-h' || command === 'help') return { code: 0, stdout: OVERVIEW, stderr: '' };
+  const summary = COMMANDS[command];
+  if (!summary) return fail(`Unknown command '${command}'.\n\n${OVERVIEW}`);
+  const help = usage(command, summary);
+  const options = parseOptions(command, rest);
+  if (typeof options === 'string') return fail(`${options}\n\n${help}`);
+  if (options.help) return { code: 0, stdout: help, stderr: '' };
+  if (options.file === undefined) return fail(`Which Dockerfile?\n\n${help}`);
+  const loaded = await load(options.file, options, { ...REAL_IO, ...io });
+  if ('code' in loaded) return loaded;
+  const { model, text, contextLine } = loaded;
+  if (command === 'check') {
+    const report = check(model, text, options.file, options);
+    return { code: report.passed ? 0 : 1, stdout: options.json ? JSON.stringify(report, null, 2) : formatCheck(report, model, options.failOn), stderr: '' };
   }
-  if (command !== 'explain') return fail(`Unknown command '${command}'.\n\n${USAGE}`);
-  const options: AnalyzeOptions & { buildArgs: Record<string, string> } = { buildArgs: {} };
-  let json = false;
-  let file: string | undefined;
-  let contextDir: string | undefined;
-  let useContext = true;
-  let platform: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    // A following option is never taken as a value: `--target --json` is a usage error.
-    const value = () => inline ?? (rest[i + 1]?.startsWith('--') ? undefined : rest[++i]);
-    if (flag === '--help' || flag === '-h') return { code: 0, stdout: USAGE, stderr: '' };
-    if (flag === '--json') json = true;
-    else if (flag === '--target') {
-      const v = value();
-      if (!v) return fail('--target needs a stage name or index.');
-      options.target = v;
-    } else if (flag === '--build-arg') {
-      const v = value();
-      if (!v) return fail('--build-arg needs KEY=VALUE.');
-      const eq = v.indexOf('=');
-      // `--build-arg KEY` alone takes KEY from the environment, as docker build does.
-      const key = eq >= 0 ? v.slice(0, eq) : v;
-      const val = eq >= 0 ? v.slice(eq + 1) : process.env[v];
-      if (val !== undefined) options.buildArgs[key] = val;
-    } else if (flag === '--context') {
-      const v = value();
-      if (!v) return fail('--context needs a folder.');
-      contextDir = v;
-    } else if (flag === '--no-context') useContext = false;
-    else if (flag === '--platform') {
-      const v = value();
-      if (!v || !/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(v)) return fail('--platform needs os/arch, e.g. linux/arm64.');
-      platform = v;
-      options.targetPlatform = v;
-    } else if (arg.startsWith('-') && arg !== '-') return fail(`Unknown option '${arg}'.\n\n${USAGE}`);
-    else if (file === undefined) file = arg;
-    else return fail(`Only one Dockerfile at a time (got '${file}' and '${arg}').`);
-  }
-  if (file === undefined) return fail(`Which Dockerfile?\n\n${USAGE}`);
+  const stdout = options.json ? JSON.stringify({ schemaVersion: 1, file: options.file, model }, null, 2) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
+  return { code: model.problems.some((p) => p.severity === 'error') ? 1 : 0, stdout, stderr: '' };
+}
+
+/** Reads, analyses and sizes a Dockerfile with its build context. */
+async function load(file: string, options: ParsedOptions, io: CliIo): Promise<{ model: DockerfileModel; text: string; contextLine: string } | CliResult> {
   let text: string;
   try {
-    text = readFile(file);
+    text = io.readFile(file);
   } catch (error) {
     return fail(`Cannot read ${file}: ${describeError(error)}`);
   }
-  let model: DockerfileModel;
-  let contextLine: string;
   try {
-    model = analyzeDockerfile(text, options);
-    const root = contextDir ?? path.dirname(file);
+    let model = analyzeDockerfile(text, {
+      ...(options.target !== undefined ? { target: options.target } : {}),
+      buildArgs: options.buildArgs,
+      ...(options.platform ? { targetPlatform: options.platform } : {}),
+    });
+    const root = options.context ?? path.dirname(file);
     let context: BuildContext | undefined;
     let unavailable = 'not read (--no-context): COPY/ADD sizes are not known';
-    if (useContext) {
+    if (!options.noContext) {
       try {
-        context = await readContext(root, file);
+        context = await io.readContext(root, file);
         unavailable = `${root} could not be read: COPY/ADD sizes are not known`;
       } catch (error) {
         unavailable = `${root} could not be read (${describeError(error)}): COPY/ADD sizes are not known`;
       }
     }
-    contextLine = context ? describeContext(root, context) : `Build context: ${unavailable}`;
-    model = await sizeModel(model, context, { ...(platform ? { platform } : {}), contextUnavailable: unavailable });
+    const contextLine = context ? describeContext(root, context) : `Build context: ${unavailable}`;
+    model = await sizeModel(model, context, { ...(options.platform ? { platform: options.platform } : {}), contextUnavailable: unavailable });
+    return { model, text, contextLine };
   } catch (error) {
     // The core is meant never to throw; if it does, say so plainly with its own exit code.
     return { code: 3, stdout: '', stderr: `Internal error while analysing ${file}: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
   }
-  const stdout = json ? JSON.stringify({ schemaVersion: 1, file, model }, null, 2) : `${formatLayerTable(model, file)}\n${contextLine}`;
-  return { code: model.problems.some((p) => p.severity === 'error') ? 1 : 0, stdout, stderr: '' };
 }
 
 function describeContext(root: string, context: BuildContext): string {

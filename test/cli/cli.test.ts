@@ -141,13 +141,13 @@ describe('runCli usage and file errors', () => {
     const result = await runCli([]);
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^Usage: dockerlens explain <Dockerfile>/);
+    assert.match(result.stderr, /^Usage: dockerlens <command> <Dockerfile> \[options\]\n\nCommands:\n  explain .*\n  check /);
   });
 
   it('--help prints the usage on stdout with code 0', async () => {
     const result = await runCli(['--help']);
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /^Usage: dockerlens explain/);
+    assert.match(result.stdout, /^Usage: dockerlens <command>/);
     assert.equal(result.stderr, '');
   });
 
@@ -250,5 +250,44 @@ describe('runCli option edge cases', () => {
     const result = await runCli(['explain', 'x'], { readFile: () => 42 as unknown as string, readContext: noContext });
     assert.equal(result.code, 3);
     assert.match(result.stderr, /^Internal error while analysing x/);
+  });
+});
+
+describe('dockerlens check', () => {
+  const FILES2: Record<string, string> = {
+    'waste/Dockerfile': 'FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n',
+    'clean/Dockerfile': 'FROM alpine:3.22\nRUN apk add --no-cache curl\n',
+  };
+  const io = { readFile: (f: string) => FILES2[f] ?? (() => { throw Object.assign(new Error('x'), { code: 'ENOENT' }); })(), readContext: noContext };
+
+  it('passes a clean Dockerfile and prints the image summary', async () => {
+    const result = await runCli(['check', 'clean/Dockerfile'], io);
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /^Image: ≈ [\d.]+ MB/m);
+    assert.match(result.stdout, /Result: PASS$/);
+  });
+
+  it('fails on warnings with --fail-on warning, and lists codes with fixability', async () => {
+    const result = await runCli(['check', 'waste/Dockerfile', '--fail-on', 'warning'], io);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /line 2 {2}warning {5}DL-C002 .*\[quick fix in the editor\]/);
+    assert.match(result.stdout, /line 4 {2}warning {5}DL-S005 /);
+    assert.match(result.stdout, /Result: FAIL \(findings at warning or worse\)/);
+  });
+
+  it('thresholds like dive: efficiency, wasted bytes, image size; --json carries schemaVersion', async () => {
+    const result = await runCli(['check', 'waste/Dockerfile', '--lowest-efficiency', '0.95', '--highest-wasted-bytes', '30MB', '--max-image-size', '1GB', '--json'], io);
+    assert.equal(result.code, 1);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.schemaVersion, 1);
+    assert.deepEqual(report.thresholds.map((t: { name: string; passed: boolean }) => [t.name, t.passed]), [['lowest-efficiency', false], ['highest-wasted-bytes', true], ['max-image-size', true]]);
+    assert.ok(report.image.wastedBytes > 19e6);
+    assert.equal(report.passed, false);
+  });
+
+  it('rejects bad threshold values with code 2', async () => {
+    assert.equal((await runCli(['check', 'clean/Dockerfile', '--lowest-efficiency', '2'], io)).code, 2);
+    assert.equal((await runCli(['check', 'clean/Dockerfile', '--max-image-size', 'big'], io)).code, 2);
+    assert.match((await runCli(['explain', 'clean/Dockerfile', '--fail-on', 'error'], io)).stderr, /Unknown option '--fail-on'/);
   });
 });

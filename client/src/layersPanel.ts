@@ -1,0 +1,300 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildLayersView, selectionAt, uiStrings, type Locale } from '../../protocol/layersView';
+import { LayersRequest, type LayersResult, type ShowLayersArgs } from '../../protocol/protocol';
+import { describeMessage, isFromWebview, type FromWebview, type ToWebview } from '../../protocol/webviewMessages';
+import { toLocale } from '../../server/src/service/explain';
+import { DOCKERFILE_SELECTOR, type Ctx } from './ctx';
+
+/** How long the panel waits after the last edit before asking for the model again. */
+const REFRESH_DELAY_MS = 300;
+
+/** What `media/layers.js` keeps with setState; the serializer hands it back after a reload. */
+interface SavedState {
+  uri?: unknown;
+}
+
+const isDockerfile = (document: vscode.TextDocument) => vscode.languages.match(DOCKERFILE_SELECTOR, document) > 0;
+
+/** A row of the tree: a stage, and one of its layers or none (the stage header). */
+export interface TreeRow {
+  stage: number;
+  layer: number | null;
+}
+
+/**
+ * The arguments of `dockerlens.showLayers` when a code lens, a hover link or a test runs it; links
+ * in hovers are text, so nothing is assumed about them. Undefined when there are none or they are
+ * not of that shape.
+ */
+export function showLayersArgs(args: unknown): ShowLayersArgs | undefined {
+  if (typeof args !== 'object' || args === null) return undefined;
+  const { uri, stage, layer } = args as Record<string, unknown>;
+  const index = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  if (typeof uri !== 'string' || (stage !== undefined && !index(stage)) || (layer !== undefined && !index(layer))) return undefined;
+  return { uri, ...(stage !== undefined ? { stage } : {}), ...(layer !== undefined ? { layer } : {}) };
+}
+
+/**
+ * The layer tree panel: one at a time, following the active Dockerfile. The view model is built
+ * here (sizes in words, in the user's language); the webview only draws it and reports clicks.
+ */
+export class LayersPanel {
+  static readonly viewType = 'dockerlens.layers';
+  private static current: LayersPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly locale: Locale = toLocale(vscode.env.language);
+  private uri: string | undefined;
+  private result: LayersResult | undefined;
+  private emptyMessage: string | undefined;
+  /** the highlighted row: under the editor's cursor, or the one a lens or hover link asked for */
+  private highlight: TreeRow | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** bumped by every request: a slower answer to an older request is dropped */
+  private sequence = 0;
+  private disposed = false;
+
+  /**
+   * Opens the panel beside the editor, or reveals it; shows `document` (with `result` when known),
+   * highlighting `row` when given, else the row under the editor's cursor.
+   */
+  static createOrShow(ctx: Ctx, document?: vscode.TextDocument, result?: LayersResult, row?: TreeRow): LayersPanel {
+    const existing = LayersPanel.current;
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      if (document) existing.show(document.uri.toString(), result, row);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      LayersPanel.viewType,
+      LayersPanel.title(toLocale(vscode.env.language)),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      LayersPanel.options(ctx.extension.extensionUri),
+    );
+    const created = new LayersPanel(panel, ctx, document?.uri.toString());
+    if (document) created.show(document.uri.toString(), result, row);
+    return created;
+  }
+
+  /** Registers the serializer that brings the panel back after a window reload. */
+  static register(ctx: Ctx): void {
+    ctx.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(LayersPanel.viewType, {
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+          panel.webview.options = LayersPanel.options(ctx.extension.extensionUri);
+          const saved = (typeof state === 'object' && state !== null ? state : {}) as SavedState;
+          const uri = typeof saved.uri === 'string' ? saved.uri : activeDockerfile()?.document.uri.toString();
+          LayersPanel.current?.dispose();
+          new LayersPanel(panel, ctx, uri);
+        },
+      }),
+      { dispose: () => LayersPanel.current?.dispose() },
+    );
+  }
+
+  private static title(locale: Locale): string {
+    return locale === 'ko' ? 'Dockerlens 레이어' : 'Dockerlens Layers';
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly ctx: Ctx,
+    uri: string | undefined,
+  ) {
+    LayersPanel.current = this;
+    this.uri = uri;
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.toString() === this.uri && event.contentChanges.length > 0) this.refreshSoon();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // A focused webview leaves no active editor: keep showing the last Dockerfile.
+        if (editor && isDockerfile(editor.document) && editor.document.uri.toString() !== this.uri) {
+          this.show(editor.document.uri.toString());
+        }
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (event.textEditor.document.uri.toString() === this.uri) this.postSelection(event.selections[0]?.active.line);
+      }),
+    );
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (LayersPanel.current === this) LayersPanel.current = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private show(uri: string, result?: LayersResult, row?: TreeRow): void {
+    this.uri = uri;
+    this.highlight = row;
+    if (result && result.uri === uri) {
+      this.sequence++;
+      this.accept(result);
+    } else {
+      void this.refresh();
+    }
+  }
+
+  private refreshSoon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, REFRESH_DELAY_MS);
+  }
+
+  private async refresh(): Promise<void> {
+    const uri = this.uri;
+    const client = this.ctx.client;
+    if (!uri || !client) {
+      this.setEmpty(uiStrings(this.locale).waiting);
+      return;
+    }
+    const mine = ++this.sequence;
+    try {
+      const result = await client.sendRequest(LayersRequest.type, { uri });
+      if (mine !== this.sequence || this.disposed) return;
+      if (result) this.accept(result);
+      else this.setEmpty(uiStrings(this.locale).notAnalysed);
+    } catch (error) {
+      if (mine !== this.sequence || this.disposed) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.ctx.log.warn(`layers panel: ${uri}: ${message}`);
+      this.setEmpty(uiStrings(this.locale).failed.replace('{error}', message));
+    }
+  }
+
+  private accept(result: LayersResult): void {
+    this.result = result;
+    this.emptyMessage = undefined;
+    this.postModel();
+    if (this.highlight) {
+      this.postHighlight();
+    } else {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === result.uri);
+      if (editor) this.postSelection(editor.selection.active.line);
+    }
+  }
+
+  private setEmpty(message: string): void {
+    this.result = undefined;
+    this.emptyMessage = message;
+    this.post({ type: 'empty', message });
+  }
+
+  private postModel(): void {
+    const result = this.result;
+    if (!result) return;
+    const file = path.posix.basename(vscode.Uri.parse(result.uri).path) || 'Dockerfile';
+    const view = buildLayersView(result.model, this.locale, { file });
+    this.panel.title = `${LayersPanel.title(this.locale)}: ${file}`;
+    this.post({ type: 'model', uri: result.uri, version: result.version, view });
+  }
+
+  private postSelection(line: number | undefined): void {
+    const result = this.result;
+    if (!result || line === undefined) return;
+    this.highlight = selectionAt(result.model, line) ?? undefined;
+    this.postHighlight();
+  }
+
+  private postHighlight(): void {
+    const result = this.result;
+    if (result && this.highlight) this.post({ type: 'select', uri: result.uri, ...this.highlight });
+  }
+
+  private post(message: ToWebview): void {
+    // A hidden webview drops messages; it asks again with `ready` when it is shown.
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private receive(message: unknown): void {
+    if (!isFromWebview(message)) {
+      this.ctx.log.warn(`layers panel: ignored ${describeMessage(message)} from the webview`);
+      return;
+    }
+    this.handle(message);
+  }
+
+  private handle(message: FromWebview): void {
+    switch (message.type) {
+      case 'ready':
+        this.post({ type: 'locale', locale: this.locale, strings: uiStrings(this.locale) });
+        if (this.result) {
+          this.postModel();
+          this.postHighlight();
+        } else if (this.emptyMessage) this.post({ type: 'empty', message: this.emptyMessage });
+        void this.refresh();
+        return;
+      case 'reveal':
+        void this.reveal(message.uri, message.line);
+        return;
+      case 'log':
+        this.ctx.log.info(`layers webview: ${message.message}`);
+        return;
+    }
+  }
+
+  /** Shows `line` of `uri` in its editor (opening it when needed) and selects the whole line. */
+  private async reveal(uri: string, line: number): Promise<void> {
+    try {
+      const target = vscode.Uri.parse(uri);
+      const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+      const document = visible?.document ?? (await vscode.workspace.openTextDocument(target));
+      const clamped = Math.min(line, Math.max(0, document.lineCount - 1));
+      const range = document.lineAt(clamped).range;
+      const editor = await vscode.window.showTextDocument(document, {
+        viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+        preserveFocus: true,
+        selection: new vscode.Selection(range.start, range.end),
+      });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    } catch (error) {
+      this.ctx.log.warn(`layers panel: cannot reveal line ${line + 1} of ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', file));
+    const nonce = randomBytes(16).toString('base64');
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+      `img-src ${webview.cspSource} data:`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="${this.locale}">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link href="${media('layers.css')}" rel="stylesheet">
+  <title>${LayersPanel.title(this.locale)}</title>
+</head>
+<body>
+  <main id="app"></main>
+  <script nonce="${nonce}" src="${media('layers.js')}"></script>
+</body>
+</html>`;
+  }
+}
+
+function activeDockerfile(): vscode.TextEditor | undefined {
+  const editor = vscode.window.activeTextEditor;
+  return editor && isDockerfile(editor.document) ? editor : undefined;
+}

@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import { LayersRequest, SHOW_LAYERS_COMMAND } from '../../protocol/protocol';
+import { formatBytes, formatFigure } from '../../server/src/service/features/sizeText';
+import { toLocale } from '../../server/src/service/explain';
+import type { Ctx } from './ctx';
+import { isDockerfile } from './dockerfiles';
+
+/**
+ * The target image's size for the active Dockerfile, on disk and compressed; a click opens the
+ * layer tree. Refreshed when the active editor changes and shortly after edits.
+ */
+export function registerStatusBar(ctx: Ctx): void {
+  const item = vscode.window.createStatusBarItem('dockerlens.imageSize', vscode.StatusBarAlignment.Right, 100);
+  item.name = vscode.l10n.t('Dockerlens image size');
+  item.command = SHOW_LAYERS_COMMAND;
+  ctx.disposables.push(item);
+  const locale = toLocale(vscode.env.language);
+  let timer: NodeJS.Timeout | undefined;
+  let generation = 0;
+
+  const refresh = async () => {
+    const editor = vscode.window.activeTextEditor;
+    const mine = ++generation;
+    if (!editor || !isDockerfile(editor.document) || !ctx.client) {
+      item.hide();
+      return;
+    }
+    try {
+      const result = await ctx.client.sendRequest(LayersRequest.type, { uri: editor.document.uri.toString() });
+      if (mine !== generation) return; // a newer refresh started meanwhile
+      const total = result?.model.image?.total;
+      if (!total || total.bytes === null) {
+        item.hide();
+        return;
+      }
+      const compressed = total.compressed !== null ? ` · ${formatBytes(total.compressed)} gz` : '';
+      item.text = `$(layers) ${formatBytes(total.bytes)}${compressed}`;
+      item.tooltip = new vscode.MarkdownString(
+        `${vscode.l10n.t('Target image: {0}', formatFigure(total, locale))}${total.compressed !== null ? `  \n${vscode.l10n.t('Compressed (what a push or pull ships): {0}', formatBytes(total.compressed))}` : ''}  \n${vscode.l10n.t('Click to open the layer tree.')}`,
+      );
+      item.show();
+    } catch (error) {
+      ctx.log.debug(`status bar refresh failed: ${error instanceof Error ? error.message : String(error)}`);
+      item.hide();
+    }
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), 500);
+  };
+  ctx.disposables.push(
+    vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === vscode.window.activeTextEditor?.document) later();
+    }),
+    { dispose: () => clearTimeout(timer) },
+  );
+  void refresh();
+}

@@ -1,0 +1,621 @@
+/**
+ * The layers panel's view model: everything the webview shows, computed on the extension side from
+ * a DockerfileModel, with every text already in the user's language and every size already in
+ * words (through the same sizeText functions as hovers and the CLI, so there is one formatter).
+ * The webview only lays these strings out. Pure: no vscode import, so tests load it directly.
+ */
+import type { Locale } from '../server/src/service/explain';
+import { formatBytes, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
+import { instructionSummary } from '../server/src/service/model/display';
+import { describeStage } from '../server/src/service/model/graph';
+import type { DependencyKind, DockerfileModel, InstructionInfo, Layer, LayerKind, SizeFigure, SizeSource, Stage, WastedBytes } from '../server/src/service/types';
+
+export type { Locale };
+
+export type StageRole = 'target' | 'needed' | 'unused';
+
+/** Whether the build cache would reuse a layer. Only 'unknown' until the cache model exists. */
+export type CacheState = 'unknown';
+
+/** An edge of the stage graph as the stage header shows it. */
+export interface EdgeView {
+  kind: DependencyKind;
+  /** the stage at the other end, when it is a stage (an index into `LayersView.stages`) */
+  stage?: number;
+  /** the other end in words: `'build'`, `#0`, or an external image */
+  name: string;
+  /** `FROM`, `COPY --from`, `RUN --mount from` */
+  kindText: string;
+  /** 0-based line of the instruction that reads the other stage (in the reading stage) */
+  line: number;
+}
+
+export interface WastedMarker {
+  /** 'written': this layer holds bytes a later one removes; 'removes': this layer removes them */
+  role: 'written' | 'removes';
+  bytes: number;
+  text: string;
+}
+
+/** One row of the breakdown under a layer (today: the base image's own layers). */
+export interface LayerPart {
+  text: string;
+  size: string;
+}
+
+export interface LayerRowView {
+  /** `stage:number`, unique in the view */
+  id: string;
+  stage: number;
+  number: number;
+  kind: LayerKind;
+  /** `base image`, `from stage 'build'`; empty for the stage's own layers */
+  kindText: string;
+  /** 0-based line of the instruction that makes the layer */
+  line: number;
+  /** the instruction on one line, shortened */
+  text: string;
+  /** short size (`152.9 MB~`, `?`) */
+  size: string;
+  /** the size with its range and source (`≈ 152.9 MB (143.0 MB–160.1 MB, estimated)`) */
+  sizeFull: string;
+  /** `4.4 MB compressed`, or empty when unknown */
+  compressed: string;
+  source: SizeSource | null;
+  sourceText: string;
+  /** where the figure comes from, as the size engine wrote it */
+  detail: string;
+  bytes: number | null;
+  /** bytes / the largest row of the view, 0..1 (0 when unknown) */
+  fraction: number;
+  cache: CacheState;
+  cacheText: string;
+  wasted: WastedMarker[];
+  notes: string[];
+  parts: LayerPart[];
+  /** the whole row in one sentence, for screen readers */
+  label: string;
+}
+
+export interface StageView {
+  index: number;
+  /** `'build'` or `#0` */
+  name: string;
+  /** `Stage 'build'` */
+  heading: string;
+  /** `FROM golang:1.27 (linux/arm64)` */
+  base: string;
+  role: StageRole;
+  roleText: string;
+  /** `3 own layers` */
+  ownLayers: string;
+  /** `21.4 MB~ in all`, empty when sizes are not known */
+  total: string;
+  totalFull: string;
+  /** 0-based line of the FROM */
+  line: number;
+  /** stages this stage feeds (they read it) */
+  feeds: EdgeView[];
+  /** stages and images this stage reads */
+  reads: EdgeView[];
+  layers: LayerRowView[];
+}
+
+export interface StackEntry {
+  kind: 'container' | 'layer' | 'base' | 'kernel';
+  label: string;
+  size: string;
+}
+
+export interface RunView {
+  heading: string;
+  /** top to bottom: the container's read-write layer, the image's layers newest first, the kernel */
+  stack: StackEntry[];
+  points: string[];
+}
+
+export interface ShipFigure {
+  label: string;
+  value: string;
+}
+
+export interface ShipView {
+  heading: string;
+  figures: ShipFigure[];
+  points: string[];
+}
+
+export interface LayersView {
+  locale: Locale;
+  /** `Dockerfile · target: stage 'runtime'` */
+  title: string;
+  /** the target image's size in words, empty when there is no target */
+  summary: string;
+  cacheNote: string;
+  /** set when there is nothing to draw (no FROM) */
+  empty?: string;
+  stages: StageView[];
+  run: RunView | null;
+  ship: ShipView | null;
+}
+
+/** The webview's own labels (columns, buttons, placeholders), sent once per panel. */
+export interface UiStrings {
+  treeLabel: string;
+  waiting: string;
+  notAnalysed: string;
+  failed: string;
+  feeds: string;
+  reads: string;
+  noLayers: string;
+  colLayer: string;
+  colSize: string;
+  colCompressed: string;
+  colSource: string;
+  colInstruction: string;
+  size: string;
+  compressed: string;
+  source: string;
+  notes: string;
+  cache: string;
+  parts: string;
+  line: string;
+  wasted: string;
+  lateCleanup: string;
+  showDetails: string;
+  hideDetails: string;
+  keyboardHelp: string;
+  goToStage: string;
+}
+
+type Text = Record<Locale, string>;
+
+function say(text: Text, locale: Locale, values: Record<string, string | number> = {}): string {
+  return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+const UI: Record<Locale, UiStrings> = {
+  en: {
+    treeLabel: 'Stages and their layers',
+    waiting: 'Open a Dockerfile to see its layers.',
+    notAnalysed: 'Dockerlens does not analyse this file (not a Dockerfile, or turned off).',
+    failed: 'The layers could not be computed: {error}',
+    feeds: 'feeds →',
+    reads: 'reads ←',
+    noLayers: 'No filesystem layers in this stage.',
+    colLayer: 'Layer',
+    colSize: 'Size',
+    colCompressed: 'Compressed',
+    colSource: 'Source',
+    colInstruction: 'Instruction',
+    size: 'Size',
+    compressed: 'Compressed',
+    source: 'Where the figure comes from',
+    notes: 'Notes',
+    cache: 'Build cache',
+    parts: 'Layers of the base image',
+    line: 'Line {line}',
+    wasted: 'wasted',
+    lateCleanup: 'late cleanup',
+    showDetails: 'Show details',
+    hideDetails: 'Hide details',
+    keyboardHelp: 'Up and Down move between rows, Enter goes to the instruction, Right and Left open and close details.',
+    goToStage: 'Go to stage {name}',
+  },
+  ko: {
+    treeLabel: '스테이지와 레이어',
+    waiting: 'Dockerfile을 열면 레이어를 보여 줍니다.',
+    notAnalysed: 'Dockerlens가 이 파일을 분석하지 않습니다 (Dockerfile이 아니거나 꺼져 있음).',
+    failed: '레이어를 계산하지 못했습니다: {error}',
+    feeds: '전달 →',
+    reads: '읽음 ←',
+    noLayers: '이 스테이지에는 파일시스템 레이어가 없습니다.',
+    colLayer: '레이어',
+    colSize: '크기',
+    colCompressed: '압축',
+    colSource: '출처',
+    colInstruction: '명령어',
+    size: '크기',
+    compressed: '압축 크기',
+    source: '수치의 출처',
+    notes: '참고',
+    cache: '빌드 캐시',
+    parts: '베이스 이미지의 레이어',
+    line: '{line}번째 줄',
+    wasted: '낭비',
+    lateCleanup: '늦은 정리',
+    showDetails: '자세히 보기',
+    hideDetails: '자세히 닫기',
+    keyboardHelp: '위/아래 화살표로 행을 옮기고, Enter로 해당 명령어로 이동하며, 오른쪽/왼쪽 화살표로 자세한 내용을 열고 닫습니다.',
+    goToStage: '스테이지 {name}(으)로 이동',
+  },
+};
+
+export function uiStrings(locale: Locale): UiStrings {
+  return UI[locale];
+}
+
+const T = {
+  stage: { en: 'Stage {name}', ko: '스테이지 {name}' },
+  fromImage: { en: 'FROM {image}', ko: 'FROM {image}' },
+  fromStage: { en: 'FROM stage {name}', ko: 'FROM 스테이지 {name}' },
+  fromScratch: { en: 'FROM scratch (empty)', ko: 'FROM scratch (빈 이미지)' },
+  roleTarget: { en: 'target', ko: '타깃' },
+  roleNeeded: { en: 'needed by the target', ko: '타깃에 필요' },
+  roleUnused: { en: 'unused: not built', ko: '쓰이지 않음: 빌드되지 않음' },
+  ownOne: { en: '1 own layer', ko: '자체 레이어 1개' },
+  ownMany: { en: '{count} own layers', ko: '자체 레이어 {count}개' },
+  total: { en: '{size} in all', ko: '합계 {size}' },
+  edgeFrom: { en: 'FROM', ko: 'FROM' },
+  edgeCopy: { en: 'COPY --from', ko: 'COPY --from' },
+  edgeMount: { en: 'RUN --mount from', ko: 'RUN --mount from' },
+  image: { en: 'image {name}', ko: '이미지 {name}' },
+  kindBase: { en: 'base image', ko: '베이스 이미지' },
+  stackBase: { en: 'Base image {name} (read-only)', ko: '베이스 이미지 {name} (읽기 전용)' },
+  stackStage: { en: 'Every layer of stage {name} (read-only)', ko: '스테이지 {name}의 모든 레이어 (읽기 전용)' },
+  kindStage: { en: 'every layer of stage {name}', ko: '스테이지 {name}의 모든 레이어' },
+  cacheUnknown: { en: 'cache: not known yet', ko: '캐시: 아직 알 수 없음' },
+  cacheNote: {
+    en: 'Build cache: not known yet. Which layers a rebuild would reuse is not computed in this version.',
+    ko: '빌드 캐시: 아직 알 수 없음. 다시 빌드할 때 어떤 레이어를 재사용하는지는 이 버전에서 계산하지 않습니다.',
+  },
+  title: { en: '{file} · target: stage {name}', ko: '{file} · 타깃: 스테이지 {name}' },
+  titleNoTarget: { en: '{file}', ko: '{file}' },
+  summary: { en: 'Image: {size}', ko: '이미지: {size}' },
+  summaryCompressed: { en: 'Image: {size}, {compressed}', ko: '이미지: {size}, {compressed}' },
+  noStages: { en: 'No FROM instruction: nothing to build.', ko: 'FROM 명령어가 없어 빌드할 것이 없습니다.' },
+  rowLabel: {
+    en: 'Layer {number}, {text}, {size}, {source}, line {line}',
+    ko: '레이어 {number}, {text}, {size}, {source}, {line}번째 줄',
+  },
+  rowWasted: { en: ', wasted bytes', ko: ', 낭비된 바이트 있음' },
+  wastedWritten: {
+    en: '{path}: {bytes} of {what}, {how} by layer {by}; still stored and shipped in this layer',
+    ko: '{path}: {what} {bytes}, 레이어 {by}에서 {how}지만 이 레이어에 그대로 남아 저장되고 전송됩니다',
+  },
+  wastedRemoves: {
+    en: '{how} {path} ({bytes}, written by layer {layer}): the image does not get smaller',
+    ko: '레이어 {layer}가 쓴 {path}({bytes})를 {how}지만 이미지는 작아지지 않습니다',
+  },
+  writtenDeleted: { en: 'deleted', ko: '삭제했' },
+  writtenOverwritten: { en: 'overwritten', ko: '덮어썼' },
+  removesDeleted: { en: 'Deletes', ko: '삭제하' },
+  removesOverwritten: { en: 'Overwrites', ko: '덮어쓰' },
+  // Run
+  runHeading: { en: 'Run: a container on top of the image', ko: '실행: 이미지 위에 올라가는 컨테이너' },
+  stackContainer: {
+    en: 'Container layer: read-write, thin, one per container',
+    ko: '컨테이너 레이어: 읽기/쓰기, 얇음, 컨테이너마다 하나',
+  },
+  stackLayer: { en: 'Layer {number} (read-only): {text}', ko: '레이어 {number} (읽기 전용): {text}' },
+  stackKernel: {
+    en: 'Host kernel: shared by every container; the image has none',
+    ko: '호스트 커널: 모든 컨테이너가 함께 씀, 이미지에는 없음',
+  },
+  runShared: {
+    en: 'The image layers are read-only and stored once on the host: every container started from this image, and every image built on the same base, uses the same copies.',
+    ko: '이미지 레이어는 읽기 전용이고 호스트에 한 번만 저장됩니다. 이 이미지로 띄운 모든 컨테이너와 같은 베이스로 만든 다른 이미지가 같은 사본을 함께 씁니다.',
+  },
+  runSharedSize: {
+    en: 'Ten containers of this image still keep one copy of its {size} on disk; each adds only what it writes.',
+    ko: '이 이미지로 컨테이너 10개를 띄워도 디스크에는 {size} 한 벌만 있고, 컨테이너마다 자기가 쓴 만큼만 늘어납니다.',
+  },
+  runWrites: {
+    en: 'A running container adds one thin read-write layer on top, and writes only there: a file it changes is first copied up from the image into that layer. The image underneath never changes.',
+    ko: '실행 중인 컨테이너는 맨 위에 얇은 읽기/쓰기 레이어 하나를 더하고, 그 레이어에만 씁니다. 이미지에 있던 파일을 고치면 먼저 그 파일을 이 레이어로 복사해 올린 뒤 고칩니다. 아래의 이미지는 바뀌지 않습니다.',
+  },
+  runRemove: {
+    en: 'Removing the container throws its read-write layer away, with everything written there: keep data that must last in a volume.',
+    ko: '컨테이너를 지우면 읽기/쓰기 레이어도 거기에 쓴 내용과 함께 사라집니다. 남겨야 할 데이터는 볼륨에 두세요.',
+  },
+  runKernel: {
+    en: "There is no kernel in the image: the container's processes run on the host's kernel, isolated by namespaces and limited by cgroups. A virtual machine instead boots a whole guest system with its own kernel on a hypervisor, which is heavier and slower to start.",
+    ko: '이미지에는 커널이 없습니다. 컨테이너의 프로세스는 호스트 커널에서 바로 실행되며, 네임스페이스로 격리되고 cgroup으로 자원이 제한됩니다. 반면 가상 머신은 하이퍼바이저 위에서 자체 커널을 가진 게스트 시스템 전체를 부팅하므로 더 무겁고 시작도 느립니다.',
+  },
+  // Ship
+  shipHeading: { en: 'Ship: push and pull', ko: '배포: push와 pull' },
+  shipCompressed: { en: 'Compressed image (a first push or pull)', ko: '압축된 이미지 (처음 push하거나 pull할 때)' },
+  shipOnDisk: { en: 'Unpacked on disk', ko: '풀었을 때 디스크 크기' },
+  shipOwn: { en: 'Own layers only (the base is already there)', ko: '자체 레이어만 (베이스가 이미 있을 때)' },
+  shipWasted: { en: 'Wasted', ko: '낭비' },
+  shipHow: {
+    en: 'A push or pull moves each layer as one compressed blob and skips every layer the other side already has, matched by its digest.',
+    ko: 'push와 pull은 레이어마다 압축된 덩어리 하나를 옮기고, 상대편에 이미 있는 레이어는 다이제스트로 확인해 건너뜁니다.',
+  },
+  shipPush: {
+    en: "Push to a registry that already has {base}: only this Dockerfile's own {count} layer(s) are sent: {size}.",
+    ko: '{base}이(가) 이미 있는 레지스트리에 push하면 이 Dockerfile의 자체 레이어 {count}개만 보냅니다: {size}.',
+  },
+  shipPull: {
+    en: 'Pull on a host that already has {base}: {size} to download, the base layers are reused. On a host without it: {total}.',
+    ko: '{base}이(가) 이미 있는 호스트에서 pull하면 {size}만 내려받고 베이스 레이어는 다시 씁니다. 베이스가 없는 호스트에서는 {total}.',
+  },
+  shipScratch: {
+    en: 'Built FROM scratch: there is no base to reuse, so every layer is sent: {total}.',
+    ko: 'FROM scratch로 만들어 재사용할 베이스가 없으므로 모든 레이어를 보냅니다: {total}.',
+  },
+  shipSameBase: {
+    en: 'The base only counts as present when it is the very same image: the same tag pulled at a different time may have other layers.',
+    ko: '베이스는 완전히 같은 이미지일 때만 이미 있는 것으로 칩니다. 같은 태그라도 다른 시점에 받은 이미지는 레이어가 다를 수 있습니다.',
+  },
+  shipUnknownSome: { en: '{size} and {count} layer(s) of unknown size', ko: '{size}, 그리고 크기를 모르는 레이어 {count}개' },
+  shipUnknown: { en: 'not known', ko: '알 수 없음' },
+  shipWastedText: {
+    en: '{bytes} written by one layer and deleted or overwritten by a later one: shipped and stored, never seen. Efficiency {efficiency}.',
+    ko: '{bytes}: 한 레이어가 쓰고 뒤의 레이어가 지우거나 덮어쓴 양으로, 전송되고 저장되지만 보이지 않습니다. 효율 {efficiency}.',
+  },
+  shipNoWaste: { en: 'No wasted bytes found.', ko: '낭비된 바이트가 없습니다.' },
+  shipNoSizes: { en: 'Sizes are not known yet.', ko: '크기를 아직 알 수 없습니다.' },
+} satisfies Record<string, Text>;
+
+/**
+ * The word a size source has in formatFigure (`estimated`, `bundled data`), read back from
+ * formatFigure itself so the badge and the full figure never disagree.
+ */
+export function sourceWord(source: SizeSource, locale: Locale): string {
+  const text = formatFigure({ bytes: 0, low: 0, high: 0, compressed: null, source, detail: '' }, locale);
+  return /\(([^()]*)\)$/.exec(text)?.[1] ?? source;
+}
+
+export interface BuildOptions {
+  /** the file's name, for the title */
+  file?: string;
+}
+
+export function buildLayersView(model: DockerfileModel, locale: Locale, options: BuildOptions = {}): LayersView {
+  const file = options.file ?? 'Dockerfile';
+  const target = model.stages[model.target];
+  const title = target ? say(T.title, locale, { file, name: describeStage(target) }) : say(T.titleNoTarget, locale, { file });
+  const largest = Math.max(0, ...model.stages.flatMap((s) => s.layers.map((l) => l.size?.bytes ?? 0)));
+  const waste = wasteByLayer(model);
+  const stages = model.stages.map((stage) => stageView(model, stage, locale, largest, waste));
+  const image = model.image;
+  let summary = '';
+  if (image) {
+    const compressed = formatCompressed(image.total, locale);
+    summary = compressed
+      ? say(T.summaryCompressed, locale, { size: formatFigure(image.total, locale), compressed })
+      : say(T.summary, locale, { size: formatFigure(image.total, locale) });
+  }
+  const view: LayersView = {
+    locale,
+    title,
+    summary,
+    cacheNote: say(T.cacheNote, locale),
+    stages,
+    run: target ? runView(model, target, stages, locale) : null,
+    ship: target ? shipView(model, target, locale) : null,
+  };
+  if (model.stages.length === 0) view.empty = say(T.noStages, locale);
+  return view;
+}
+
+/** The stage and layer an editor line belongs to, for highlighting the row under the cursor. */
+export function selectionAt(model: DockerfileModel, line: number): { stage: number; layer: number | null } | null {
+  const stage = model.stages.find((s) => s.range.start.line <= line && line <= s.range.end.line);
+  if (!stage) return null;
+  const instruction = stage.instructions.find((i) => i.range.start.line <= line && line <= i.range.end.line);
+  if (!instruction) return { stage: stage.index, layer: null };
+  const layer = stage.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'));
+  return { stage: stage.index, layer: layer ? layer.number : null };
+}
+
+/** The target and the stages it is built FROM, newest first: the layers of the target image. */
+function chainOf(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  let current: Stage | undefined = stage;
+  while (current && !chain.includes(current)) {
+    chain.push(current);
+    current = current.base.kind === 'stage' ? model.stages[current.base.stage] : undefined;
+  }
+  return chain;
+}
+
+function wasteByLayer(model: DockerfileModel): Map<string, { item: WastedBytes; role: WastedMarker['role'] }[]> {
+  const byRow = new Map<string, { item: WastedBytes; role: WastedMarker['role'] }[]>();
+  const target = model.stages[model.target];
+  if (!model.image || !target) return byRow;
+  const add = (key: string, entry: { item: WastedBytes; role: WastedMarker['role'] }) => byRow.set(key, [...(byRow.get(key) ?? []), entry]);
+  const chain = chainOf(model, target);
+  for (const item of model.image.wasted.items) {
+    add(`${item.stage}:${item.layer}`, { item, role: 'written' });
+    const remover = chain.find((s) => s.layers.some((l) => l.kind === 'filesystem' && l.number === item.removedBy));
+    if (remover) add(`${remover.index}:${item.removedBy}`, { item, role: 'removes' });
+  }
+  return byRow;
+}
+
+function wastedText(item: WastedBytes, role: WastedMarker['role'], locale: Locale): string {
+  const bytes = formatBytes(item.bytes);
+  if (role === 'written') {
+    const how = say(item.how === 'deleted' ? T.writtenDeleted : T.writtenOverwritten, locale);
+    return say(T.wastedWritten, locale, { bytes, what: item.what, path: item.path, how, by: item.removedBy });
+  }
+  const how = say(item.how === 'deleted' ? T.removesDeleted : T.removesOverwritten, locale);
+  return say(T.wastedRemoves, locale, { bytes, how, layer: item.layer, path: item.path });
+}
+
+function baseText(model: DockerfileModel, stage: Stage, locale: Locale): string {
+  const base = stage.base;
+  const text = base.kind === 'image'
+    ? say(T.fromImage, locale, { image: base.display })
+    : base.kind === 'stage'
+      ? say(T.fromStage, locale, { name: describeStage(model.stages[base.stage] ?? { index: base.stage, name: base.name }) })
+      : say(T.fromScratch, locale);
+  return stage.platform ? `${text} (${stage.platform})` : text;
+}
+
+const EDGE_TEXT: Record<DependencyKind, Text> = { from: T.edgeFrom, 'copy-from': T.edgeCopy, 'mount-from': T.edgeMount };
+
+function lineOf(stage: Stage, instruction: number): number {
+  return stage.instructions[instruction]?.range.start.line ?? stage.range.start.line;
+}
+
+function stageView(
+  model: DockerfileModel,
+  stage: Stage,
+  locale: Locale,
+  largest: number,
+  waste: Map<string, { item: WastedBytes; role: WastedMarker['role'] }[]>,
+): StageView {
+  const role: StageRole = stage.isTarget ? 'target' : stage.used ? 'needed' : 'unused';
+  const own = stage.layers.filter((l) => l.kind === 'filesystem').length;
+  const seen = new Set<string>();
+  const reads: EdgeView[] = [];
+  for (const dep of stage.dependencies) {
+    const other = dep.stage !== undefined ? model.stages[dep.stage] : undefined;
+    const name = other ? describeStage(other) : say(T.image, locale, { name: dep.image ?? dep.reference });
+    const key = `${dep.kind}:${name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    reads.push({ kind: dep.kind, ...(other ? { stage: other.index } : {}), name, kindText: say(EDGE_TEXT[dep.kind], locale), line: lineOf(stage, dep.instruction) });
+  }
+  const feeds: EdgeView[] = [];
+  for (const reader of model.stages) {
+    const kinds = new Set<DependencyKind>();
+    for (const dep of reader.dependencies) {
+      if (dep.stage !== stage.index || kinds.has(dep.kind)) continue;
+      kinds.add(dep.kind);
+      feeds.push({ kind: dep.kind, stage: reader.index, name: describeStage(reader), kindText: say(EDGE_TEXT[dep.kind], locale), line: lineOf(reader, dep.instruction) });
+    }
+  }
+  return {
+    index: stage.index,
+    name: describeStage(stage),
+    heading: say(T.stage, locale, { name: describeStage(stage) }),
+    base: baseText(model, stage, locale),
+    role,
+    roleText: say(role === 'target' ? T.roleTarget : role === 'needed' ? T.roleNeeded : T.roleUnused, locale),
+    ownLayers: own === 1 ? say(T.ownOne, locale) : say(T.ownMany, locale, { count: own }),
+    total: stage.sizes ? say(T.total, locale, { size: formatShort(stage.sizes.total) }) : '',
+    totalFull: stage.sizes ? formatFigure(stage.sizes.total, locale) : '',
+    line: stage.range.start.line,
+    feeds,
+    reads,
+    layers: stage.layers.map((layer) => rowView(model, stage, layer, locale, largest, waste.get(`${stage.index}:${layer.number}`) ?? [])),
+  };
+}
+
+function kindText(model: DockerfileModel, stage: Stage, layer: Layer, locale: Locale): string {
+  if (layer.kind === 'filesystem') return '';
+  if (layer.kind === 'stage' && stage.base.kind === 'stage') {
+    const parent = model.stages[stage.base.stage] ?? { index: stage.base.stage, name: stage.base.name };
+    return say(T.kindStage, locale, { name: describeStage(parent) });
+  }
+  return say(T.kindBase, locale);
+}
+
+function rowView(
+  model: DockerfileModel,
+  stage: Stage,
+  layer: Layer,
+  locale: Locale,
+  largest: number,
+  waste: { item: WastedBytes; role: WastedMarker['role'] }[],
+): LayerRowView {
+  const instruction: InstructionInfo | undefined = stage.instructions[layer.instruction];
+  const size: SizeFigure | undefined = layer.size;
+  const text = instruction ? instructionSummary(instruction, 80) : layer.label;
+  const line = instruction?.range.start.line ?? stage.range.start.line;
+  const bytes = size?.bytes ?? null;
+  const sourceText = size ? sourceWord(size.source, locale) : '';
+  const short = formatShort(size);
+  const wasted = waste.map(({ item, role }) => ({ role, bytes: item.bytes, text: wastedText(item, role, locale) }));
+  const parts: LayerPart[] = layer.kind === 'base' && stage.sizes?.baseImage
+    ? stage.sizes.baseImage.layers.map((part) => ({
+        text: `${part.digest.replace(/^sha256:/, '').slice(0, 12)}${part.createdBy ? `  ${oneLine(part.createdBy, 70)}` : ''}`,
+        size: formatShort(part.size),
+      }))
+    : [];
+  const label = say(T.rowLabel, locale, { number: layer.number, text, size: short, source: sourceText || '?', line: line + 1 })
+    + (wasted.some((w) => w.role === 'written') ? say(T.rowWasted, locale) : '');
+  return {
+    id: `${stage.index}:${layer.number}`,
+    stage: stage.index,
+    number: layer.number,
+    kind: layer.kind,
+    kindText: kindText(model, stage, layer, locale),
+    line,
+    text,
+    size: short,
+    sizeFull: size ? formatFigure(size, locale) : formatShort(undefined),
+    compressed: size ? formatCompressed(size, locale) : '',
+    source: size?.source ?? null,
+    sourceText,
+    detail: size?.detail ?? '',
+    bytes,
+    fraction: bytes !== null && largest > 0 ? Math.min(1, Math.max(0, bytes / largest)) : 0,
+    cache: 'unknown',
+    cacheText: say(T.cacheUnknown, locale),
+    wasted,
+    notes: layer.notes ?? [],
+    parts,
+    label,
+  };
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function runView(model: DockerfileModel, target: Stage, stages: StageView[], locale: Locale): RunView {
+  const rows = stages[target.index]?.layers ?? [];
+  const base = target.base;
+  const below = base.kind === 'image'
+    ? say(T.stackBase, locale, { name: base.display })
+    : base.kind === 'stage'
+      ? say(T.stackStage, locale, { name: describeStage(model.stages[base.stage] ?? { index: base.stage, name: base.name }) })
+      : '';
+  const stack: StackEntry[] = [{ kind: 'container', label: say(T.stackContainer, locale), size: '' }];
+  for (const row of [...rows].reverse()) {
+    stack.push({
+      kind: row.kind === 'filesystem' ? 'layer' : 'base',
+      label: row.kind === 'filesystem' ? say(T.stackLayer, locale, { number: row.number, text: row.text }) : below,
+      size: row.size,
+    });
+  }
+  stack.push({ kind: 'kernel', label: say(T.stackKernel, locale), size: '' });
+  const points = [say(T.runShared, locale)];
+  if (model.image && model.image.total.bytes !== null) points.push(say(T.runSharedSize, locale, { size: formatShort(model.image.total) }));
+  points.push(say(T.runWrites, locale), say(T.runRemove, locale), say(T.runKernel, locale));
+  return { heading: say(T.runHeading, locale), stack, points };
+}
+
+function shipView(model: DockerfileModel, target: Stage, locale: Locale): ShipView {
+  const heading = say(T.shipHeading, locale);
+  const image = model.image;
+  if (!image) return { heading, figures: [], points: [say(T.shipHow, locale), say(T.shipNoSizes, locale)] };
+  const approx = (figure: SizeFigure) => (figure.source === 'estimate' ? '≈ ' : '');
+  const total = image.total.compressed === null ? say(T.shipUnknown, locale) : `${approx(image.total)}${formatBytes(image.total.compressed)}`;
+  // The image's own layers: the target's and those of every stage it is built FROM.
+  const chain = chainOf(model, target);
+  const own = chain.flatMap((s) => s.layers.filter((l) => l.kind === 'filesystem'));
+  const known = own.filter((l) => l.size?.compressed !== null && l.size?.compressed !== undefined);
+  const ownBytes = known.reduce((sum, l) => sum + l.size!.compressed!, 0);
+  const estimated = own.some((l) => l.size?.source === 'estimate');
+  const ownText = known.length === own.length
+    ? `${estimated ? '≈ ' : ''}${formatBytes(ownBytes)}`
+    : say(T.shipUnknownSome, locale, { size: `${estimated ? '≈ ' : ''}${formatBytes(ownBytes)}`, count: own.length - known.length });
+  const root = chain[chain.length - 1]!;
+  const figures: ShipFigure[] = [
+    { label: say(T.shipCompressed, locale), value: total },
+    { label: say(T.shipOnDisk, locale), value: formatFigure(image.total, locale) },
+  ];
+  const points = [say(T.shipHow, locale)];
+  if (root.base.kind === 'image') {
+    figures.push({ label: say(T.shipOwn, locale), value: ownText });
+    points.push(
+      say(T.shipPush, locale, { base: root.base.display, size: ownText, count: own.length }),
+      say(T.shipPull, locale, { base: root.base.display, size: ownText, total }),
+      say(T.shipSameBase, locale),
+    );
+  } else {
+    points.push(say(T.shipScratch, locale, { total }));
+  }
+  figures.push({ label: say(T.shipWasted, locale), value: formatBytes(image.wasted.bytes) });
+  points.push(image.wasted.bytes > 0
+    ? say(T.shipWastedText, locale, { bytes: formatBytes(image.wasted.bytes), efficiency: `${(image.wasted.efficiency * 100).toFixed(1)}%` })
+    : say(T.shipNoWaste, locale));
+  return { heading, figures, points };
+}

@@ -1,0 +1,134 @@
+/**
+ * Messages between the extension and the layers webview, both directions, as discriminated unions
+ * on `type`. Anything that arrives is checked with these validators first: a message that is not
+ * one of these shapes is ignored (and logged), never half-handled. `media/layers.js` mirrors the
+ * extension → webview checks in plain JS.
+ */
+import type { Locale, LayersView, UiStrings } from './layersView';
+
+export type { LayersView, UiStrings } from './layersView';
+
+/** extension → webview */
+export type ToWebview =
+  /** the webview's own labels; sent first after every `ready` */
+  | { type: 'locale'; locale: Locale; strings: UiStrings }
+  /** a fresh view of the document `uri` at `version` */
+  | { type: 'model'; uri: string; version: number; view: LayersView }
+  /** the editor's cursor moved to `stage` (and `layer`, when the line makes one) */
+  | { type: 'select'; uri: string; stage: number; layer: number | null }
+  /** nothing to draw: no Dockerfile open, not analysed, or the request failed */
+  | { type: 'empty'; message: string };
+
+/** webview → extension */
+export type FromWebview =
+  /** the script is loaded and listening: send the labels and the current view */
+  | { type: 'ready' }
+  /** go to an instruction: reveal and select `line` (0-based) of `uri` in its editor */
+  | { type: 'reveal'; uri: string; line: number }
+  /** something the webview wants in the extension's log (e.g. a message it ignored) */
+  | { type: 'log'; message: string };
+
+export type WebviewMessage = ToWebview | FromWebview;
+
+type Shape = Record<string, unknown>;
+
+const isObject = (x: unknown): x is Shape => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isString = (x: unknown): x is string => typeof x === 'string';
+const isLine = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isStringArray = (x: unknown): x is string[] => Array.isArray(x) && x.every(isString);
+const hasStrings = (x: Shape, keys: readonly string[]) => keys.every((k) => isString(x[k]));
+
+const LOCALES: readonly unknown[] = ['en', 'ko'] satisfies Locale[];
+const STAGE_ROLES: readonly unknown[] = ['target', 'needed', 'unused'];
+const LAYER_KINDS: readonly unknown[] = ['base', 'stage', 'filesystem'];
+
+const UI_KEYS = [
+  'treeLabel', 'waiting', 'notAnalysed', 'failed', 'feeds', 'reads', 'noLayers', 'colLayer', 'colSize', 'colCompressed',
+  'colSource', 'colInstruction', 'size', 'compressed', 'source', 'notes', 'cache', 'parts', 'line', 'wasted', 'lateCleanup',
+  'showDetails', 'hideDetails', 'keyboardHelp', 'goToStage',
+] as const satisfies readonly (keyof UiStrings)[];
+
+export function isUiStrings(x: unknown): x is UiStrings {
+  return isObject(x) && hasStrings(x, UI_KEYS);
+}
+
+function isEdge(x: unknown): boolean {
+  return isObject(x) && hasStrings(x, ['kind', 'name', 'kindText']) && isLine(x.line) && (x.stage === undefined || isLine(x.stage));
+}
+
+function isRow(x: unknown): boolean {
+  return isObject(x)
+    && hasStrings(x, ['id', 'kindText', 'text', 'size', 'sizeFull', 'compressed', 'sourceText', 'detail', 'cache', 'cacheText', 'label'])
+    && LAYER_KINDS.includes(x.kind)
+    && isLine(x.stage) && isLine(x.number) && isLine(x.line)
+    && (x.bytes === null || isNumber(x.bytes))
+    && isNumber(x.fraction) && x.fraction >= 0 && x.fraction <= 1
+    && (x.source === null || isString(x.source))
+    && Array.isArray(x.wasted) && x.wasted.every((w) => isObject(w) && isString(w.text) && isNumber(w.bytes) && (w.role === 'written' || w.role === 'removes'))
+    && isStringArray(x.notes)
+    && Array.isArray(x.parts) && x.parts.every((p) => isObject(p) && hasStrings(p, ['text', 'size']));
+}
+
+function isStage(x: unknown): boolean {
+  return isObject(x)
+    && hasStrings(x, ['name', 'heading', 'base', 'roleText', 'ownLayers', 'total', 'totalFull'])
+    && isLine(x.index) && isLine(x.line) && STAGE_ROLES.includes(x.role)
+    && Array.isArray(x.feeds) && x.feeds.every(isEdge)
+    && Array.isArray(x.reads) && x.reads.every(isEdge)
+    && Array.isArray(x.layers) && x.layers.every(isRow);
+}
+
+function isRun(x: unknown): boolean {
+  return x === null || (isObject(x) && isString(x.heading) && isStringArray(x.points)
+    && Array.isArray(x.stack) && x.stack.every((e) => isObject(e) && hasStrings(e, ['kind', 'label', 'size'])));
+}
+
+function isShip(x: unknown): boolean {
+  return x === null || (isObject(x) && isString(x.heading) && isStringArray(x.points)
+    && Array.isArray(x.figures) && x.figures.every((f) => isObject(f) && hasStrings(f, ['label', 'value'])));
+}
+
+export function isLayersView(x: unknown): x is LayersView {
+  return isObject(x)
+    && LOCALES.includes(x.locale)
+    && hasStrings(x, ['title', 'summary', 'cacheNote'])
+    && (x.empty === undefined || isString(x.empty))
+    && Array.isArray(x.stages) && x.stages.every(isStage)
+    && isRun(x.run) && isShip(x.ship);
+}
+
+export function isToWebview(x: unknown): x is ToWebview {
+  if (!isObject(x)) return false;
+  switch (x.type) {
+    case 'locale': return LOCALES.includes(x.locale) && isUiStrings(x.strings);
+    case 'model': return isString(x.uri) && isLine(x.version) && isLayersView(x.view);
+    case 'select': return isString(x.uri) && isLine(x.stage) && (x.layer === null || isLine(x.layer));
+    case 'empty': return isString(x.message);
+    default: return false;
+  }
+}
+
+export function isFromWebview(x: unknown): x is FromWebview {
+  if (!isObject(x)) return false;
+  switch (x.type) {
+    case 'ready': return true;
+    case 'reveal': return isString(x.uri) && isLine(x.line);
+    case 'log': return isString(x.message);
+    default: return false;
+  }
+}
+
+/** Any message of either direction; each side checks with the narrower `isFromWebview`/`isToWebview`. */
+export function isWebviewMessage(x: unknown): x is WebviewMessage {
+  return isToWebview(x) || isFromWebview(x);
+}
+
+/** A short description of a rejected message for the log, without echoing all of it. */
+export function describeMessage(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (typeof x !== 'object') return `a ${typeof x}`;
+  const type = (x as Shape).type;
+  return isString(type) ? `a '${type.slice(0, 40)}' message of the wrong shape` : 'an object without a type';
+}

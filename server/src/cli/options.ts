@@ -1,0 +1,113 @@
+/**
+ * Command-line options as a table: each option's name, whether it takes a value, how the value is
+ * checked, and which commands accept it. The parser reads the table, nothing else.
+ */
+export interface ParsedOptions {
+  file?: string;
+  target?: string;
+  buildArgs: Record<string, string>;
+  context?: string;
+  noContext: boolean;
+  platform?: string;
+  json: boolean;
+  help: boolean;
+  /** check: thresholds */
+  lowestEfficiency?: number;
+  highestWastedBytes?: number;
+  maxImageBytes?: number;
+  failOn: 'error' | 'warning' | 'information' | 'hint' | 'never';
+}
+
+type Setter = (options: ParsedOptions, value: string) => string | undefined;
+
+interface OptionSpec {
+  name: string;
+  /** the value's name in the usage text; absent for switches */
+  value?: string;
+  help: string;
+  commands: readonly string[];
+  set: Setter;
+}
+
+const ALL = ['explain', 'check'] as const;
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?$/i;
+const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+export function parseSize(text: string): number | undefined {
+  const m = SIZE.exec(text.trim());
+  return m ? Math.round(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]!) : undefined;
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { name: '--target', value: 'stage', help: 'stage to build (name or index); the last stage by default', commands: ALL, set: (o, v) => void (o.target = v) },
+  {
+    name: '--build-arg', value: 'KEY=VALUE', help: 'a build argument value (repeatable; KEY alone takes it from the environment)', commands: ALL,
+    set: (o, v) => {
+      const eq = v.indexOf('=');
+      const key = eq >= 0 ? v.slice(0, eq) : v;
+      const value = eq >= 0 ? v.slice(eq + 1) : process.env[v];
+      if (!key) return '--build-arg needs KEY=VALUE.';
+      if (value !== undefined) o.buildArgs[key] = value;
+      return undefined;
+    },
+  },
+  { name: '--context', value: 'dir', help: "the build context (default: the Dockerfile's folder)", commands: ALL, set: (o, v) => void (o.context = v) },
+  { name: '--no-context', help: 'do not read the build context (COPY/ADD sizes stay unknown)', commands: ALL, set: (o) => void (o.noContext = true) },
+  {
+    name: '--platform', value: 'os/arch', help: 'platform of the base images (default linux/amd64)', commands: ALL,
+    set: (o, v) => (/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(v) ? void (o.platform = v) : '--platform needs os/arch, e.g. linux/arm64.'),
+  },
+  { name: '--json', help: 'print JSON (with a schemaVersion)', commands: ALL, set: (o) => void (o.json = true) },
+  {
+    name: '--lowest-efficiency', value: '0..1', help: 'fail when the image efficiency (unwasted share) is lower', commands: ['check'],
+    set: (o, v) => (Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 1 ? void (o.lowestEfficiency = Number(v)) : '--lowest-efficiency needs a number from 0 to 1.'),
+  },
+  {
+    name: '--highest-wasted-bytes', value: 'size', help: 'fail when more bytes are wasted (e.g. 20MB)', commands: ['check'],
+    set: (o, v) => (parseSize(v) !== undefined ? void (o.highestWastedBytes = parseSize(v)) : '--highest-wasted-bytes needs a size such as 20MB.'),
+  },
+  {
+    name: '--max-image-size', value: 'size', help: "fail when the image's best size estimate is larger (e.g. 500MB)", commands: ['check'],
+    set: (o, v) => (parseSize(v) !== undefined ? void (o.maxImageBytes = parseSize(v)) : '--max-image-size needs a size such as 500MB.'),
+  },
+  {
+    name: '--fail-on', value: 'severity', help: 'fail on findings of this severity or worse: error (default), warning, information, hint, never', commands: ['check'],
+    set: (o, v) => (['error', 'warning', 'information', 'hint', 'never'].includes(v) ? void (o.failOn = v as ParsedOptions['failOn']) : '--fail-on takes error, warning, information, hint or never.'),
+  },
+];
+
+export function usage(command: string, summary: string): string {
+  const specs = OPTIONS.filter((o) => o.commands.includes(command));
+  const width = Math.max(...specs.map((s) => `${s.name}${s.value ? ` <${s.value}>` : ''}`.length));
+  const lines = specs.map((s) => `  ${`${s.name}${s.value ? ` <${s.value}>` : ''}`.padEnd(width + 2)}${s.help}`);
+  return `Usage: dockerlens ${command} <Dockerfile> [options]\n\n${summary}\n${lines.join('\n')}`;
+}
+
+/** The options of one command; a string is a usage error to print. */
+export function parseOptions(command: string, args: string[]): ParsedOptions | string {
+  const options: ParsedOptions = { buildArgs: {}, noContext: false, json: false, help: false, failOn: 'error' };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--help' || arg === '-h') return { ...options, help: true };
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const spec = OPTIONS.find((o) => o.name === name && o.commands.includes(command));
+    if (!spec) {
+      if (arg.startsWith('-') && arg !== '-') return `Unknown option '${arg}'.`;
+      if (options.file !== undefined) return `Only one Dockerfile at a time (got '${options.file}' and '${arg}').`;
+      options.file = arg;
+      continue;
+    }
+    let value = '';
+    if (spec.value) {
+      // A following option is never taken as a value: `--target --json` is a usage error.
+      const next = eq >= 0 ? arg.slice(eq + 1) : args[i + 1]?.startsWith('--') ? undefined : args[++i];
+      if (!next) return `${spec.name} needs ${spec.name === '--target' ? 'a stage name or index' : spec.name === '--build-arg' ? 'KEY=VALUE' : spec.name === '--context' ? 'a folder' : `<${spec.value}>`}.`;
+      value = next;
+    }
+    const problem = spec.set(options, value);
+    if (problem) return problem;
+  }
+  return options;
+}
