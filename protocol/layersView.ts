@@ -14,8 +14,8 @@ export type { Locale };
 
 export type StageRole = 'target' | 'needed' | 'unused';
 
-/** Whether the build cache would reuse a layer. Only 'unknown' until the cache model exists. */
-export type CacheState = 'unknown';
+/** Whether the next build reuses a layer from the cache; 'unknown' without a baseline (git). */
+export type CacheState = 'unknown' | 'reused' | 'rebuilt' | 'not-built';
 
 /** An edge of the stage graph as the stage header shows it. */
 export interface EdgeView {
@@ -254,10 +254,17 @@ const T = {
   stackBase: { en: 'Base image {name} (read-only)', ko: '베이스 이미지 {name} (읽기 전용)' },
   stackStage: { en: 'Every layer of stage {name} (read-only)', ko: '스테이지 {name}의 모든 레이어 (읽기 전용)' },
   kindStage: { en: 'every layer of stage {name}', ko: '스테이지 {name}의 모든 레이어' },
-  cacheUnknown: { en: 'cache: not known yet', ko: '캐시: 아직 알 수 없음' },
+  cacheUnknown: { en: 'cache: no baseline (not a git repository, or an untrusted workspace)', ko: '캐시: 기준 없음 (git 저장소가 아니거나 신뢰하지 않는 작업 영역)' },
+  cacheReused: { en: 'cache: reused on the next build', ko: '캐시: 다음 빌드에서 재사용' },
+  cacheRebuilt: { en: 'cache: rebuilds, because {reason}', ko: '캐시: 다시 빌드, 이유: {reason}' },
+  cacheNotBuilt: { en: 'cache: not built for the target', ko: '캐시: 타깃 빌드에 쓰이지 않음' },
   cacheNote: {
-    en: 'Build cache: not known yet. Which layers a rebuild would reuse is not computed in this version.',
-    ko: '빌드 캐시: 아직 알 수 없음. 다시 빌드할 때 어떤 레이어를 재사용하는지는 이 버전에서 계산하지 않습니다.',
+    en: 'Build cache: compared with no baseline. In a git repository of a trusted workspace, each layer shows whether the next build reuses it (compared with the last commit).',
+    ko: '빌드 캐시: 비교 기준 없음. 신뢰하는 작업 영역의 git 저장소에서는 각 레이어를 다음 빌드가 재사용하는지 (마지막 커밋 기준) 보여 줍니다.',
+  },
+  cacheNoteBaseline: {
+    en: 'Build cache: compared with {baseline}: next build reuses {reused} layers and rebuilds {rebuilt} ({bytes}, {push} to push).',
+    ko: '빌드 캐시: {baseline} 기준, 다음 빌드는 레이어 {reused}개를 재사용하고 {rebuilt}개를 다시 빌드 ({bytes}, 푸시 {push}).',
   },
   title: { en: '{file} · target: stage {name}', ko: '{file} · 타깃: 스테이지 {name}' },
   titleNoTarget: { en: '{file}', ko: '{file}' },
@@ -381,7 +388,7 @@ export function buildLayersView(model: DockerfileModel, locale: Locale, options:
     locale,
     title,
     summary,
-    cacheNote: say(T.cacheNote, locale),
+    cacheNote: cacheNote(model, locale),
     stages,
     run: target ? runView(model, target, stages, locale) : null,
     ship: target ? shipView(model, target, locale) : null,
@@ -545,8 +552,7 @@ function rowView(
     detail: size?.detail ?? '',
     bytes,
     fraction: bytes !== null && largest > 0 ? Math.min(1, Math.max(0, bytes / largest)) : 0,
-    cache: 'unknown',
-    cacheText: say(T.cacheUnknown, locale),
+    ...cacheState(model, stage, layer, locale),
     wasted,
     notes: layer.notes ?? [],
     parts,
@@ -618,4 +624,25 @@ function shipView(model: DockerfileModel, target: Stage, locale: Locale): ShipVi
     ? say(T.shipWastedText, locale, { bytes: formatBytes(image.wasted.bytes), efficiency: `${(image.wasted.efficiency * 100).toFixed(1)}%` })
     : say(T.shipNoWaste, locale));
   return { heading, figures, points };
+}
+
+function cacheNote(model: DockerfileModel, locale: Locale): string {
+  const target = model.cache?.prediction.target;
+  if (!model.cache || !target) return say(T.cacheNote, locale);
+  return say(T.cacheNoteBaseline, locale, {
+    baseline: model.cache.baseline,
+    reused: target.reused.length,
+    rebuilt: target.rebuilt.length,
+    bytes: formatBytes(target.bytes),
+    push: formatBytes(target.pushBytes),
+  });
+}
+
+function cacheState(model: DockerfileModel, stage: Stage, layer: Layer, locale: Locale): { cache: CacheState; cacheText: string } {
+  if (!stage.used) return { cache: 'not-built', cacheText: say(T.cacheNotBuilt, locale) };
+  const step = layer.kind === 'filesystem' ? model.cache?.prediction.stages[stage.index]?.steps.find((s) => s.layer === layer.number) : undefined;
+  if (!step) return { cache: 'unknown', cacheText: say(T.cacheUnknown, locale) };
+  return step.reused
+    ? { cache: 'reused', cacheText: say(T.cacheReused, locale) }
+    : { cache: 'rebuilt', cacheText: say(T.cacheRebuilt, locale, { reason: step.reason ?? '' }) };
 }

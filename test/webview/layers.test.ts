@@ -105,13 +105,15 @@ test('buildLayersView: sizes in the same words as hovers, bars relative to the l
     const layer = model.stages[row.stage]!.layers.find((l) => l.number === row.number)!;
     assert.equal(row.sizeFull, formatFigure(layer.size!, 'en'));
     assert.equal(row.fraction, row.bytes === null ? 0 : row.bytes / largest, row.id);
-    assert.equal(row.cache, 'unknown');
-    assert.equal(row.cacheText, 'cache: not known yet');
+    // no baseline here: used stages say unknown, the unused stage says it is not built
+    const used = model.stages[row.stage]!.used;
+    assert.equal(row.cache, used ? 'unknown' : 'not-built');
+    assert.match(row.cacheText, used ? /^cache: no baseline/ : /^cache: not built for the target/);
   }
   assert.ok(rows.some((r) => r.fraction === 1));
   const unknown = rows.find((r) => r.text === 'COPY . .')!;
   assert.deepEqual([unknown.size, unknown.bytes, unknown.fraction, unknown.sourceText], ['?', null, 0, 'not known']);
-  assert.match(view.cacheNote, /not known yet/);
+  assert.match(view.cacheNote, /compared with no baseline/);
 });
 
 test('sourceWord: the badge says what formatFigure says', () => {
@@ -297,7 +299,7 @@ test('webview: one group per stage, one row per layer, proportional bars, the un
       assert.equal(row.querySelector('.compressed')!.textContent, layer.compressed);
       assert.equal(row.querySelector('.source')!.textContent, layer.sourceText);
       assert.equal(row.querySelector('.instruction')!.textContent, layer.text);
-      assert.equal(row.dataset.cache, 'unknown');
+      assert.equal(row.dataset.cache, layer.cache);
     });
   }
   // Bars: width ∝ bytes, base groups in their own colour.
@@ -342,7 +344,7 @@ test('webview: Run and Ship sections, cache honestly not known', async () => {
   assert.equal(ship.querySelector('h2')!.textContent, 'Ship: push and pull');
   assert.equal(ship.querySelectorAll('dt').length, 4);
   assert.match(ship.textContent!, /only this Dockerfile's own 2 layer\(s\) are sent/);
-  assert.match(webview.one('.cache-note').textContent!, /Build cache: not known yet/);
+  assert.match(webview.one('.cache-note').textContent!, /Build cache: compared with no baseline/);
   await webview.close();
 });
 
@@ -405,7 +407,7 @@ test('webview: arrow keys move between rows, Enter reveals, Right and Left open 
   // Details: the hook where breakdowns go.
   webview.key(webview.one('#row-0-1'), 'ArrowRight');
   assert.equal(webview.one('#row-0-1').getAttribute('aria-expanded'), 'true');
-  assert.match(webview.one('#row-0-1 .details').textContent!, /cache: not known yet/);
+  assert.match(webview.one('#row-0-1 .details').textContent!, /cache: no baseline/);
   assert.equal(active().id, 'row-0-1', 'focus stays on the row');
   webview.key(webview.one('#row-0-1'), 'ArrowLeft');
   assert.equal(webview.all('#row-0-1 .details').length, 0);
@@ -538,4 +540,15 @@ test('media: no remote resources, no HTML from data, theme colours only', () => 
   assert.doesNotMatch(css, /https?:|url\(|@import/);
   assert.doesNotMatch(css, /#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(/i);
   for (const variable of css.match(/var\(--[\w-]+/g) ?? []) assert.match(variable, /^var\(--vscode-/);
+});
+
+test('buildLayersView: with a baseline, rows say reused or rebuilt and why, and the note sums it up', async () => {
+  const { predictRebuild } = await import('../../server/src/service/cache/predict.js');
+  const model = sizedModel('FROM alpine:3.22\nCOPY a /a\nRUN apk add --no-cache git\n');
+  const withCache = { ...model, cache: { baseline: 'the last commit (git HEAD)', prediction: predictRebuild(model, { editedLines: [2] }) } };
+  const view = buildLayersView(withCache, 'en');
+  const rows = view.stages[0]!.layers.filter((r) => r.kind === 'filesystem');
+  assert.deepEqual(rows.map((r) => r.cache), ['reused', 'rebuilt']);
+  assert.equal(rows[1]!.cacheText, 'cache: rebuilds, because line 3 changed');
+  assert.match(view.cacheNote, /^Build cache: compared with the last commit \(git HEAD\): next build reuses 1 layers and rebuilds 1/);
 });
