@@ -1,7 +1,9 @@
 // Bundles the client, the server and the CLI into dist/ (never committed). With --tests, also
 // transpiles tests and benchmarks file by file into out/ for node's test runner. With --package
-// (npm run package): a clean production bundle (minified, source maps in separate files that
-// .vscodeignore leaves out), then the .vsix through @vscode/vsce, failing above MAX_VSIX_BYTES.
+// (npm run package): a production bundle (minified, source maps in separate files that
+// .vscodeignore leaves out) in a staging folder of its own, out/vsix/, so that a development
+// build running at the same time cannot leak into the package; then the .vsix through
+// @vscode/vsce, failing above MAX_VSIX_BYTES.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -37,11 +39,11 @@ function listData(dir) {
   });
 }
 
-async function main() {
+async function main(dist = 'dist') {
   const builds = [
-    esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-    esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-    esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
+    esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: path.join(dist, 'server.js') }),
+    esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
   ];
   if (withTests) {
     const entryPoints = [...listTs('test'), ...listTs('bench'), ...listTs('server/src'), ...listTs('protocol')];
@@ -54,31 +56,43 @@ async function main() {
   }
   await Promise.all(builds);
   // Data the bundles read from disk at run time (the rest is imported into the bundles).
-  fs.mkdirSync('dist/data', { recursive: true });
-  for (const file of RUNTIME_DATA) fs.copyFileSync(file, path.join('dist/data', path.basename(file)));
+  fs.mkdirSync(path.join(dist, 'data'), { recursive: true });
+  for (const file of RUNTIME_DATA) fs.copyFileSync(file, path.join(dist, 'data', path.basename(file)));
 }
 
 const RUNTIME_DATA = ['server/src/service/data/apt-bookworm.txt.br'];
 
 const MAX_VSIX_BYTES = 1.5 * 1024 * 1024;
 
+const STAGING = path.join('out', 'vsix');
+
+/** What the package may hold besides dist/; .vscodeignore (copied too) decides what it does. */
+function stagedSources() {
+  const fixed = ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'syntaxes', 'media', 'l10n'];
+  const nls = fs.readdirSync('.').filter((name) => /^package\.nls.*\.json$/.test(name));
+  return [...fixed, ...nls].filter((name) => fs.existsSync(name));
+}
+
 async function packageVsix() {
+  fs.rmSync(STAGING, { recursive: true, force: true });
+  fs.mkdirSync(STAGING, { recursive: true });
+  for (const name of stagedSources()) fs.cpSync(name, path.join(STAGING, name), { recursive: true });
+  await main(path.join(STAGING, 'dist'));
   const manifest = JSON.parse(fs.readFileSync('package.json', 'utf8'));
-  const packagePath = `${manifest.name}-${manifest.version}.vsix`;
+  const packagePath = path.resolve(`${manifest.name}-${manifest.version}.vsix`);
   const { createVSIX } = require('@vscode/vsce');
   // Everything the extension runs is bundled into dist/: no node_modules in the package. There is
   // no public repository to name yet, so vsce is told not to ask for one.
-  await createVSIX({ packagePath, dependencies: false, allowMissingRepository: true });
+  await createVSIX({ cwd: STAGING, packagePath, dependencies: false, allowMissingRepository: true });
   const size = fs.statSync(packagePath).size;
   const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
-  console.log(`${packagePath}: ${size} bytes (${mb(size)}; limit ${mb(MAX_VSIX_BYTES)})`);
-  if (size > MAX_VSIX_BYTES) throw new Error(`${packagePath} is ${mb(size)}, above the ${mb(MAX_VSIX_BYTES)} limit`);
+  console.log(`${path.basename(packagePath)}: ${size} bytes (${mb(size)}; limit ${mb(MAX_VSIX_BYTES)})`);
+  if (size > MAX_VSIX_BYTES) throw new Error(`${path.basename(packagePath)} is ${mb(size)}, above the ${mb(MAX_VSIX_BYTES)} limit`);
 }
 
 async function run() {
-  if (packaging) fs.rmSync('dist', { recursive: true, force: true });
-  await main();
   if (packaging) await packageVsix();
+  else await main();
 }
 
 run().catch((error) => {
