@@ -546,7 +546,7 @@ function rowView(
     text,
     size: short,
     sizeFull: size ? formatFigure(size, locale) : formatShort(undefined),
-    compressed: size ? formatCompressed(size, locale) : '',
+    compressed: size?.compressed != null ? formatBytes(size.compressed) : '',
     source: size?.source ?? null,
     sourceText,
     detail: size?.detail ?? '',

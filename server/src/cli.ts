@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { check, formatCheck } from './cli/check';
+import { diff } from './cli/diff';
 import { parseOptions, usage, type ParsedOptions } from './cli/options';
 import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './service';
 import { formatBytes } from './service/features/sizeText';
@@ -10,12 +11,14 @@ import { readBuildContext, sizeModel, type BuildContext } from './sizing';
  * The CLI: the same core as the editor, for terminals and CI.
  *   dockerlens explain <Dockerfile>   stages, layers, sizes and where each figure comes from
  *   dockerlens check <Dockerfile>     diagnostics and size thresholds, for CI
+ *   dockerlens diff …                 which steps the next build reuses from the cache, which it rebuilds
  * Exit 0 on success; 1 when explain finds errors or check fails; 2 on usage or file problems;
  * 3 on an internal error.
  */
 const COMMANDS: Record<string, string> = {
   explain: 'Shows which instruction makes which layer, per stage, how big each layer is and where each\nfigure comes from, and which stages the target needs.',
   check: 'Reports every diagnostic (with its code) and the image size and wasted space; fails (exit 1)\nwhen a finding reaches --fail-on or a threshold is crossed, like dive --ci.',
+  diff: "Predicts which steps BuildKit reuses from the cache and which it rebuilds, between two folders\n(--before/--after), a git revision and the working tree, or two revisions; with each rebuild's\nfirst changed input and the bytes rebuilt and pushed. The Dockerfile defaults to ./Dockerfile.",
 };
 
 const OVERVIEW = `Usage: dockerlens <command> <Dockerfile> [options]
@@ -23,6 +26,7 @@ const OVERVIEW = `Usage: dockerlens <command> <Dockerfile> [options]
 Commands:
   explain   ${COMMANDS['explain']!.split('\n')[0]}
   check     ${COMMANDS['check']!.split('\n')[0]}
+  diff      ${COMMANDS['diff']!.split('\n')[0]}
 
 Run 'dockerlens <command> --help' for its options.`;
 
@@ -53,6 +57,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
   const options = parseOptions(command, rest);
   if (typeof options === 'string') return fail(`${options}\n\n${help}`);
   if (options.help) return { code: 0, stdout: help, stderr: '' };
+  if (command === 'diff') return diffCommand(options);
   if (options.file === undefined) return fail(`Which Dockerfile?\n\n${help}`);
   const loaded = await load(options.file, options, { ...REAL_IO, ...io });
   if ('code' in loaded) return loaded;
@@ -61,7 +66,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
     const report = check(model, text, options.file, options);
     return { code: report.passed ? 0 : 1, stdout: options.json ? JSON.stringify(report, null, 2) : formatCheck(report, model, options.failOn), stderr: '' };
   }
-  const stdout = options.json ? JSON.stringify({ schemaVersion: 1, file: options.file, model }, null, 2) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
+  const stdout = options.json ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model), model }, null, 2) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
   return { code: model.problems.some((p) => p.severity === 'error') ? 1 : 0, stdout, stderr: '' };
 }
 
@@ -97,6 +102,30 @@ async function load(file: string, options: ParsedOptions, io: CliIo): Promise<{ 
     // The core is meant never to throw; if it does, say so plainly with its own exit code.
     return { code: 3, stdout: '', stderr: `Internal error while analysing ${file}: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
   }
+}
+
+async function diffCommand(options: ParsedOptions): Promise<CliResult> {
+  try {
+    return await diff(options);
+  } catch (error) {
+    return { code: 3, stdout: '', stderr: `Internal error in diff: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
+  }
+}
+
+/**
+ * explain --json's `layers`: one entry per layer of every stage (the base or parent-stage group,
+ * then each filesystem layer) and per metadata-only instruction, in file order, 1-based lines.
+ */
+function explainLayers(model: DockerfileModel) {
+  const unknown = { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail: 'not sized' };
+  const empty = { bytes: 0, low: 0, high: 0, compressed: 0, source: 'exact', detail: 'metadata only: an empty layer' };
+  return model.stages.flatMap((stage) => stage.instructions.flatMap((info) => {
+    const layer = stage.layers.find((l) => l.instruction === info.index && (info.index === 0 ? l.kind !== 'filesystem' : l.kind === 'filesystem'));
+    const kind = layer ? (layer.kind === 'filesystem' ? 'filesystem' : 'base') : info.effect === 'metadata' ? 'metadata' : undefined;
+    if (!kind) return [];
+    const size = layer?.size ? { bytes: layer.size.bytes, low: layer.size.low, high: layer.size.high, compressed: layer.size.compressed, source: layer.size.source, detail: layer.size.detail } : layer ? unknown : empty;
+    return [{ stage: stage.index, layer: layer?.number ?? null, kind, keyword: info.keyword, instruction: info.text, line: info.range.start.line + 1, endLine: info.range.end.line + 1, size }];
+  }));
 }
 
 function describeContext(root: string, context: BuildContext): string {

@@ -42,3 +42,12 @@ test('hover escapes markdown coming from the Dockerfile', () => {
   const result = hover(estimateSizes(analyzeDockerfile(text)), position)!;
   assert.doesNotMatch(result.markdown, /\]\(javascript/);
 });
+
+test('compact lens figures: a percentage for tight ranges, a ceiling for wide ones', async () => {
+  const { formatCompact } = await import('../../server/src/service/features/sizeText.js');
+  assert.equal(formatCompact(estimatedSize(100e6, 90e6, 110e6, null, '')), '≈ 100.0 MB ±10%');
+  assert.equal(formatCompact(estimatedSize(32, 0, 4096, null, '')), '≈ 32 B (≤ 4.1 kB)');
+  assert.equal(formatCompact(estimatedSize(0, 0, 100e3, null, '')), '≈ 0 B (≤ 100.0 kB)');
+  assert.equal(formatCompact(exactSize(5e6, null, '')), '5.0 MB');
+  assert.equal(formatCompact(unknownSize('x'), 'ko'), '크기 ?');
+});

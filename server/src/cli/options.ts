@@ -16,12 +16,24 @@ export interface ParsedOptions {
   highestWastedBytes?: number;
   maxImageBytes?: number;
   failOn: 'error' | 'warning' | 'information' | 'hint' | 'never';
+  /** every positional argument in order (`file` is the first); diff takes up to three */
+  positionals: string[];
+  /** diff: the two build-context folders, and the Dockerfile's path inside them */
+  before?: string;
+  after?: string;
+  dockerfile?: string;
+  /** diff: build args of the earlier build, per name (a name not given keeps its --build-arg value) */
+  beforeBuildArgs: Record<string, string>;
+  format: 'text' | 'markdown';
+  failOnRebuildBytes?: number;
 }
 
 type Setter = (options: ParsedOptions, value: string) => string | undefined;
 
 interface OptionSpec {
   name: string;
+  /** a one-letter alias such as `-f` */
+  short?: string;
   /** the value's name in the usage text; absent for switches */
   value?: string;
   help: string;
@@ -29,7 +41,11 @@ interface OptionSpec {
   set: Setter;
 }
 
-const ALL = ['explain', 'check'] as const;
+const ALL = ['explain', 'check', 'diff'] as const;
+const ANALYSE = ['explain', 'check'] as const;
+/** positional arguments each command takes at most (one Dockerfile unless listed) */
+const POSITIONALS: Record<string, number> = { diff: 3 };
+const SYNOPSIS: Record<string, string> = { diff: '--before <dir> --after <dir> [-f <Dockerfile>] | <rev> [<rev2>] [<Dockerfile>]' };
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?$/i;
 const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
@@ -41,19 +57,9 @@ export function parseSize(text: string): number | undefined {
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: '--target', value: 'stage', help: 'stage to build (name or index); the last stage by default', commands: ALL, set: (o, v) => void (o.target = v) },
-  {
-    name: '--build-arg', value: 'KEY=VALUE', help: 'a build argument value (repeatable; KEY alone takes it from the environment)', commands: ALL,
-    set: (o, v) => {
-      const eq = v.indexOf('=');
-      const key = eq >= 0 ? v.slice(0, eq) : v;
-      const value = eq >= 0 ? v.slice(eq + 1) : process.env[v];
-      if (!key) return '--build-arg needs KEY=VALUE.';
-      if (value !== undefined) o.buildArgs[key] = value;
-      return undefined;
-    },
-  },
+  { name: '--build-arg', value: 'KEY=VALUE', help: 'a build argument value (repeatable; KEY alone takes it from the environment)', commands: ALL, set: (o, v) => buildArg(o.buildArgs, '--build-arg', v) },
   { name: '--context', value: 'dir', help: "the build context (default: the Dockerfile's folder)", commands: ALL, set: (o, v) => void (o.context = v) },
-  { name: '--no-context', help: 'do not read the build context (COPY/ADD sizes stay unknown)', commands: ALL, set: (o) => void (o.noContext = true) },
+  { name: '--no-context', help: 'do not read the build context (COPY/ADD sizes stay unknown)', commands: ANALYSE, set: (o) => void (o.noContext = true) },
   {
     name: '--platform', value: 'os/arch', help: 'platform of the base images (default linux/amd64)', commands: ALL,
     set: (o, v) => (/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(v) ? void (o.platform = v) : '--platform needs os/arch, e.g. linux/arm64.'),
@@ -75,28 +81,53 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: '--fail-on', value: 'severity', help: 'fail on findings of this severity or worse: error (default), warning, information, hint, never', commands: ['check'],
     set: (o, v) => (['error', 'warning', 'information', 'hint', 'never'].includes(v) ? void (o.failOn = v as ParsedOptions['failOn']) : '--fail-on takes error, warning, information, hint or never.'),
   },
+  { name: '--before', value: 'dir', help: 'the build context before the change (with --after)', commands: ['diff'], set: (o, v) => void (o.before = v) },
+  { name: '--after', value: 'dir', help: 'the build context after the change (with --before)', commands: ['diff'], set: (o, v) => void (o.after = v) },
+  { name: '--file', short: '-f', value: 'path', help: 'with --before/--after: the Dockerfile inside both folders (default Dockerfile)', commands: ['diff'], set: (o, v) => void (o.dockerfile = v) },
+  {
+    name: '--before-build-arg', value: 'KEY=VALUE', help: 'a build argument of the earlier build (repeatable; names not given keep their --build-arg value)', commands: ['diff'],
+    set: (o, v) => buildArg(o.beforeBuildArgs, '--before-build-arg', v),
+  },
+  { name: '--format', value: 'text|markdown', help: 'text (default) or markdown: a summary for a pull-request comment', commands: ['diff'], set: (o, v) => (v === 'text' || v === 'markdown' ? void (o.format = v) : '--format takes text or markdown.') },
+  {
+    name: '--fail-on-rebuild-bytes', value: 'size', help: 'exit 1 when the target would rebuild more bytes than this (e.g. 20MB)', commands: ['diff'],
+    set: (o, v) => (parseSize(v) !== undefined ? void (o.failOnRebuildBytes = parseSize(v)) : '--fail-on-rebuild-bytes needs a size such as 20MB.'),
+  },
 ];
+
+function buildArg(into: Record<string, string>, option: string, v: string): string | undefined {
+  const eq = v.indexOf('=');
+  const key = eq >= 0 ? v.slice(0, eq) : v;
+  const value = eq >= 0 ? v.slice(eq + 1) : process.env[v];
+  if (!key) return `${option} needs KEY=VALUE.`;
+  if (value !== undefined) into[key] = value;
+  return undefined;
+}
 
 export function usage(command: string, summary: string): string {
   const specs = OPTIONS.filter((o) => o.commands.includes(command));
-  const width = Math.max(...specs.map((s) => `${s.name}${s.value ? ` <${s.value}>` : ''}`.length));
-  const lines = specs.map((s) => `  ${`${s.name}${s.value ? ` <${s.value}>` : ''}`.padEnd(width + 2)}${s.help}`);
-  return `Usage: dockerlens ${command} <Dockerfile> [options]\n\n${summary}\n${lines.join('\n')}`;
+  const named = (s: OptionSpec) => `${s.short ? `${s.short}, ` : ''}${s.name}${s.value ? ` <${s.value}>` : ''}`;
+  const width = Math.max(...specs.map((s) => named(s).length));
+  const lines = specs.map((s) => `  ${named(s).padEnd(width + 2)}${s.help}`);
+  return `Usage: dockerlens ${command} ${SYNOPSIS[command] ?? '<Dockerfile>'} [options]\n\n${summary}\n${lines.join('\n')}`;
 }
 
 /** The options of one command; a string is a usage error to print. */
 export function parseOptions(command: string, args: string[]): ParsedOptions | string {
-  const options: ParsedOptions = { buildArgs: {}, noContext: false, json: false, help: false, failOn: 'error' };
+  const options: ParsedOptions = { buildArgs: {}, noContext: false, json: false, help: false, failOn: 'error', positionals: [], beforeBuildArgs: {}, format: 'text' };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') return { ...options, help: true };
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const spec = OPTIONS.find((o) => o.name === name && o.commands.includes(command));
+    const spec = OPTIONS.find((o) => (o.name === name || o.short === name) && o.commands.includes(command));
     if (!spec) {
       if (arg.startsWith('-') && arg !== '-') return `Unknown option '${arg}'.`;
-      if (options.file !== undefined) return `Only one Dockerfile at a time (got '${options.file}' and '${arg}').`;
-      options.file = arg;
+      if (options.positionals.length >= (POSITIONALS[command] ?? 1)) {
+        return POSITIONALS[command] ? `Too many arguments ('${arg}').` : `Only one Dockerfile at a time (got '${options.file}' and '${arg}').`;
+      }
+      options.positionals.push(arg);
+      options.file ??= arg;
       continue;
     }
     let value = '';

@@ -61,6 +61,8 @@ export function formatCompact(size: SizeFigure | undefined, locale: Locale = 'en
   if (size.source !== 'estimate') return formatBytes(size.bytes);
   if (size.high === null) return `≈ ${formatBytes(size.bytes)}+`;
   const spread = Math.max(size.bytes - (size.low ?? size.bytes), size.high - size.bytes);
-  const percent = size.bytes > 0 ? Math.round((spread / size.bytes) * 100) : 0;
-  return percent === 0 ? `≈ ${formatBytes(size.bytes)}` : `≈ ${formatBytes(size.bytes)} ±${percent}%`;
+  const percent = size.bytes > 0 ? Math.round((spread / size.bytes) * 100) : Infinity;
+  if (spread === 0) return `≈ ${formatBytes(size.bytes)}`;
+  // A spread wider than the figure itself reads better as a ceiling than as a percentage.
+  return percent <= 100 ? `≈ ${formatBytes(size.bytes)} ±${percent}%` : `≈ ${formatBytes(size.bytes)} (≤ ${formatBytes(size.high)})`;
 }
