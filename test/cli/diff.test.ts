@@ -6,13 +6,14 @@
  * markdown; --fail-on-rebuild-bytes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../server/src/cli';
 import type { DiffReport } from '../../server/src/cli/diff';
+import { createGitTreeReader, readGitBuildContext } from '../../server/src/gitTree';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -151,6 +152,18 @@ describe('dockerlens diff: scenario table (two folders)', () => {
     assert.equal(pattern(report), 'RR');
   });
 
+  it('a Dockerfile missing before: every line is new, and a note says so', async () => {
+    const beforeDir = path.join(tmp, 'new-dockerfile', 'before');
+    const afterDir = path.join(tmp, 'new-dockerfile', 'after');
+    writeTree(beforeDir, { 'a.txt': 'a\n' });
+    writeTree(afterDir, { 'a.txt': 'a\n', Dockerfile: 'FROM alpine:3.22\nCOPY a.txt /a.txt\nRUN cat /a.txt\n' });
+    const report = await diffJson('--before', beforeDir, '--after', afterDir);
+    assert.deepEqual(report.changes.dockerfileLines, [1, 2, 3, 4]);
+    assert.equal(pattern(report), 'RR');
+    assert.equal(report.notes.length, 1);
+    assert.match(report.notes[0]!, /does not exist: every line of the Dockerfile counts as new/);
+  });
+
   it('usage errors exit 2', async () => {
     const only = await runCli(['diff', '--before', tmp]);
     assert.equal(only.code, 2);
@@ -284,6 +297,32 @@ describe('dockerlens diff: git revisions', () => {
       const report = await diffJson('v2', 'HEAD', path.join(repo, 'app/Dockerfile'));
       assert.deepEqual(report.changes.files, ['src/extra.txt']);
       assert.equal(pattern(report), 'CCCR');
+    } finally {
+      gitIn('reset', '-q', '--hard', 'v2');
+    }
+  });
+
+  it('the git tree reader: sizes and paths from ls-tree, symlinks as symlinks, bytes from cat-file, .dockerignore at the revision', async () => {
+    symlinkSync('main.txt', path.join(repo, 'app/src/link.txt'));
+    gitIn('add', '.');
+    gitIn('commit', '-q', '-m', 'link');
+    try {
+      const commit = gitIn('rev-parse', 'HEAD').trim();
+      const reader = createGitTreeReader(repo, commit, 'app');
+      const src = (await reader.readDirectory('src')).sort((a, b) => a.path.localeCompare(b.path));
+      assert.deepEqual(src, [
+        { path: 'src/extra.txt', size: 6, kind: 'file' },
+        { path: 'src/link.txt', size: 8, kind: 'symlink', target: 'main.txt' },
+        { path: 'src/main.txt', size: 18, kind: 'file' },
+      ]);
+      assert.equal(Buffer.from(await reader.readFile('src/main.txt')).toString(), 'main v2 is longer\n');
+      assert.equal(Buffer.from(await reader.readRange('src/main.txt', 5, 2)).toString(), 'v2');
+      await assert.rejects(reader.readFile('src/nope.txt'), { code: 'ENOENT' });
+      await assert.rejects(reader.readFile('../other/readme.txt'), { code: 'EPERM' });
+      writeFileSync(path.join(repo, 'app/.dockerignore'), 'src/main.txt\n'); // the worktree's, not the revision's
+      const context = await readGitBuildContext(repo, commit, 'app', 'Dockerfile');
+      assert.equal(context.ignoreFile, '.dockerignore');
+      assert.deepEqual(context.snapshot.files.map((f) => f.path), ['.dockerignore', 'Dockerfile', 'deps.txt', 'src/extra.txt', 'src/link.txt', 'src/main.txt']);
     } finally {
       gitIn('reset', '-q', '--hard', 'v2');
     }

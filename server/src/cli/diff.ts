@@ -74,6 +74,8 @@ export interface DiffReport {
   totals: { layers: number; reused: number; rebuilt: number; reusedLayers: number[]; rebuiltLayers: number[]; rebuiltBytes: number; pushBytes: number; unknownLayers: number };
   thresholds: { name: string; limit: number; actual: number; passed: boolean }[];
   passed: boolean;
+  /** what limits the prediction (a side not fully read, a Dockerfile missing on one side) */
+  notes: string[];
 }
 
 interface Result {
@@ -113,7 +115,7 @@ export async function diff(options: ParsedOptions): Promise<Result> {
   const inContext = states.afterContext !== undefined && !states.dockerfileInContext.startsWith('..') && findFile(states.afterContext.snapshot, states.dockerfileInContext) !== undefined;
   const prediction = predictRebuild(model, { files: states.files, buildArgs, editedLines: lines, ...(inContext ? { dockerfile: states.dockerfileInContext } : {}) });
   const report = buildReport(model, prediction, states, { files: states.files, buildArgs, dockerfileLines: lines.map((l) => l + 1), dockerfileInContext: inContext }, options);
-  const stdout = options.json ? JSON.stringify(report, null, 2) : options.format === 'markdown' ? formatMarkdown(report, model, states.notes) : formatText(report, model, states.notes);
+  const stdout = options.json ? JSON.stringify(report, null, 2) : options.format === 'markdown' ? formatMarkdown(report, model) : formatText(report, model);
   return { code: report.passed ? 0 : 1, stdout, stderr: '' };
 }
 
@@ -379,6 +381,7 @@ function buildReport(model: DockerfileModel, prediction: RebuildPrediction, stat
     totals,
     thresholds,
     passed: thresholds.every((x) => x.passed),
+    notes: states.notes,
   };
 }
 
@@ -436,7 +439,7 @@ function compactLines(lines: number[]): string {
   return parts.join(', ');
 }
 
-export function formatText(report: DiffReport, model: DockerfileModel, notes: string[]): string {
+export function formatText(report: DiffReport, model: DockerfileModel): string {
   const target = model.stages[model.target];
   const out = [`${report.dockerfile}: ${sideText(report.before)} → ${sideText(report.after)}${target ? `  (target: stage ${describeStage(target)})` : ''}`, ...changeLines(report)];
   for (const stage of report.stages) {
@@ -463,11 +466,11 @@ export function formatText(report: DiffReport, model: DockerfileModel, notes: st
     if (t.unknownLayers > 0) out.push(`Size not known: ${t.unknownLayers} rebuilt layer${t.unknownLayers === 1 ? '' : 's'} (left out of the byte totals)`);
   } else out.push('No FROM instruction: nothing to build.');
   for (const x of report.thresholds) out.push(`${x.passed ? 'PASS' : 'FAIL'}  ${x.name}: ${formatBytes(x.actual)} rebuilt (limit ${formatBytes(x.limit)})`);
-  for (const note of notes) out.push(`Note: ${note}`);
+  for (const note of report.notes) out.push(`Note: ${note}`);
   return out.join('\n');
 }
 
-export function formatMarkdown(report: DiffReport, model: DockerfileModel, notes: string[]): string {
+export function formatMarkdown(report: DiffReport, model: DockerfileModel): string {
   const t = report.totals;
   const target = model.stages[model.target];
   const out = ['### Dockerlens: build cache prediction', ''];
@@ -501,7 +504,7 @@ export function formatMarkdown(report: DiffReport, model: DockerfileModel, notes
   if (unused.length > 0) list.push(`Not built for this target: ${unused.map(code).join(', ')}.`);
   if (t.unknownLayers > 0) list.push(`${t.unknownLayers} rebuilt layer${t.unknownLayers === 1 ? ' has' : 's have'} no known size and ${t.unknownLayers === 1 ? 'is' : 'are'} left out of the byte totals.`);
   for (const x of report.thresholds) list.push(`${x.passed ? '✅' : '❌'} ${x.name}: ${formatBytes(x.actual)} rebuilt, limit ${formatBytes(x.limit)}.`);
-  for (const note of notes) list.push(escapeCell(note));
+  for (const note of report.notes) list.push(escapeCell(note));
   list.push("Predicted with BuildKit's cache rules; a newer base image or an evicted cache is not known here.");
   out.push('', '**Notes**', ...list.map((l) => `- ${l}`));
   return out.join('\n');

@@ -44,8 +44,16 @@ const TOOLS: readonly BuildTool[] = [
     otherwise: { best: 0, low: 0, high: 0.1 * MB },
   },
   {
+    // a single C/C++/Rust compile: a hello world is ~20 kB, a static binary a few MB
+    id: 'cc',
+    matches: (a) => /^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|rustc)$/.test(a[0] ?? ''),
+    output: { best: 0.1 * MB, low: 0.005 * MB, high: 50 * MB },
+    caches: [],
+    otherwise: { best: 0.1 * MB, low: 0.005 * MB, high: 50 * MB },
+  },
+  {
     id: 'compile',
-    matches: (a) => /^(make|cmake|ninja|cargo|mvn|gradle|gradlew|\.\/gradlew|dotnet|tsc|webpack|vite|gcc|g\+\+|cc|rustc)$/.test(a[0] ?? '') || (a[0] === 'npm' && a[1] === 'run'),
+    matches: (a) => /^(make|cmake|ninja|cargo|mvn|gradle|gradlew|\.\/gradlew|dotnet|tsc|webpack|vite)$/.test(a[0] ?? '') || (a[0] === 'npm' && a[1] === 'run'),
     output: { best: 5 * MB, low: 0.01 * MB, high: 200 * MB },
     caches: [],
     otherwise: { best: 20 * MB, low: 0.1 * MB, high: null },
@@ -74,7 +82,7 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
   for (const { argv } of commands) {
     const tool = TOOLS.find((t) => t.matches(argv));
     if (!tool) continue;
-    names.push(tool.id === 'compile' ? argv.slice(0, 2).join(' ') : tool.id);
+    names.push(tool.id === 'compile' || tool.id === 'cc' ? argv.slice(0, 2).join(' ') : tool.id);
     const outIndex = argv.indexOf('-o');
     const output = outIndex >= 0 ? argv[outIndex + 1] : undefined;
     if (tool.output && output) {
