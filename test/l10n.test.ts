@@ -36,3 +36,9 @@ test('every vscode.l10n.t string of the client has a Korean translation', () => 
   for (const text of used) assert.ok(typeof bundle[text] === 'string' && bundle[text] !== '', `no Korean for: ${text}`);
   for (const key of Object.keys(bundle)) assert.ok(used.has(key), `stale translation: ${key}`);
 });
+
+test('README has no relative links (vsce cannot resolve them without a repository URL)', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const relative = [...readme.matchAll(/\]\((?!https?:|#|command:)([^)]+)\)/g)].map((m) => m[1]);
+  assert.deepEqual(relative, []);
+});
