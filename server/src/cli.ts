@@ -1,6 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { check, formatCheck } from './cli/check';
+import { formatShared } from './cli/shared';
+import { sharedLayers, type ImageInput } from './service/cache/shared';
 import { diff } from './cli/diff';
 import { parseOptions, usage, type ParsedOptions } from './cli/options';
 import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './service';
@@ -18,6 +20,7 @@ import { readBuildContext, sizeModel, type BuildContext } from './sizing';
 const COMMANDS: Record<string, string> = {
   explain: 'Shows which instruction makes which layer, per stage, how big each layer is and where each\nfigure comes from, and which stages the target needs.',
   check: 'Reports every diagnostic (with its code) and the image size and wasted space; fails (exit 1)\nwhen a finding reaches --fail-on or a threshold is crossed, like dive --ci.',
+  shared: 'Shows which layers several images share (same base, same steps, same build context):\nbytes stored once versus counted per image, and what pulling one image downloads on a host that\nalready has another.',
   diff: "Predicts which steps BuildKit reuses from the cache and which it rebuilds, between two folders\n(--before/--after), a git revision and the working tree, or two revisions; with each rebuild's\nfirst changed input and the bytes rebuilt and pushed. The Dockerfile defaults to ./Dockerfile.",
 };
 
@@ -27,6 +30,7 @@ Commands:
   explain   ${COMMANDS['explain']!.split('\n')[0]}
   check     ${COMMANDS['check']!.split('\n')[0]}
   diff      ${COMMANDS['diff']!.split('\n')[0]}
+  shared    ${COMMANDS['shared']!.split('\n')[0]}
 
 Run 'dockerlens <command> --help' for its options.`;
 
@@ -59,6 +63,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
   if (options.help) return { code: 0, stdout: help, stderr: '' };
   if (command === 'diff') return diffCommand(options);
   if (options.file === undefined) return fail(`Which Dockerfile?\n\n${help}`);
+  if (command === 'shared') return sharedCommand(options, { ...REAL_IO, ...io }, help);
   const loaded = await load(options.file, options, { ...REAL_IO, ...io });
   if ('code' in loaded) return loaded;
   const { model, text, contextLine } = loaded;
@@ -68,6 +73,19 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
   }
   const stdout = options.json ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model), model }, null, 2) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
   return { code: model.problems.some((p) => p.severity === 'error') ? 1 : 0, stdout, stderr: '' };
+}
+
+/** `dockerlens shared a/Dockerfile b/Dockerfile …`: layers the images share. */
+async function sharedCommand(options: ParsedOptions, io: CliIo, help: string): Promise<CliResult> {
+  if (options.positionals.length < 2) return fail(`Give at least two Dockerfiles.\n\n${help}`);
+  const images: ImageInput[] = [];
+  for (const file of options.positionals) {
+    const loaded = await load(file, options, io);
+    if ('code' in loaded) return loaded;
+    images.push({ name: file, model: loaded.model, contextId: path.resolve(options.context ?? path.dirname(file)) });
+  }
+  const report = sharedLayers(images);
+  return { code: 0, stdout: options.json ? JSON.stringify({ schemaVersion: 1, ...report }, null, 2) : formatShared(report), stderr: '' };
 }
 
 /** Reads, analyses and sizes a Dockerfile with its build context. */

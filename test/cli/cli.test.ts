@@ -291,3 +291,28 @@ describe('dockerlens check', () => {
     assert.match((await runCli(['explain', 'clean/Dockerfile', '--fail-on', 'error'], io)).stderr, /Unknown option '--fail-on'/);
   });
 });
+
+describe('dockerlens shared', () => {
+  const FILES3: Record<string, string> = {
+    'a/Dockerfile': 'FROM alpine:3.22\nRUN apk add --no-cache git\nRUN make a\n',
+    'a/Dockerfile.b': 'FROM alpine:3.22\nRUN apk add --no-cache git\nRUN make b\n',
+  };
+  const io = { readFile: (f: string) => FILES3[f] ?? (() => { throw Object.assign(new Error('x'), { code: 'ENOENT' }); })(), readContext: noContext };
+
+  it('lists the layers two images share and what a second pull downloads', async () => {
+    const result = await runCli(['shared', 'a/Dockerfile', 'a/Dockerfile.b'], io);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /base image alpine:3\.22 {2}← a\/Dockerfile, a\/Dockerfile\.b/);
+    assert.match(result.stdout, /RUN apk add --no-cache git {2}← a\/Dockerfile, a\/Dockerfile\.b/);
+    assert.match(result.stdout, /a\/Dockerfile\.b after a\/Dockerfile: 1 layer, .* \(2 already there\)/);
+    const json = JSON.parse((await runCli(['shared', 'a/Dockerfile', 'a/Dockerfile.b', '--json'], io)).stdout);
+    assert.equal(json.schemaVersion, 1);
+    assert.ok(json.storedOnce < json.countedPerImage);
+  });
+
+  it('needs at least two Dockerfiles', async () => {
+    const result = await runCli(['shared', 'a/Dockerfile'], io);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /at least two Dockerfiles/);
+  });
+});

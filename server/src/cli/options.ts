@@ -41,11 +41,11 @@ interface OptionSpec {
   set: Setter;
 }
 
-const ALL = ['explain', 'check', 'diff'] as const;
-const ANALYSE = ['explain', 'check'] as const;
+const ALL = ['explain', 'check', 'diff', 'shared'] as const;
+const ANALYSE = ['explain', 'check', 'shared'] as const;
 /** positional arguments each command takes at most (one Dockerfile unless listed) */
-const POSITIONALS: Record<string, number> = { diff: 3 };
-const SYNOPSIS: Record<string, string> = { diff: '--before <dir> --after <dir> [-f <Dockerfile>] | <rev> [<rev2>] [<Dockerfile>]' };
+const POSITIONALS: Record<string, number> = { diff: 3, shared: 64 };
+const SYNOPSIS: Record<string, string> = { shared: '<Dockerfile> <Dockerfile>...', diff: '--before <dir> --after <dir> [-f <Dockerfile>] | <rev> [<rev2>] [<Dockerfile>]' };
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?$/i;
 const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
