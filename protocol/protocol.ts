@@ -2,7 +2,7 @@
  * Messages between the client and the server beyond standard LSP, one namespace each with its
  * literal method name. Both sides import this file; types only, plus the RequestType objects.
  */
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { DockerfileModel } from '../server/src/service/types';
 
 export interface LayersParams {
@@ -23,3 +23,15 @@ export namespace LayersRequest {
 }
 
 export { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from './commands';
+
+/** client → server: compare the next build with this git revision (default: the last commit). */
+export namespace SetBaselineNotification {
+  export const method = 'dockerlens/setBaseline' as const;
+  export const type = new NotificationType<{ uri: string; revision: string }>(method);
+}
+
+/** client → server: recent commits of the repository holding a Dockerfile (empty when untrusted or no git). */
+export namespace RevisionsRequest {
+  export const method = 'dockerlens/revisions' as const;
+  export const type = new RequestType<{ uri: string }, { hash: string; subject: string }[], void>(method);
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LayersRequest } from '../../protocol/protocol';
+import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND } from '../../protocol/protocol';
 import { formatLayerTable } from '../../server/src/service/features/layerTable';
 import type { Ctx } from './ctx';
 import { LayersPanel, showLayersArgs } from './layersPanel';
@@ -30,6 +30,36 @@ export const COMMANDS: Record<string, (ctx: Ctx) => (...args: unknown[]) => unkn
     }
     return result;
   },
+};
+
+/** "Compare with…": pick a git revision; the next build's cache state is then shown against it. */
+COMMANDS['dockerlens.compareWith'] = (ctx) => async () => {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document || !ctx.client) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a Dockerfile to see its layers.'));
+    return;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Comparing with a git revision runs git: trust this workspace first.'));
+    return;
+  }
+  const uri = document.uri.toString();
+  const commits = await ctx.client.sendRequest(RevisionsRequest.type, { uri });
+  const other = vscode.l10n.t('Another revision (branch, tag or hash)…');
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'HEAD', description: vscode.l10n.t('the last commit') },
+      ...commits.map((c) => ({ label: c.hash, description: c.subject })),
+      { label: other, description: '' },
+    ],
+    { placeHolder: vscode.l10n.t('Compare the next build with which revision?') },
+  );
+  if (!picked) return;
+  const revision = picked.label === other ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('A git revision: branch, tag or commit') }) : picked.label;
+  if (!revision) return;
+  await ctx.client.sendNotification(SetBaselineNotification.type, { uri, revision: revision.trim() });
+  // Show the result where it reads best: the layer tree, with reused and rebuilt rows.
+  return vscode.commands.executeCommand(SHOW_LAYERS_COMMAND, { uri });
 };
 
 export function registerCommands(ctx: Ctx): void {

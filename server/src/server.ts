@@ -6,12 +6,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { BuildContexts, type ContextState } from './contexts';
 import { sizeModel } from './sizing';
-import { gitBaseline, type GitBaseline } from './gitBaseline';
+import { gitBaseline, recentCommits, type GitBaseline } from './gitBaseline';
 import { editedLines } from './service/cache/lineDiff';
 import { predictRebuild } from './service/cache/predict';
 import { findFile } from './service/sizes/context';
 import * as path from 'node:path';
-import { LayersRequest, SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../protocol/protocol';
+import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../protocol/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
   analyzeDockerfile, codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
@@ -35,6 +35,8 @@ let canRefreshLenses = false;
 /** the client says the workspace is trusted: only then may local programs (git) run */
 let trusted = false;
 const baselines = new Map<string, Promise<GitBaseline>>();
+/** the revision each Dockerfile is compared with, when not the last commit */
+const baselineRevision = new Map<string, string>();
 
 const contexts = new BuildContexts({
   changed(users) {
@@ -130,13 +132,17 @@ async function withCachePrediction(model: DockerfileModel, document: TextDocumen
   if (!trusted || context?.status !== 'ready' || !document.uri.startsWith('file:')) return model;
   const dockerfile = fileURLToPath(document.uri);
   const root = context.context.root;
-  let baseline = baselines.get(dockerfile);
+  const revision = baselineRevision.get(document.uri) ?? 'HEAD';
+  let baseline = baselines.get(`${dockerfile}\0${revision}`);
   if (!baseline) {
-    baseline = gitBaseline(root, dockerfile);
-    baselines.set(dockerfile, baseline);
+    baseline = gitBaseline(root, dockerfile, revision);
+    baselines.set(`${dockerfile}\0${revision}`, baseline);
   }
   const base = await baseline;
-  if (!base.available) return model;
+  if (!base.available) {
+    if (revision !== 'HEAD') connection.console.warn(`cannot compare with ${revision}: ${base.reason}`);
+    return model;
+  }
   const relative = path.relative(root, dockerfile).split(path.sep).join('/');
   const inContext = findFile(context.context.snapshot, relative) !== undefined;
   const edited = base.headDockerfile === undefined ? Array.from({ length: document.lineCount }, (_, i) => i) : editedLines(base.headDockerfile, document.getText());
@@ -145,7 +151,8 @@ async function withCachePrediction(model: DockerfileModel, document: TextDocumen
     editedLines: edited,
     ...(inContext ? { dockerfile: relative } : {}),
   });
-  return { ...model, cache: { baseline: 'the last commit (git HEAD)', prediction } };
+  const label = revision === 'HEAD' ? 'the last commit (git HEAD)' : `revision ${revision}`;
+  return { ...model, cache: { baseline: label, prediction } };
 }
 
 const scanProgress = new Map<string, Promise<{ report(message: string): void; done(): void } | undefined>>();
@@ -226,6 +233,19 @@ connection.onDidChangeWatchedFiles((params) => {
     contexts.filesChanged(paths);
     baselines.clear(); // git status may differ now
   }
+});
+
+connection.onNotification(SetBaselineNotification.type, ({ uri, revision }) => {
+  if (revision === '' || revision === 'HEAD') baselineRevision.delete(uri);
+  else baselineRevision.set(uri, revision);
+  modelCache.delete(uri);
+  schedule(uri, 0);
+  if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+});
+
+connection.onRequest(RevisionsRequest.type, async ({ uri }) => {
+  if (!trusted || !uri.startsWith('file:')) return [];
+  return recentCommits(path.dirname(fileURLToPath(uri)));
 });
 
 connection.onShutdown(() => contexts.dispose());

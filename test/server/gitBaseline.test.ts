@@ -36,6 +36,22 @@ test('git baseline: context files changed since HEAD, relative to the context, a
     if (!base.available) return;
     assert.deepEqual(base.files.sort(), ['src/a.txt', 'src/new.txt']);
     assert.equal(base.headDockerfile, 'FROM alpine:3.22\nCOPY . /app\n');
+
+    // Compared with an older revision: what changed since then, and the Dockerfile as it was.
+    run('add', '.');
+    run('commit', '-qm', 'second');
+    writeFileSync(path.join(app, 'Dockerfile'), 'FROM alpine:3.23\nCOPY . /app\n');
+    run('commit', '-qam', 'third');
+    const older = await gitBaseline(app, path.join(app, 'Dockerfile'), 'HEAD~2');
+    assert.equal(older.available, true);
+    if (!older.available) return;
+    assert.deepEqual(older.files.sort(), ['Dockerfile', 'src/a.txt', 'src/new.txt']);
+    assert.equal(older.headDockerfile, 'FROM alpine:3.22\nCOPY . /app\n');
+    const clean = await gitBaseline(app, path.join(app, 'Dockerfile'));
+    assert.ok(clean.available && clean.files.length === 0, 'nothing changed since the last commit');
+    const unknown = await gitBaseline(app, path.join(app, 'Dockerfile'), 'no-such-branch');
+    assert.equal(unknown.available, false);
+    if (!unknown.available) assert.match(unknown.reason, /unknown revision 'no-such-branch'/);
   } finally {
     rmSync(repo, { recursive: true, force: true });
   }
