@@ -32,11 +32,14 @@ async function main(): Promise<void> {
       try {
         const workspace = path.join(work, 'multi-stage');
         cpSync(path.join(repoRoot, 'examples', 'multi-stage'), workspace, { recursive: true });
+        // The feature scenarios' own Dockerfile (the one test/e2e/scenarios/3-features.mjs opens).
+        const features = path.join(work, 'features');
+        cpSync(path.join(repoRoot, 'test', 'e2e', 'fixtures', 'features'), features, { recursive: true });
         const exitCode = await runTests({
           vscodeExecutablePath,
           extensionDevelopmentPath: repoRoot,
           extensionTestsPath: path.join(__dirname, 'suite', 'index.js'),
-          extensionTestsEnv: { DOCKERLENS_EXPECTED_LOCALE: run.locale ?? 'en' },
+          extensionTestsEnv: { DOCKERLENS_EXPECTED_LOCALE: run.locale ?? 'en', DOCKERLENS_FEATURES_DIR: features },
           launchArgs: [
             workspace,
             '--disable-extensions',

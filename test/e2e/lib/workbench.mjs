@@ -215,6 +215,66 @@ export class Workbench {
     return '';
   }
 
+  /**
+   * The webview frame (the inner `active-frame` of a webview's nested iframes) whose document has
+   * an element matching `selector`, or null.
+   */
+  async webviewFrame(selector) {
+    for (const frame of this.page.frames()) {
+      if (frame === this.page.mainFrame()) continue;
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    return null;
+  }
+
+  /** Texts of the code lenses the active editor shows, top to bottom (spaces normalized). */
+  async codeLensTexts() {
+    const lenses = await this.page.locator('.editor-instance .monaco-editor .codelens-decoration').evaluateAll((els) =>
+      els.map((el) => ({ top: el.getBoundingClientRect().top, text: el.textContent })));
+    return lenses.sort((a, b) => a.top - b.top).map((l) => normalize(l.text));
+  }
+
+  /** Clicks `word` on the first editor line that starts with (or matches) `line`; see pointOf. */
+  async clickOn(line, word) {
+    const point = await this.pointOf(line, word);
+    if (!point) throw new Error(`no editor line ${line} with ${JSON.stringify(word)} is shown`);
+    await this.page.mouse.click(point.x, point.y);
+  }
+
+  /**
+   * With the cursor where a diagnostic is, opens the quick fixes (Ctrl+.) and chooses `title`.
+   * Diagnostics arrive after the language server has analysed the file: the menu is closed and
+   * opened again until the fix is offered.
+   */
+  async applyQuickFix(line, word, title, { timeout = 45_000 } = {}) {
+    const menu = this.page.locator('.action-widget');
+    const row = menu.locator('.monaco-list-row', { hasText: title }).first();
+    await until(async () => {
+      if (await menu.isVisible()) await this.page.keyboard.press('Escape');
+      await this.clickOn(line, word);
+      await this.page.keyboard.press('Control+.');
+      return until(async () => row.isVisible(), { timeout: 2_500, interval: 100, what: `the quick fix "${title}"` }).catch(() => false);
+    }, { timeout, interval: 250, what: `the quick fix "${title}" on line ${line}` });
+    // A pointer block over the workbench takes mouse clicks while the menu is open: choose the
+    // fix with the keyboard, as the menu's own hint says (Enter to Apply).
+    const focused = menu.locator('.monaco-list-row.focused');
+    await until(async () => {
+      if (normalize(await focused.innerText().catch(() => '')).includes(title)) return true;
+      await this.page.keyboard.press('ArrowDown');
+      return false;
+    }, { timeout: 5_000, interval: 100, what: `the quick fix "${title}" to be focused in the menu` });
+    await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+  }
+
+  /** The status bar's cursor position of the active editor, as `{ line, column }` (1-based), or null. */
+  async cursorPosition() {
+    const item = this.page.locator('#status\\.editor\\.selection');
+    if (!(await item.isVisible())) return null;
+    const match = normalize(await item.innerText()).match(/Ln (\d+), Col (\d+)/);
+    return match ? { line: Number(match[1]), column: Number(match[2]) } : null;
+  }
+
   /** Name of the channel the Output panel shows. */
   async outputChannel() {
     return this.page.locator('.part.panel .monaco-select-box').first().inputValue().catch(async () =>

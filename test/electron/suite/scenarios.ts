@@ -1,11 +1,13 @@
 // The e2e scenarios (see test/e2e/scenarios/) through the VS Code API: diagnostics, hovers, the
-// Show Layers command and its output channel, a live edit, and Korean hovers. A scenario returns
+// Show Layers command and its output channel, a live edit, Korean hovers, and on the features
+// fixture (test/e2e/fixtures/features) code lenses, quick fixes and the layers of a live edit. A scenario returns
 // a string to report itself skipped with that reason; one whose `locales` leave out the run's
 // display language is not run there.
 import * as assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LayersResult } from '../../../protocol/protocol';
 
 export interface Scenario {
   name: string;
@@ -65,6 +67,41 @@ async function hoverText(uri: vscode.Uri, position: vscode.Position, accept: (te
       .join('\n');
     return accept(text) ? text : '';
   }, `a hover at line ${position.line + 1}`);
+}
+
+/** The features fixture's Dockerfile, opened in an editor; undefined when the runner gave no copy. */
+async function openFeaturesDockerfile(): Promise<vscode.TextEditor | undefined> {
+  const dir = process.env.DOCKERLENS_FEATURES_DIR;
+  if (!dir) return undefined;
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'Dockerfile')));
+  const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+  assert.equal(document.languageId, 'dockerfile');
+  return editor;
+}
+
+const NO_FEATURES = 'DOCKERLENS_FEATURES_DIR is not set: the runner copies test/e2e/fixtures/features there';
+
+/** Quick fixes offered at `line` (its whole range), retried until one titled `title` arrives. */
+async function quickFix(document: vscode.TextDocument, line: number, title: string): Promise<vscode.CodeAction> {
+  return until(async () => {
+    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider', document.uri, document.lineAt(line).range, vscode.CodeActionKind.QuickFix.value,
+    );
+    return actions.find((a): a is vscode.CodeAction => a.title === title && 'edit' in a && a.edit !== undefined);
+  }, `the quick fix "${title}" on line ${line + 1}`, 45_000);
+}
+
+/** `dockerlens.showLayers` for `document` (opens or updates the panel); returns its layers result. */
+async function showLayers(document: vscode.TextDocument, row?: { stage: number; layer: number }): Promise<LayersResult> {
+  const result = await vscode.commands.executeCommand<LayersResult | undefined>('dockerlens.showLayers', { uri: document.uri.toString(), ...row });
+  assert.ok(result, 'the command returns the layers result');
+  return result;
+}
+
+/** Line (0-based) of the instruction that makes each layer of stage 0, in layer order. */
+function layerLines(result: LayersResult): number[] {
+  const stage = result.model.stages[0]!;
+  return stage.layers.map((layer) => stage.instructions[layer.instruction]!.range.start.line);
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -162,6 +199,78 @@ export const SCENARIOS: Scenario[] = [
         'a DL-G007 diagnostic on the runtime stage',
       );
       assert.match(diagnostic.message, /Stage 'runtime' is not needed to build the target 'extra'/);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    },
+  },
+  {
+    name: 'features: code lenses `Stage #0 · … in all · target image` above FROM, `Layer 1`/`Layer 2` above RUN and ADD',
+    async run() {
+      const editor = await openFeaturesDockerfile();
+      if (!editor) return NO_FEATURES;
+      const document = editor.document;
+      const lenses = await until(async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
+        return found.some((l) => l.command?.title.startsWith('Layer 2')) ? found : undefined;
+      }, 'the Dockerlens code lenses', 45_000);
+      const titled = lenses.map((l) => [l.range.start.line, l.command?.title ?? '', l.command?.command] as const).sort((a, b) => a[0] - b[0]);
+      assert.deepEqual(titled.map(([line]) => line), [
+        lineOf(document, (t) => t.startsWith('FROM ')), lineOf(document, (t) => t.startsWith('RUN ')), lineOf(document, (t) => t.startsWith('ADD ')),
+      ]);
+      assert.match(titled[0]![1], /^Stage #0 · .*\d.* in all · target image$/);
+      assert.match(titled[1]![1], /^Layer 1 · .*\d.* [kMG]B\b/);
+      assert.match(titled[2]![1], /^Layer 2 · \d+ B$/);
+      assert.ok(titled.every(([, , command]) => command === 'dockerlens.showLayers'), 'every lens opens the layer tree');
+    },
+  },
+  {
+    name: 'features: quick fixes "Use COPY" on ADD, then "Remove the apt lists in the same RUN"',
+    async run() {
+      const editor = await openFeaturesDockerfile();
+      if (!editor) return NO_FEATURES;
+      const document = editor.document;
+      const useCopy = await quickFix(document, lineOf(document, (t) => t.startsWith('ADD ')), 'Use COPY');
+      assert.ok(await vscode.workspace.applyEdit(useCopy.edit!));
+      assert.ok(document.getText().includes('COPY app.sh /app/') && !document.getText().includes('ADD app.sh'));
+      const run = lineOf(document, (t) => t.startsWith('RUN apt-get update'));
+      const cleanup = await quickFix(document, run, 'Remove the apt lists in the same RUN');
+      assert.ok(await vscode.workspace.applyEdit(cleanup.edit!));
+      assert.ok(document.lineAt(run).text.endsWith(' \\'), 'the RUN line continues');
+      assert.equal(document.lineAt(run + 1).text, '    && rm -rf /var/lib/apt/lists/*');
+    },
+  },
+  {
+    name: 'features: "Dockerlens: Show Layers" returns a layer per row (base, RUN, COPY) and opens the panel',
+    async run() {
+      const editor = await openFeaturesDockerfile();
+      if (!editor) return NO_FEATURES;
+      const document = editor.document;
+      const result = await showLayers(document);
+      assert.equal(result.uri, document.uri.toString());
+      assert.deepEqual(result.model.stages[0]!.layers.map((l) => l.number), [0, 1, 2]);
+      assert.deepEqual(layerLines(result), [
+        lineOf(document, (t) => t.startsWith('FROM ')), lineOf(document, (t) => t.startsWith('RUN ')), lineOf(document, (t) => t.startsWith('COPY ')),
+      ]);
+      await until(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+        .some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('dockerlens.layers')), 'the layers panel');
+    },
+  },
+  // The click on a row (e2e scenario d) happens inside the webview, which the API cannot reach:
+  // its target line is the layer's instruction line checked above and below.
+  {
+    name: 'features: adding `RUN echo more` at the end gives the layers a fourth row on that line',
+    async run() {
+      const editor = await openFeaturesDockerfile();
+      if (!editor) return NO_FEATURES;
+      const document = editor.document;
+      const end = document.lineAt(document.lineCount - 1).range.end;
+      const prefix = document.lineAt(end.line).text === '' ? '' : '\n';
+      assert.ok(await editor.edit((edit) => edit.insert(end, `${prefix}RUN echo more\n`)));
+      const added = lineOf(document, (t) => t === 'RUN echo more');
+      const result = await until(async () => {
+        const found = await showLayers(document, { stage: 0, layer: 3 });
+        return found.model.stages[0]!.layers.length === 4 ? found : undefined;
+      }, 'a fourth layer after the edit');
+      assert.equal(layerLines(result)[3], added);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     },
   },
