@@ -1,27 +1,22 @@
 /**
  * Wire test: spawns the bundled server (`node dist/server.js --stdio`) and speaks LSP to it over
- * stdio through vscode-languageserver-protocol's own reader and writer, as an editor would. Run
- * `node esbuild.js --tests` first so dist/server.js is current.
+ * stdio through vscode-languageserver-protocol's own reader and writer, as an editor would (the
+ * fake editor is ./harness.ts). Run `node esbuild.js --tests` first so dist/server.js is current.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CancellationTokenSource, CodeLensRequest, ConfigurationRequest, createMessageConnection, DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, FoldingRangeRequest, HoverRequest,
-  InitializedNotification, InitializeRequest, LogMessageNotification, LSPErrorCodes, MessageType,
-  PublishDiagnosticsNotification, ResponseError, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
-  type ConfigurationItem, type DocumentSymbol, type Hover, type LogMessageParams, type MarkupContent, type Message,
-  type MessageConnection, type Position, type PublishDiagnosticsParams,
+  CancellationTokenSource, CodeLensRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest,
+  ExitNotification, FoldingRangeRequest, HoverRequest, LSPErrorCodes, MessageType, ResponseError, ShutdownRequest,
+  type DocumentSymbol, type MessageConnection, type Position,
 } from 'vscode-languageserver-protocol/node';
 import { LayersRequest } from '../../protocol/protocol';
+import { DEADLINE_MS, markdown, ServerHarness, type DiagnosticsLog } from './harness';
 
-const SERVER = path.resolve(__dirname, '../../../dist/server.js');
-const DEADLINE_MS = 10_000;
 const URI = 'file:///workspace/app/Dockerfile';
 const UNKNOWN_URI = 'file:///workspace/never-opened/Dockerfile';
 
@@ -84,127 +79,40 @@ COPY --from=deps /etc/os-release /dst
 CMD ["sh"]
 `;
 
-/** Rejects with a clear message when `promise` has not settled within `ms`. */
-function withDeadline<T>(promise: Promise<T>, what: string, ms = DEADLINE_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}.${stderrHint()}`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** Every publishDiagnostics the server sent, and waiters for ones still to come. */
-class DiagnosticsLog {
-  private readonly received: PublishDiagnosticsParams[] = [];
-  private waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-
-  push(params: PublishDiagnosticsParams): void {
-    this.received.push(params);
-    const ready = this.waiters.filter((w) => w.match(params));
-    this.waiters = this.waiters.filter((w) => !ready.includes(w));
-    for (const w of ready) w.resolve(params);
-  }
-
-  /** The next publication for `uri` from now on. */
-  next(uri: string, what: string): Promise<PublishDiagnosticsParams> {
-    const arrived = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ match: (p) => p.uri === uri, resolve }));
-    return withDeadline(arrived, what);
-  }
-
-  /** The first publication (already received or still to come) for `uri` that satisfies `match`. */
-  wait(uri: string, match: (p: PublishDiagnosticsParams) => boolean, what: string): Promise<PublishDiagnosticsParams> {
-    const test = (p: PublishDiagnosticsParams) => p.uri === uri && match(p);
-    const seen = this.received.find(test);
-    if (seen) return Promise.resolve(seen);
-    const arrived = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ match: test, resolve }));
-    return withDeadline(arrived, what);
-  }
-}
-
-let child: ChildProcessWithoutNullStreams;
+let server: ServerHarness;
 let connection: MessageConnection;
-let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-let stderr = '';
-const protocolErrors: string[] = [];
-const logMessages: LogMessageParams[] = [];
-const configurationRequests: ConfigurationItem[] = [];
-const sentMethods: string[] = [];
-const diagnosticsLog = new DiagnosticsLog();
-
-function stderrHint(): string {
-  const exitNote = child && (child.exitCode !== null || child.signalCode !== null) ? ` The server exited (code ${child.exitCode}, signal ${child.signalCode}).` : '';
-  return `${exitNote}${stderr ? ` Server stderr:\n${stderr.slice(-2000)}` : ''}`;
-}
+let diagnosticsLog: DiagnosticsLog;
 
 function request<R>(promise: Promise<R>, what: string): Promise<R> {
-  return withDeadline(promise, `the response to ${what}`);
-}
-
-function markdown(result: Hover | null): string {
-  assert.ok(result, 'expected a hover, got null');
-  const contents = result.contents as MarkupContent;
-  assert.equal(contents.kind, 'markdown');
-  return contents.value;
+  return server.request(promise, what);
 }
 
 const textDocument = { uri: URI };
 
 describe('language server over stdio (dist/server.js)', () => {
   before(async () => {
-    assert.ok(existsSync(SERVER), `${SERVER} is missing: run \`node esbuild.js --tests\` first`);
-    child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    server = new ServerHarness({ settings: SETTINGS });
+    connection = server.connection;
+    diagnosticsLog = server.diagnostics;
 
-    const writer = new StreamMessageWriter(child.stdin);
-    const write = writer.write.bind(writer);
-    writer.write = (message: Message) => {
-      if ('method' in message && typeof message.method === 'string') sentMethods.push(message.method);
-      return write(message);
-    };
-    connection = createMessageConnection(new StreamMessageReader(child.stdout), writer);
-    // Anything on stdout that is not a well-framed JSON-RPC message surfaces here.
-    connection.onError(([error]) => protocolErrors.push(error.message));
-    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-      diagnosticsLog.push(params);
-    });
-    connection.onNotification(LogMessageNotification.type, (params) => {
-      logMessages.push(params);
-    });
-    connection.onRequest(ConfigurationRequest.type, (params) => {
-      configurationRequests.push(...params.items);
-      return params.items.map((item) => (item.section === 'dockerlens' ? SETTINGS : null));
-    });
-    connection.listen();
-
-    const result = await request(
-      connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        rootUri: null,
-        workspaceFolders: null,
-        locale: 'en',
-        capabilities: {
-          workspace: { configuration: true },
-          textDocument: {
-            hover: { contentFormat: ['markdown', 'plaintext'] },
-            documentSymbol: { hierarchicalDocumentSymbolSupport: true },
-            publishDiagnostics: { versionSupport: true },
-          },
+    const result = await server.initialize({
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: {
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          publishDiagnostics: { versionSupport: true },
         },
-      }),
-      'initialize',
-    );
+      },
+    });
     assert.equal(result.serverInfo?.name, 'dockerlens');
     assert.equal(result.capabilities.hoverProvider, true);
     assert.equal(result.capabilities.documentSymbolProvider, true);
     assert.equal(result.capabilities.foldingRangeProvider, true);
-    await connection.sendNotification(InitializedNotification.type, {});
   });
 
   after(() => {
-    connection?.dispose();
-    if (child && child.exitCode === null && child.signalCode === null) child.kill();
+    server?.dispose();
   });
 
   it('publishes diagnostics on open, analysed with the settings pulled from the client', async () => {
@@ -214,7 +122,7 @@ describe('language server over stdio (dist/server.js)', () => {
     });
     const { diagnostics } = await published;
 
-    assert.ok(configurationRequests.some((item) => item.section === 'dockerlens' && item.scopeUri === URI), 'the server asked for the dockerlens settings of the document');
+    assert.ok(server.configurationRequests.some((item) => item.section === 'dockerlens' && item.scopeUri === URI), 'the server asked for the dockerlens settings of the document');
     for (const d of diagnostics) assert.equal(d.source, 'dockerlens');
     const found = diagnostics.map((d) => ({ code: d.code, rule: (d.data as { rule: string }).rule, line: d.range.start.line })).sort((a, b) => a.line - b.line);
     // No DL-G008 (unresolved-from-arg): ALPINE_VERSION came from the client's buildArgs setting.
@@ -303,8 +211,8 @@ describe('language server over stdio (dist/server.js)', () => {
     } finally {
       source.dispose();
     }
-    assert.ok(sentMethods.includes('$/cancelRequest'), 'a $/cancelRequest went over the wire');
-    assert.equal(child.exitCode, null, 'the server is still running');
+    assert.ok(server.sentMethods.includes('$/cancelRequest'), 'a $/cancelRequest went over the wire');
+    assert.equal(server.child.exitCode, null, 'the server is still running');
     const next = await request(connection.sendRequest(HoverRequest.type, { textDocument, position: RUN_POS! }), 'hover after cancellation');
     assert.match(markdown(next), /Layer 1 of stage `deps`/);
   });
@@ -353,14 +261,14 @@ describe('language server over stdio (dist/server.js)', () => {
   it('shuts down cleanly: exit code 0, stdout carried only protocol, no stack on stderr', async () => {
     await request(connection.sendRequest(ShutdownRequest.type), 'shutdown');
     await connection.sendNotification(ExitNotification.type);
-    const { code, signal } = await withDeadline(exited, 'the server process to exit after shutdown + exit');
+    const { code, signal } = await server.deadline(server.exited, 'the server process to exit after shutdown + exit');
     assert.equal(signal, null);
     assert.equal(code, 0);
 
-    assert.deepEqual(protocolErrors, [], 'every byte on stdout parsed as JSON-RPC');
-    const errors = logMessages.filter((m) => m.type === MessageType.Error).map((m) => m.message);
+    assert.deepEqual(server.protocolErrors, [], 'every byte on stdout parsed as JSON-RPC');
+    const errors = server.logMessages.filter((m) => m.type === MessageType.Error).map((m) => m.message);
     assert.deepEqual(errors, [], 'the server logged no errors');
-    assert.doesNotMatch(stderr, /^\s+at .+:\d+:\d+\)?$/m, `stderr carries a stack trace:\n${stderr}`);
-    assert.doesNotMatch(stderr, /^\w*(Error|Exception)\b/m, `stderr carries an exception:\n${stderr}`);
+    assert.doesNotMatch(server.stderr, /^\s+at .+:\d+:\d+\)?$/m, `stderr carries a stack trace:\n${server.stderr}`);
+    assert.doesNotMatch(server.stderr, /^\w*(Error|Exception)\b/m, `stderr carries an exception:\n${server.stderr}`);
   });
 });

@@ -1,6 +1,7 @@
 import { describeStage } from '../model/graph';
 import type { DockerfileModel, InstructionInfo, Layer, Range, Stage } from '../types';
 import { referencedVariables } from '../model/expand';
+import { layerNumbered, layerOfInstruction } from '../model/layerIndex';
 
 /**
  * Which steps the next build reuses from BuildKit's cache, given what changed since the last
@@ -96,7 +97,7 @@ export function predictRebuild(model: DockerfileModel, changes: ChangeSet): Rebu
     steps.push({ stage: stage.index, instruction: 0, range: from.range, reused: !invalid, ...(invalid ? { cause: invalid } : {}) });
 
     for (const info of stage.instructions.slice(1)) {
-      const layer = stage.layers.find((l) => l.kind === 'filesystem' && l.instruction === info.index);
+      const layer = layerOfInstruction(stage, info.index);
       if (!layer) {
         // Metadata: never a cache miss of its own, but it may change what later RUNs see.
         if (ENVIRONMENT.has(info.keyword) && touched(info.range)) envChange ??= { kind: 'environment', line: info.range.start.line, keyword: info.keyword };
@@ -195,7 +196,7 @@ function summarise(stage: Stage, steps: StepPrediction[], outputChanged: boolean
   for (const step of steps) {
     if (step.reused || step.layer === undefined) continue;
     layers++;
-    const size = stage.layers.find((l) => l.number === step.layer && l.kind === 'filesystem')?.size;
+    const size = layerNumbered(stage, step.layer)?.size;
     if (!size || size.bytes === null) unknown++;
     else {
       bytes += size.bytes;
@@ -222,7 +223,7 @@ function targetSummary(model: DockerfileModel, target: Stage, results: StagePred
         continue;
       }
       rebuilt.push(step.layer);
-      const size = stage.layers.find((l) => l.kind === 'filesystem' && l.number === step.layer)?.size;
+      const size = layerNumbered(stage, step.layer)?.size;
       if (!size || size.bytes === null) unknownLayers++;
       else {
         bytes += size.bytes;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DockerfileModel, Stage } from '../types';
+import { layerOfInstruction } from '../model/layerIndex';
 
 /**
  * Layers several images share. A registry and a host store each layer once, by content; two
@@ -55,7 +56,7 @@ export function chainOf(model: DockerfileModel, contextId: string): ChainLayer[]
     const environment: string[] = [];
     for (const info of stage.instructions.slice(1)) {
       if (ENVIRONMENT.has(info.keyword)) environment.push(info.text);
-      const layer = stage.layers.find((l) => l.kind === 'filesystem' && l.instruction === info.index);
+      const layer = layerOfInstruction(stage, info.index);
       if (!layer) continue;
       const reads = info.keyword === 'COPY' || info.keyword === 'ADD' ? `${contextId}|${(layer.inputs ?? []).join(',')}` : '';
       const env = info.keyword === 'RUN' ? environment.join('\n') : info.workdir ?? '';

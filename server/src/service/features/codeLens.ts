@@ -26,10 +26,11 @@ export function codeLenses(model: DockerfileModel, locale: Locale = 'en'): Layer
       title: [say(PHRASES.stageStart, locale, { stage: describeStage(stage) }), total, role].filter(Boolean).join(' · '),
       stage: stage.index,
     });
+    const steps = new Map((model.cache?.prediction.stages[stage.index]?.steps ?? []).filter((s) => s.layer !== undefined).map((s) => [s.layer!, s]));
     for (const layer of stage.layers) {
       if (layer.kind !== 'filesystem') continue;
       const instruction = stage.instructions[layer.instruction]!;
-      const step = model.cache?.prediction.stages[stage.index]?.steps.find((s) => s.layer === layer.number);
+      const step = steps.get(layer.number);
       const cache = !step || !stage.used ? '' : step.reused ? say(PHRASES.lensCached, locale) : say(PHRASES.lensRebuilds, locale, { reason: step.reason ?? '' });
       const title = [say(PHRASES.lensLayer, locale, { number: layer.number }), layer.size ? formatCompact(layer.size, locale) : '', cache].filter(Boolean).join(' · ');
       lenses.push({ range: instruction.keywordRange, title, stage: stage.index, layer: layer.number });

@@ -22,13 +22,16 @@ export function analyzeDockerfile(text: string, options: AnalyzeOptions = {}): D
   const preamble: InstructionInfo[] = [];
   const globalArgs: ArgBinding[] = [];
   const stages: Stage[] = [];
+  const stagesByName = new Map<string, Stage>();
   const stageStates: StageState[] = [];
 
   for (const instruction of parsed.ast.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     if (keyword === 'FROM') {
-      const state = startStage(instruction, stages, stageStates, globalScope, parsed, escapeChar, problems);
+      const state = startStage(instruction, stages, stagesByName, stageStates, globalScope, parsed, escapeChar, problems);
       stages.push(state.stage);
+      // FROM <name> resolves to the first earlier stage of that name
+      if (state.stage.name !== undefined && !stagesByName.has(state.stage.name)) stagesByName.set(state.stage.name, state.stage);
       stageStates.push(state);
       continue;
     }
@@ -105,6 +108,7 @@ function describe(instruction: Instruction, parsed: ParsedDockerfile, escapeChar
 function startStage(
   from: Instruction,
   stages: Stage[],
+  stagesByName: ReadonlyMap<string, Stage>,
   states: StageState[],
   globalScope: Map<string, string | undefined>,
   parsed: ParsedDockerfile,
@@ -122,7 +126,7 @@ function startStage(
   const imageRange = fromAst.getImageRange() ?? info.range;
 
   let base: BaseRef;
-  const parent = stages.find((s) => s.name !== undefined && s.name === expanded.value.toLowerCase());
+  const parent = stagesByName.get(expanded.value.toLowerCase());
   if (expanded.value.toLowerCase() === 'scratch') {
     base = { kind: 'scratch' };
     info.reason = 'base-scratch';

@@ -2,6 +2,7 @@ import { predictRebuild } from '../cache/predict';
 import { formatBytes } from '../features/sizeText';
 import { runScript, splitCommands, type SimpleCommand } from '../sizes/shell';
 import type { DockerfileModel, InstructionInfo, Layer, Range, Severity, Stage } from '../types';
+import { layerNumbered, layerOfInstruction } from '../model/layerIndex';
 
 /**
  * Size and cache advice, each rule as data: a stable code, a default severity, and a check that
@@ -73,7 +74,7 @@ export const PRACTICES: readonly PracticeRule[] = [
         // what a change of any copied file costs: the same as a change of the COPY itself
         const prediction = predictRebuild(model, { editedLines: [copy.info.range.start.line] }).stages[copy.stage.index]!;
         const rebuilt = prediction.steps.filter((s) => !s.reused && s.layer !== undefined);
-        const bytes = rebuilt.reduce((sum, s) => sum + (copy.stage.layers.find((l) => l.number === s.layer)?.size?.bytes ?? 0), 0);
+        const bytes = rebuilt.reduce((sum, s) => sum + (layerNumbered(copy.stage, s.layer!)?.size?.bytes ?? 0), 0);
         const span = rebuilt.length > 0 ? `layers ${rebuilt[0]!.layer}–${rebuilt[rebuilt.length - 1]!.layer}` : 'the layers after it';
         const between = steps.filter((s) => s.stage === copy.stage && s.info.index > copy.info.index && s.info.index < install.info.index && s.layer);
         const fix = between.length === 0 && isShellForm(install.info)
@@ -274,7 +275,7 @@ export function checkPractices(model: DockerfileModel, text: string): Finding[] 
   for (const stage of model.stages) {
     if (!stage.used) continue; // unused stages are reported once, as unused
     for (const info of stage.instructions.slice(1)) {
-      const layer = stage.layers.find((l) => l.kind === 'filesystem' && l.instruction === info.index);
+      const layer = layerOfInstruction(stage, info.index);
       steps.push({ stage, info, layer, commands: info.keyword === 'RUN' ? splitCommands(runScript(info)) : [] });
     }
   }

@@ -37,25 +37,35 @@ export interface WasteItem {
 
 export function findWaste(layers: LayerEffects[]): WasteItem[] {
   const items: WasteItem[] = [];
-  layers.forEach((later, laterIndex) => {
-    for (const earlier of layers.slice(0, laterIndex)) {
-      for (const write of earlier.writes) {
-        if (write.bytes <= 0 || items.some((i) => i.layer === earlier.layer && i.path === write.path)) continue;
-        const overwritten = later.writes.some((w) => w.path === write.path);
-        const removal = later.removes.map((r) => coverage(r, write)).find((b) => b !== undefined);
-        if (overwritten || removal !== undefined) {
-          items.push({
-            layer: earlier.layer,
-            path: write.path,
-            what: write.what,
-            bytes: overwritten ? write.bytes : removal!,
-            removedBy: later.layer,
-            how: overwritten ? 'overwritten' : 'deleted',
-          });
+  // Writes of earlier layers still standing, by path; each is counted as waste at most once.
+  const standing = new Map<string, { layer: number; write: LayerWrite }[]>();
+  const retire = (path: string, entry: { layer: number; write: LayerWrite }, later: number, how: WasteItem['how'], bytes: number) => {
+    items.push({ layer: entry.layer, path, what: entry.write.what, bytes, removedBy: later, how });
+    const left = standing.get(path)!.filter((e) => e !== entry);
+    if (left.length > 0) standing.set(path, left);
+    else standing.delete(path);
+  };
+  for (const later of layers) {
+    // Removals are few; each is compared with the writes still standing.
+    for (const removed of later.removes) {
+      for (const [path, entries] of [...standing]) {
+        for (const entry of [...entries]) {
+          const bytes = coverage(removed, entry.write);
+          if (bytes !== undefined && entry.write.bytes > 0) retire(path, entry, later.layer, 'deleted', bytes);
         }
       }
     }
-  });
+    for (const write of later.writes) {
+      for (const entry of [...(standing.get(write.path) ?? [])]) {
+        if (entry.write.bytes > 0) retire(write.path, entry, later.layer, 'overwritten', entry.write.bytes);
+      }
+    }
+    for (const write of later.writes) {
+      const entries = standing.get(write.path) ?? [];
+      entries.push({ layer: later.layer, write });
+      standing.set(write.path, entries);
+    }
+  }
   return items.sort((a, b) => b.bytes - a.bytes);
 }
 

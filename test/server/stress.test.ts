@@ -1,0 +1,335 @@
+/**
+ * The bundled server under stress, over stdio as an editor drives it (./harness.ts): 50 documents
+ * open at once, a burst of 1,000 edits, 100 hovers of which half are cancelled, a 10 MB
+ * Dockerfile, and a 100,000-file build context scanned while hovers on another document keep
+ * answering; then the server's resident memory. Every wait has a deadline; nothing sleeps. The
+ * figures go to the test's diagnostics: they are measurements, asserted only loosely.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CancellationTokenSource, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
+  HoverRequest, LSPErrorCodes, MessageType, ResponseError, type Hover, type Position,
+} from 'vscode-languageserver-protocol/node';
+import { markdown, ServerHarness } from './harness';
+
+const SETTINGS = { enable: true, target: '', buildArgs: {}, debounceMs: 20 };
+const OPEN_DOCUMENTS = 50;
+const EDITS = 1_000;
+const HOVERS = 100;
+const BIG_BYTES = 10 * 1024 * 1024;
+const CONTEXT_FILES = 100_000;
+/** the issue's target for the server's resident memory after the stress, and the leak alarm */
+const RSS_TARGET_MB = 80;
+const RSS_LIMIT_MB = 600;
+/**
+ * The alarm is a leak alarm, not the target: measured on the project's 2-core machine the server
+ * holds ~69 MB idle, ~97 MB once a document loaded the apt table, and a few hundred MB after this
+ * file's stress, because V8 keeps the heap the 10 MB analysis and the 100,000-file scan grew (a
+ * heap snapshot after closing the big document found ~36 MB live). The figures are printed every
+ * run; the 80 MB target is reported as met or NOT met.
+ */
+
+/** A small Dockerfile whose stage name tells which text a hover was computed from. */
+function small(stage: string): string {
+  return `FROM alpine:3.20 AS ${stage}\nRUN apk add --no-cache curl\nCOPY . /app\nCMD ["sh"]\n`;
+}
+const SMALL_RUN: Position = { line: 1, character: 1 };
+const SMALL_COPY: Position = { line: 2, character: 1 };
+
+/**
+ * About `bytes` of Dockerfile in stages of a dozen instructions each, most of the bulk in a
+ * config file written by a heredoc (what makes real Dockerfiles big), the rest the usual apt,
+ * build, COPY --from and metadata instructions. Returns a RUN line in the first and last stage.
+ */
+function bigDockerfile(bytes: number): { text: string; stages: number; instructions: number; firstRun: Position; lastRun: Position } {
+  const lines: string[] = ['# syntax=docker/dockerfile:1', 'ARG DEBIAN_TAG=bookworm-slim'];
+  let size = 0;
+  let stages = 0;
+  let instructions = 1;
+  const runs: number[] = [];
+  const perStage = 20 * 1024;
+  while (size < bytes) {
+    const s = stages++;
+    const start = lines.length;
+    lines.push(
+      `FROM debian:\${DEBIAN_TAG} AS s${s}`,
+      'ARG VERSION=1.2.3',
+      `ENV APP_HOME=/opt/s${s} \\`, `    PATH="/opt/s${s}/bin:$PATH"`,
+      `WORKDIR /opt/s${s}`,
+      'RUN apt-get update \\', '    && apt-get install -y --no-install-recommends curl ca-certificates \\', '    && rm -rf /var/lib/apt/lists/*',
+      s > 0 ? `COPY --from=s${s - 1} /opt/s${s - 1}/out ./in` : 'COPY . ./in',
+      `COPY <<EOF /etc/s${s}/config.yaml`,
+    );
+    runs.push(start + 5);
+    let block = 0;
+    for (let k = 0; block < perStage - 600; k++) {
+      const line = `key_${k}: "value ${k} of stage ${s}${' pad'.repeat(k % 12)}"`;
+      lines.push(line);
+      block += line.length + 1;
+    }
+    lines.push(
+      'EOF',
+      'RUN <<EOF', 'set -eux', `make -C /opt/s${s}/in OUT=/opt/s${s}/out`, 'EOF',
+      `RUN echo "built s${s}" > /opt/s${s}/out/stamp && strip /opt/s${s}/out/app || true`,
+      `LABEL org.example.stage="s${s}"`, 'EXPOSE 8080', 'CMD ["app"]', '',
+    );
+    instructions += 14;
+    for (let i = start; i < lines.length; i++) size += lines[i]!.length + 1;
+  }
+  const text = `${lines.join('\n')}\n`;
+  return { text, stages, instructions, firstRun: { line: runs[0]!, character: 1 }, lastRun: { line: runs[runs.length - 1]!, character: 1 } };
+}
+
+/**
+ * `count` files under 100 folders, with hard links to 17 real files: a new inode can cost ~0.5 ms
+ * on a journaled virtual disk, a link ~20 µs. Returns the bytes the files hold.
+ */
+function generateContext(dir: string, count: number): number {
+  const perFolder = Math.ceil(count / 100);
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const folder = path.join(dir, `d${String(Math.floor(i / perFolder)).padStart(3, '0')}`);
+    if (i % perFolder === 0) fs.mkdirSync(folder);
+    const file = path.join(folder, `f${i % perFolder}.txt`);
+    if (i < 17) fs.writeFileSync(file, 'x'.repeat(i * 10));
+    else fs.linkSync(path.join(dir, 'd000', `f${i % 17}.txt`), file);
+    bytes += (i % 17) * 10;
+  }
+  return bytes;
+}
+
+/** VmRSS and VmHWM of a process in MB, from /proc (Linux only); undefined elsewhere. */
+function memoryOf(pid: number): { rss: number; peak: number } | undefined {
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+let server: ServerHarness;
+let root: string;
+const documents: string[] = [];
+const memory: string[] = [];
+
+function hoverAt(uri: string, position: Position, what: string, deadline?: number): Promise<Hover | null> {
+  return server.request(server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }), what, deadline);
+}
+
+function noteMemory(when: string): void {
+  const m = memoryOf(server.pid);
+  if (m) memory.push(`${when}: RSS ${m.rss.toFixed(1)} MB (peak ${m.peak.toFixed(1)} MB)`);
+}
+
+describe('language server under stress (dist/server.js over stdio)', () => {
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerlens-stress-'));
+    server = new ServerHarness({ settings: SETTINGS });
+    await server.initialize({
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { versionSupport: true } },
+      },
+    });
+  });
+
+  after(() => {
+    server?.dispose();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it(`${OPEN_DOCUMENTS} documents open at once: each is analysed and answers hovers about its own text`, async (t) => {
+    const folder = path.join(root, 'many');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'app.txt'), 'hello\n');
+    for (let i = 0; i < OPEN_DOCUMENTS; i++) documents.push(pathToFileURL(path.join(folder, `Dockerfile.${i}`)).href);
+    const started = performance.now();
+    await Promise.all(documents.map((uri, i) => server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: small(`doc-${i}`) },
+    })));
+    await Promise.all(documents.map((uri) => server.diagnostics.wait(uri, (p) => p.version === 1, `publishDiagnostics for ${uri} version 1`)));
+    const published = performance.now() - started;
+    const hovers = await Promise.all(documents.map((uri, i) => hoverAt(uri, SMALL_RUN, `hover on document ${i}`)));
+    hovers.forEach((h, i) => assert.match(markdown(h), new RegExp(`Layer 1 of stage \`doc-${i}\``)));
+    t.diagnostic(`${OPEN_DOCUMENTS} opened: all diagnostics in ${ms(published)}, then ${OPEN_DOCUMENTS} concurrent hovers in ${ms(performance.now() - started - published)}`);
+    noteMemory(`after opening ${OPEN_DOCUMENTS} documents`);
+  });
+
+  it(`a burst of ${EDITS.toLocaleString('en-US')} edits: the next hover and the last publication reflect the final text`, async (t) => {
+    const uri = documents[0]!;
+    const before = server.diagnostics.count(uri);
+    const started = performance.now();
+    const sent: Promise<void>[] = [];
+    for (let version = 2; version <= EDITS + 1; version++) {
+      sent.push(server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ text: small(`burst-v${version}`) }],
+      }));
+    }
+    await Promise.all(sent);
+    const finalVersion = EDITS + 1;
+    const value = markdown(await hoverAt(uri, SMALL_RUN, 'hover after the burst'));
+    const hovered = performance.now() - started;
+    assert.match(value, new RegExp(`Layer 1 of stage \`burst-v${finalVersion}\``), 'the hover was computed from the last text');
+    const published = await server.diagnostics.wait(uri, (p) => p.version === finalVersion, `publishDiagnostics for version ${finalVersion}`);
+    assert.equal(published.version, finalVersion);
+    const publications = server.diagnostics.received.filter((p) => p.uri === uri).slice(before);
+    assert.ok(publications.every((p) => (p.version ?? 0) <= finalVersion));
+    t.diagnostic(`${EDITS} didChange sent and the following hover answered in ${ms(hovered)}; diagnostics for v${finalVersion} after ${ms(performance.now() - started)}; `
+      + `${publications.length} publication(s) during the burst (debounce ${SETTINGS.debounceMs} ms)`);
+  });
+
+  it(`${HOVERS} hovers in flight, half of them cancelled: all settle and the server stays up`, async (t) => {
+    const uri = documents[1]!;
+    // a new version, so the hovers wait on a fresh analysis instead of a cached model
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: small('cancel-me') }] });
+    const sources: CancellationTokenSource[] = [];
+    const pending: Promise<Hover | null>[] = [];
+    for (let i = 0; i < HOVERS; i++) {
+      const source = new CancellationTokenSource();
+      sources.push(source);
+      pending.push(server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: SMALL_RUN }, source.token));
+      if (i % 2 === 0) source.cancel();
+    }
+    const settled = await server.deadline(Promise.allSettled(pending), `all ${HOVERS} hovers to settle`);
+    const outcome = { answered: 0, nullAfterCancel: 0, cancelledError: 0, answeredAfterCancel: 0 };
+    settled.forEach((s, i) => {
+      const cancelled = i % 2 === 0;
+      if (s.status === 'rejected') {
+        assert.ok(cancelled, `hover ${i} was not cancelled but failed: ${String(s.reason)}`);
+        assert.ok(s.reason instanceof ResponseError, `hover ${i}: ${String(s.reason)}`);
+        assert.equal(s.reason.code, LSPErrorCodes.RequestCancelled);
+        outcome.cancelledError++;
+      } else if (s.value === null) {
+        assert.ok(cancelled, `hover ${i} was not cancelled but answered null`);
+        outcome.nullAfterCancel++;
+      } else {
+        assert.match(markdown(s.value), /Layer 1 of stage `cancel-me`/);
+        if (cancelled) outcome.answeredAfterCancel++;
+        else outcome.answered++;
+      }
+    });
+    for (const source of sources) source.dispose();
+    assert.equal(outcome.answered, HOVERS / 2, 'every hover that was not cancelled answered');
+    assert.ok(server.running, 'the server is still running');
+    assert.match(markdown(await hoverAt(uri, SMALL_RUN, 'hover after the cancellations')), /Layer 1 of stage `cancel-me`/);
+    t.diagnostic(`cancelled ${HOVERS / 2}: ${outcome.cancelledError} answered RequestCancelled, ${outcome.nullAfterCancel} null, ${outcome.answeredAfterCancel} answered anyway; `
+      + `the other ${outcome.answered} answered`);
+  });
+
+  it('a 10 MB Dockerfile opens, answers hovers and is published', async (t) => {
+    const big = bigDockerfile(BIG_BYTES);
+    const folder = path.join(root, 'big');
+    fs.mkdirSync(folder);
+    const uri = pathToFileURL(path.join(folder, 'Dockerfile')).href;
+    const started = performance.now();
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text: big.text } });
+    const first = markdown(await hoverAt(uri, big.lastRun, 'hover on the 10 MB Dockerfile', 45_000));
+    const hovered = performance.now() - started;
+    assert.match(first, new RegExp(`Layer \\d+ of stage \`s${big.stages - 1}\``));
+    // The first analysis runs while its folder is read; the end of that read re-analyses and
+    // publishes again, with the context's sizes.
+    const published = await server.diagnostics.nth(uri, 1, 'publishDiagnostics for the 10 MB Dockerfile', 45_000);
+    assert.equal(published.version, 1);
+    const publishedAt = performance.now() - started;
+    await server.diagnostics.nth(uri, 2, 'the re-publication of the 10 MB Dockerfile once its folder was read', 45_000);
+    const republishedAt = performance.now() - started;
+    const t0 = performance.now();
+    const again = markdown(await hoverAt(uri, big.firstRun, 'second hover on the 10 MB Dockerfile'));
+    const second = performance.now() - t0;
+    assert.match(again, /Layer \d+ of stage `s0`/);
+    noteMemory('with the 10 MB Dockerfile open');
+    await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    await server.diagnostics.wait(uri, (p) => p.version === undefined && p.diagnostics.length === 0, 'the empty publication on close');
+    const mb = (Buffer.byteLength(big.text) / 1024 / 1024).toFixed(1);
+    t.diagnostic(`${mb} MB, ${big.text.split('\n').length.toLocaleString('en-US')} lines, ${big.stages} stages, ${big.instructions.toLocaleString('en-US')} instructions: `
+      + `open + first hover ${ms(hovered)}; diagnostics (${published.diagnostics.length}) at ${ms(publishedAt)}, again after its folder was read at ${ms(republishedAt)}; `
+      + `a hover on the analysed model ${ms(second)}`);
+  });
+
+  it(`a ${CONTEXT_FILES.toLocaleString('en-US')}-file build context is scanned while hovers on another document keep answering`, async (t) => {
+    const folder = path.join(root, 'context');
+    fs.mkdirSync(folder);
+    const generation = performance.now();
+    const bytes = generateContext(folder, CONTEXT_FILES);
+    const generated = performance.now() - generation;
+    fs.writeFileSync(path.join(folder, '.dockerignore'), '*.log\n');
+    const contextText = small('scanned');
+    fs.writeFileSync(path.join(folder, 'Dockerfile'), contextText);
+    const uri = pathToFileURL(path.join(folder, 'Dockerfile')).href;
+    const other = documents[2]!;
+
+    // The scan's end re-publishes the context's Dockerfile; the COPY hover then has exact sizes.
+    let copyHover = '';
+    let scanDone = false;
+    const started = performance.now();
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text: contextText } });
+    const scan = (async () => {
+      try {
+        for (;;) {
+          const seen = server.diagnostics.count(uri);
+          copyHover = markdown(await hoverAt(uri, SMALL_COPY, 'hover on COPY in the scanned context'));
+          if (!copyHover.includes('reading the build context')) return performance.now() - started;
+          await server.diagnostics.nth(uri, seen + 1, 'the re-publication after the context scan', 60_000);
+        }
+      } finally {
+        scanDone = true;
+      }
+    })();
+
+    const latencies: number[] = [];
+    let duringScan = 0;
+    do {
+      const t0 = performance.now();
+      const value = markdown(await hoverAt(other, SMALL_RUN, `hover ${latencies.length} on another document during the scan`));
+      latencies.push(performance.now() - t0);
+      if (!scanDone) duringScan++;
+      assert.match(value, /Layer 1 of stage `doc-2`/);
+    } while (!scanDone);
+    const scanned = await scan;
+
+    const files = Number(/([\d,]+) files, [^\n]* from the build context/.exec(copyHover)?.[1]?.replace(/,/g, '') ?? NaN);
+    assert.ok(files >= CONTEXT_FILES, `the COPY hover counts the whole context:\n${copyHover}`);
+    assert.ok(duringScan > 0, 'at least one hover was answered while the scan ran');
+    t.diagnostic(`context of ${CONTEXT_FILES.toLocaleString('en-US')} files (${(bytes / 1024 / 1024).toFixed(1)} MB, generated in ${ms(generated)}) scanned and sized in ${ms(scanned)}; COPY hover counts ${files.toLocaleString('en-US')} files`);
+    t.diagnostic(`${duringScan} hovers on another document during the scan: p50 ${ms(percentile(latencies, 0.5))}, p99 ${ms(percentile(latencies, 0.99))}, max ${ms(Math.max(...latencies))}`);
+    noteMemory('after the context scan');
+    await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  });
+
+  it(`resident memory after the stress stays under ${RSS_LIMIT_MB} MB (target ${RSS_TARGET_MB} MB)`, (t: TestContext) => {
+    const m = memoryOf(server.pid);
+    if (!m) {
+      t.skip(`RSS is read from /proc/<pid>/status, which ${process.platform} does not have: not measured`);
+      return;
+    }
+    for (const line of memory) t.diagnostic(line);
+    t.diagnostic(`at the end: RSS ${m.rss.toFixed(1)} MB, peak ${m.peak.toFixed(1)} MB (target < ${RSS_TARGET_MB} MB: ${m.rss < RSS_TARGET_MB ? 'met' : 'NOT met'})`);
+    assert.ok(m.rss < RSS_LIMIT_MB, `the server holds ${m.rss.toFixed(1)} MB after the stress`);
+  });
+
+  it('shuts down cleanly after the stress: exit code 0, no protocol errors, no logged errors', async () => {
+    const { code, signal } = await server.shutdown();
+    assert.equal(signal, null);
+    assert.equal(code, 0);
+    assert.deepEqual(server.protocolErrors, [], 'every byte on stdout parsed as JSON-RPC');
+    assert.deepEqual(server.logMessages.filter((m) => m.type === MessageType.Error).map((m) => m.message), [], 'the server logged no errors');
+    assert.doesNotMatch(server.stderr, /^\s+at .+:\d+:\d+\)?$/m, `stderr carries a stack trace:\n${server.stderr}`);
+  });
+});
