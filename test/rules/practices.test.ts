@@ -121,3 +121,10 @@ test('unused stages get no practice findings of their own', () => {
   const list = check('FROM alpine:3.22 AS tools\nRUN a\nRUN b\nFROM alpine:3.22\nCMD ["x"]\n');
   assert.deepEqual(codes(list), ['DL-G007']);
 });
+
+test('corpus false positives stay quiet: ADD of a variable, secret metadata names, empty secrets', () => {
+  assert.ok(!codes(check('FROM alpine:3.22\nENV URL=https://example.com/x.tgz\nADD $URL /x\n')).includes('DL-S006'));
+  const quiet = check('FROM alpine:3.22\nENV TOKEN_EXPIRATION_TIME=3600\nENV PASSWORD_FILE=/run/secrets/pw\nENV GLUU_SECRET_VAULT_HOST=localhost\nENV PASSWORD ""\nENV API_KEY=\n');
+  assert.deepEqual(quiet.filter((d) => d.code === 'DL-R001'), []);
+  assert.equal(check('FROM alpine:3.22\nARG GITHUB_TOKEN\nENV DB_PASSWORD secret\n').filter((d) => d.code === 'DL-R001').length, 2);
+});

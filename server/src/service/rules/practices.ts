@@ -58,6 +58,16 @@ const isShellForm = (info: InstructionInfo) => info.heredocs.length === 0 && !in
 const copiesWholeContext = (info: InstructionInfo) => info.keyword === 'COPY' && !info.flags.some((f) => f.name === 'from') && /^\.\/?\s/.test(info.args.trim());
 
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
+/** Names about a secret rather than holding one: where it lives, when it expires, who issues it. */
+const SECRET_METADATA = /(_FILE|_PATH|_DIR|_URI|_URL|_HOST|_PORT|_TIME|_TTL|_EXPIRATION|_EXPIRY|_ISSUER|_EMAIL|_NAME|_LENGTH)$/i;
+
+/** `ENV DB_PASSWORD=x`, `ARG NPM_TOKEN`: a secret-looking name with a value (or one to come from --build-arg). */
+function looksSecret(args: string): boolean {
+  const [name = '', ...rest] = args.split(/[\s=]/);
+  if (!SECRET_NAME.test(name) || SECRET_METADATA.test(name)) return false;
+  const value = rest.join(' ').trim().replace(/^["']|["']$/g, '');
+  return !args.includes('=') && rest.length === 0 ? true : value !== '';
+}
 
 export const PRACTICES: readonly PracticeRule[] = [
   {
@@ -208,7 +218,8 @@ export const PRACTICES: readonly PracticeRule[] = [
     rule: 'add-where-copy',
     severity: 'information',
     check(_model, steps) {
-      return steps.filter((s) => s.info.keyword === 'ADD' && !/https?:\/\/|git@|\.(tar|tgz|tar\.\w+|txz|tbz2?)(\s|$)/.test(s.info.args) && s.info.heredocs.length === 0).map((s) => ({
+      // A variable source may hold a URL or an archive: ADD may be meant, so say nothing.
+      return steps.filter((s) => s.info.keyword === 'ADD' && !s.info.args.includes('$') && !/https?:\/\/|git@|\.(tar|tgz|tar\.\w+|txz|tbz2?)(\s|$)/.test(s.info.args) && s.info.heredocs.length === 0).map((s) => ({
         range: s.info.keywordRange,
         message: 'ADD of plain local files: COPY does the same without ADD\'s archive unpacking and URL fetching, which can surprise.',
         fix: { title: 'Use COPY', edits: [{ range: s.info.keywordRange, newText: 'COPY' }] },
@@ -245,7 +256,7 @@ export const PRACTICES: readonly PracticeRule[] = [
     rule: 'secret-in-arg-or-env',
     severity: 'warning',
     check(_model, steps) {
-      return steps.filter((s) => (s.info.keyword === 'ARG' || s.info.keyword === 'ENV') && SECRET_NAME.test(s.info.args.split(/[\s=]/)[0] ?? '')).map((s) => ({
+      return steps.filter((s) => (s.info.keyword === 'ARG' || s.info.keyword === 'ENV') && looksSecret(s.info.args)).map((s) => ({
         range: s.info.range,
         message: `${s.info.keyword} values are stored in the image (its config and history), readable by anyone who can pull it. Pass secrets with RUN --mount=type=secret instead.`,
       }));
