@@ -123,3 +123,13 @@ test('the size pass does not mutate the model it is given', () => {
   estimateSizes(model);
   assert.equal(JSON.stringify(model), before);
 });
+
+test('chown -R of files an earlier layer copied copies them up: counted in the layer and as waste', () => {
+  const model = sized('FROM alpine:3.22\nCOPY data /srv/data\nRUN chown -R app:app /srv\n', fakeContext);
+  const layer = layerOf(model, 0, 2);
+  assert.ok(layer.size!.bytes! >= 1e6, `the chown layer holds the copied-up bytes: ${layer.size!.bytes}`);
+  assert.ok(layer.notes!.some((n) => /copies 1\.0 MB of earlier layers' files/.test(n)));
+  assert.deepEqual(model.image!.wasted.items.map((i) => [i.path, i.how, i.layer, i.removedBy]), [['/srv/data', 'overwritten', 1, 2]]);
+  const untouched = sized('FROM alpine:3.22\nCOPY data /srv/data\nRUN chown -R app:app /opt\n', fakeContext);
+  assert.ok(layerOf(untouched, 0, 2).size!.bytes! < 1e5);
+});

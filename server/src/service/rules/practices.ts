@@ -203,12 +203,14 @@ export const PRACTICES: readonly PracticeRule[] = [
     rule: 'removed-in-later-layer',
     severity: 'warning',
     check(model, steps) {
-      return (model.image?.wasted.items ?? []).filter((w) => w.bytes >= 1e6 && w.how === 'deleted').flatMap((w) => {
+      return (model.image?.wasted.items ?? []).filter((w) => w.bytes >= 1e6).flatMap((w) => {
         const remover = steps.find((s) => s.stage.index === w.stage && s.layer?.number === w.removedBy) ?? steps.find((s) => s.layer?.number === w.removedBy);
         if (!remover) return [];
         return [{
           range: remover.info.range,
-          message: `Deletes ${w.path} (${w.what}, ${formatBytes(w.bytes)}) written by layer ${w.layer}: the bytes stay in that layer and every pull still downloads them. Delete in the same RUN that creates them.`,
+          message: w.how === 'deleted'
+            ? `Deletes ${w.path} (${w.what}, ${formatBytes(w.bytes)}) written by layer ${w.layer}: the bytes stay in that layer and every pull still downloads them. Delete in the same RUN that creates them.`
+            : `Rewrites ${w.path} (${formatBytes(w.bytes)}) written by layer ${w.layer}: both copies are shipped. Give files their final content, owner and mode where they are written.`,
         }];
       });
     },

@@ -7,7 +7,8 @@ import { combineParts, withCompressed } from './combine';
 import { estimateRun, type RunPartEstimate } from './run';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
-import { efficiency, findWaste, removedPaths, type LayerEffects, type LayerWrite } from './waste';
+import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
+import { formatBytes } from '../features/sizeText';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
@@ -159,6 +160,25 @@ function sizeLayer(
       if (part.facts) facts = { ...facts, ...part.facts };
     }
     removes = removedPaths(commands, workdir);
+    // chown/chmod of earlier files copies them up: count the bytes here, and as waste below
+    let copiedUp = 0;
+    for (const target of rewrittenPaths(commands, workdir)) {
+      for (const effect of state.effects) {
+        for (const earlier of effect.writes) {
+          const bytes = coverage(target, earlier);
+          if (!bytes) continue;
+          copiedUp += bytes;
+          writes.push({ path: earlier.path, bytes, what: `${earlier.what}, copied up by ${commands.find((c) => ['chown', 'chmod', 'chgrp'].includes(c.argv[0] ?? ''))?.argv[0]}` });
+        }
+      }
+    }
+    if (copiedUp > 0) {
+      size = combineParts([
+        { size, content: 'mixed' },
+        { size: estimatedSize(copiedUp, Math.round(copiedUp * 0.9), copiedUp, null, `changing owner or mode copies ${formatBytes(copiedUp)} of files from earlier layers into this one`), content: 'mixed' },
+      ]);
+      notes.push(`chown/chmod here copies ${formatBytes(copiedUp)} of earlier layers' files into this layer: set owner and mode where they are written (COPY --chown/--chmod) instead`);
+    }
   } else if (instruction.keyword === 'WORKDIR') {
     size = estimatedSize(32, 0, 4096, 32, 'a new directory entry (BuildKit writes ~32 bytes)');
   } else {

@@ -70,7 +70,7 @@ export function findWaste(layers: LayerEffects[]): WasteItem[] {
 }
 
 /** Bytes of a write that a removal covers: all of it, the part below a sub-path, or none. */
-function coverage(removed: string, write: LayerWrite): number | undefined {
+export function coverage(removed: string, write: LayerWrite): number | undefined {
   const pattern = removed.replace(/\/\*$/, '').replace(/\/+$/, '') || '/';
   if (isGlob(pattern)) return globMatches(pattern, write.path) ? write.bytes : undefined;
   if (write.path === pattern || write.path.startsWith(pattern === '/' ? '/' : `${pattern}/`)) return write.bytes;
@@ -111,4 +111,20 @@ export function removedPaths(commands: SimpleCommand[], workdir: string): string
 /** Dive's image efficiency: the share of the image's bytes that are not wasted. */
 export function efficiency(imageBytes: number, wastedBytes: number): number {
   return imageBytes <= 0 ? 1 : Math.max(0, Math.min(1, (imageBytes - wastedBytes) / imageBytes));
+}
+
+/**
+ * Paths a RUN rewrites in place: `chown`/`chmod`/`chgrp` (and `touch`) of files from earlier layers.
+ * A layer stores whole files, so changing only their owner or mode copies them up into the new
+ * layer: the bytes are then shipped twice.
+ */
+export function rewrittenPaths(commands: SimpleCommand[], workdir: string): string[] {
+  const out: string[] = [];
+  for (const { argv } of commands) {
+    if (!['chown', 'chmod', 'chgrp'].includes(argv[0] ?? '')) continue;
+    const operands = argv.slice(1).filter((a) => !a.startsWith('-'));
+    // the first operand is the owner or mode
+    for (const operand of operands.slice(1)) if (!operand.includes('$')) out.push(posix.resolve(workdir, operand));
+  }
+  return out;
 }
