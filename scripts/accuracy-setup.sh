@@ -45,20 +45,8 @@ started=$SECONDS
 [[ $(id -u) -eq 0 ]] || unavailable "buildah with chroot isolation and debootstrap need root"
 
 # 1. Debian packages, only when one is missing.
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  [[ -x /usr/bin/apt-get ]] || unavailable "not a Debian machine (no apt-get); missing: ${missing[*]}"
-  echo "accuracy setup: apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1; then
-    apt-get update >>"$LOG" 2>&1 || unavailable "apt-get update failed"
-    apt-get install -y --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1 \
-      || unavailable "apt-get install ${missing[*]} failed"
-  fi
-fi
+source "$ROOT/scripts/lib/apt-ensure.sh"
+ensure_apt_packages "accuracy setup" "$LOG" "${APT_PACKAGES[@]}"
 command -v buildah >/dev/null || unavailable "buildah is missing after install"
 command -v debootstrap >/dev/null || unavailable "debootstrap is missing after install"
 

@@ -72,20 +72,8 @@ started=$SECONDS
 ((${#SOCK} < 100)) || unavailable "socket path too long for a unix socket: $SOCK (set DOCKERLENS_ENGINE_HOME to a shorter folder)"
 
 # 1. Debian packages, only when one is missing.
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  [[ -x /usr/bin/apt-get ]] || unavailable "not a Debian machine (no apt-get); missing: ${missing[*]}"
-  echo "engine setup: apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1; then
-    apt-get update >>"$LOG" 2>&1 || unavailable "apt-get update failed"
-    apt-get install -y --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1 \
-      || unavailable "apt-get install ${missing[*]} failed"
-  fi
-fi
+source "$ROOT/scripts/lib/apt-ensure.sh"
+ensure_apt_packages "engine setup" "$LOG" "${APT_PACKAGES[@]}"
 DOCKERD="$(command -v dockerd || echo /usr/sbin/dockerd)"
 [[ -x "$DOCKERD" && -x "$DOCKER_BIN" ]] || unavailable "dockerd or $DOCKER_BIN missing after install"
 

@@ -13,21 +13,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DiffReport } from '../../server/src/cli/diff';
+import type { Scenario } from '../../test/fixtures/diff/scenario';
+export type { Scenario };
 
 /** Transpiled to out/bench/cache-real/: three levels below the repository. */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const SETUP_SCRIPT = path.join(REPO_ROOT, 'scripts', 'engine-setup.sh');
 const DOCKER_BIN = '/usr/bin/docker';
 
-export interface Scenario {
-  name: string;
-  before: Record<string, string>;
-  after: Record<string, string | null>;
-  touch?: string[];
-  buildArgs?: Record<string, string>;
-  beforeBuildArgs?: Record<string, string>;
-  expect: { pattern: string; reason?: string; files?: string[]; notBuilt?: string[] };
-}
 
 export function loadScenarios(): Scenario[] {
   const file = path.join(REPO_ROOT, 'test', 'fixtures', 'diff', 'scenarios.json');

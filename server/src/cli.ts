@@ -8,6 +8,7 @@ import { parseOptions, usage, type ParsedOptions } from './cli/options';
 import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './service';
 import { formatBytes } from './service/features/sizeText';
 import { readBuildContext, sizeModel, type BuildContext } from './sizing';
+import { describeError } from './cli/errors';
 
 /**
  * The CLI: the same core as the editor, for terminals and CI.
@@ -162,12 +163,6 @@ function readDockerfile(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}
 
 function fail(message: string): CliResult {
   return { code: 2, stdout: '', stderr: message };

@@ -14,18 +14,10 @@ import assert from 'node:assert/strict';
 import { runCli } from '../../server/src/cli';
 import type { DiffReport } from '../../server/src/cli/diff';
 import { createGitTreeReader, readGitBuildContext } from '../../server/src/gitTree';
+import type { Scenario } from '../fixtures/diff/scenario';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-interface Scenario {
-  name: string;
-  before: Record<string, string>;
-  after: Record<string, string | null>;
-  touch?: string[];
-  buildArgs?: Record<string, string>;
-  beforeBuildArgs?: Record<string, string>;
-  expect: { pattern: string; reason?: string; files?: string[]; notBuilt?: string[] };
-}
 
 const SCENARIOS = (JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/diff/scenarios.json'), 'utf8')) as { scenarios: Scenario[] }).scenarios;
 

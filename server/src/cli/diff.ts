@@ -12,6 +12,7 @@ import type { ContextFile } from '../service/sizes/types';
 import { formatBytes } from '../service/features/sizeText';
 import { readBuildContext, sizeModel, type BuildContext } from '../sizing';
 import type { ParsedOptions } from './options';
+import { describeError } from './errors';
 
 /**
  * `dockerlens diff`: which steps of the next build BuildKit reuses from the cache of an earlier
@@ -579,12 +580,6 @@ function normalizeRelative(file: string): string {
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const split = (out: string) => out.split('\0').filter(Boolean);
 
-function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}
 
 function usageError(message: string): Result {
   return { code: 2, stdout: '', stderr: message };

@@ -1,4 +1,4 @@
-import type { DockerfileModel, Range, Severity } from '../types';
+import type { DockerfileModel, Problem, Severity } from '../types';
 import { checkPractices, type Fix } from './practices';
 
 /**
@@ -9,13 +9,8 @@ import { checkPractices, type Fix } from './practices';
  */
 export type RuleSetting = Severity | 'off';
 
-export interface Diagnosis {
-  code: string;
-  rule: string;
-  severity: Severity;
-  message: string;
-  range: Range;
-  unnecessary?: boolean;
+/** A problem of the model or a practice finding, with its quick fix when one is safe. */
+export interface Diagnosis extends Problem {
   fix?: Fix;
 }
 
