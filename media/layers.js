@@ -10,6 +10,8 @@
  * @typedef {import('../protocol/layersView').EdgeView} EdgeView
  * @typedef {import('../protocol/layersView').UiStrings} UiStrings
  * @typedef {import('../protocol/webviewMessages').ToWebview} ToWebview
+ * @typedef {import('../protocol/imagesView').ImagesView} ImagesView
+ * @typedef {import('../protocol/imagesView').ImageLayerView} ImageLayerView
  * @typedef {import('../protocol/webviewMessages').FromWebview} FromWebview
  *
  * @typedef {object} State what survives the webview being hidden or the window being reloaded
@@ -23,6 +25,7 @@
  * @property {string[]} [expanded] rows whose details are open
  * @property {number[]} [collapsed] stages whose rows are hidden
  * @property {number} [scrollY]
+ * @property {ImagesView} [images] the workspace's images side by side
  *
  * @typedef {object} VsCodeApi
  * @property {(message: FromWebview) => void} postMessage
@@ -104,6 +107,25 @@
   /** @param {unknown} x @returns {x is UiStrings} */
   const isStrings = (x) => isObject(x) && hasStrings(x, UI_KEYS);
 
+  /** @param {unknown} x */
+  function isImageLayer(x) {
+    return isObject(x)
+      && hasStrings(x, ['id', 'key', 'label', 'size', 'sharedText', 'aria'])
+      && isStringArray(x.sharedWith)
+      && (x.color === null || isLine(x.color));
+  }
+
+  /** @param {unknown} x @returns {x is ImagesView} */
+  function isImagesView(x) {
+    return isObject(x)
+      && LOCALES.includes(x.locale)
+      && hasStrings(x, ['heading', 'help'])
+      && (x.empty === undefined || isString(x.empty))
+      && isStringArray(x.summary) && isStringArray(x.notes)
+      && Array.isArray(x.images) && x.images.every((/** @type {unknown} */ i) => isObject(i) && hasStrings(i, ['name', 'uri', 'total'])
+        && Array.isArray(i.layers) && i.layers.every(isImageLayer));
+  }
+
   /** @param {unknown} x @returns {x is ToWebview} */
   function isToWebview(x) {
     if (!isObject(x)) return false;
@@ -112,6 +134,7 @@
       case 'model': return isString(x.uri) && isLine(x.version) && isView(x.view);
       case 'select': return isString(x.uri) && isLine(x.stage) && (x.layer === null || isLine(x.layer));
       case 'empty': return isString(x.message);
+      case 'images': return isImagesView(x.view);
       default: return false;
     }
   }
@@ -148,6 +171,7 @@
     if (isStringArray(saved.expanded)) state.expanded = saved.expanded;
     if (Array.isArray(saved.collapsed) && saved.collapsed.every(isLine)) state.collapsed = saved.collapsed;
     if (isNumber(saved.scrollY)) state.scrollY = saved.scrollY;
+    if (isImagesView(saved.images)) state.images = saved.images;
     return state;
   }
 
@@ -191,6 +215,7 @@
     if (!strings) return;
     if (!state.view) {
       app.append(el('p', 'empty', state.empty ?? strings.waiting));
+      appendImages(hadFocus);
       return;
     }
     const view = state.view;
@@ -211,6 +236,150 @@
     if (view.ship) app.append(shipSection(view.ship));
     markSelected(false);
     rovingFocus(hadFocus);
+    appendImages(hadFocus);
+  }
+
+  // ---- the workspace's images side by side ------------------------------------------------------
+
+  const imageLayerId = (/** @type {string} */ id) => `image-layer-${id.replace(':', '-')}`;
+
+  /** Appends the images section when there is one, giving focus back to a layer that had it. @param {string} hadFocus */
+  function appendImages(hadFocus) {
+    if (!state.images) return;
+    app.append(imagesSection(state.images));
+    const layers = imageLayers();
+    if (layers.length === 0) return;
+    const stop = layers.find((l) => l.id === hadFocus) ?? layers[0];
+    if (!stop) return;
+    setImageTabStop(stop);
+    if (stop.id === hadFocus) stop.focus();
+  }
+
+  /** @param {ImagesView} view */
+  function imagesSection(view) {
+    const section = el('section', 'images');
+    const heading = el('h2', '', view.heading);
+    heading.id = 'images-heading';
+    section.setAttribute('aria-labelledby', heading.id);
+    section.append(heading);
+    if (view.empty) {
+      section.append(el('p', 'empty', view.empty));
+    } else {
+      const help = el('p', 'help', view.help);
+      help.id = 'images-help';
+      const grid = el('div', 'image-grid');
+      view.images.forEach((image, i) => grid.append(imageColumn(image, i)));
+      grid.addEventListener('keydown', onImagesKeyDown);
+      grid.addEventListener('focusin', (event) => linkTwins(/** @type {HTMLElement} */ (event.target)));
+      grid.addEventListener('focusout', () => linkTwins(null));
+      grid.addEventListener('mouseover', (event) => linkTwins(/** @type {HTMLElement} */ (event.target)));
+      grid.addEventListener('mouseleave', () => {
+        const active = document.activeElement;
+        linkTwins(active instanceof HTMLElement && grid.contains(active) ? active : null);
+      });
+      const summary = el('ul', 'images-summary');
+      for (const line of view.summary) summary.append(el('li', '', line));
+      section.append(help, grid, summary);
+    }
+    if (view.notes.length > 0) {
+      const notes = el('ul', 'images-notes');
+      for (const note of view.notes) notes.append(el('li', '', note));
+      section.append(notes);
+    }
+    return section;
+  }
+
+  /** @param {ImagesView['images'][number]} image @param {number} index */
+  function imageColumn(image, index) {
+    const column = el('section', 'image-column');
+    const name = el('h3', 'image-name', image.name);
+    name.id = `image-name-${index}`;
+    name.title = image.name;
+    column.setAttribute('aria-labelledby', name.id);
+    const list = el('ol', 'image-layers');
+    list.setAttribute('aria-labelledby', name.id);
+    list.setAttribute('aria-describedby', 'images-help');
+    for (const layer of image.layers) list.append(imageLayer(layer));
+    column.append(name, el('p', 'image-total', image.total), list);
+    return column;
+  }
+
+  /** @param {ImageLayerView} layer */
+  function imageLayer(layer) {
+    const item = el('li', 'image-layer');
+    item.id = imageLayerId(layer.id);
+    item.tabIndex = -1;
+    item.dataset.key = layer.key;
+    item.setAttribute('aria-label', layer.aria);
+    const top = el('div', 'image-layer-top');
+    top.append(el('span', 'image-layer-label', layer.label), el('span', 'image-layer-size', layer.size));
+    item.append(top);
+    if (layer.color !== null) {
+      item.classList.add('shared', `shared-${layer.color % 8}`);
+      const shared = el('div', 'image-layer-shared');
+      const icon = el('span', 'shared-icon', '⇄');
+      icon.setAttribute('aria-hidden', 'true');
+      shared.append(icon, el('span', '', ` ${layer.sharedText}`));
+      item.append(shared);
+    }
+    return item;
+  }
+
+  /** @returns {HTMLElement[]} */
+  function imageLayers() {
+    return Array.from(app.querySelectorAll('.image-layer'));
+  }
+
+  /** @param {HTMLElement} item */
+  function setImageTabStop(item) {
+    for (const other of imageLayers()) other.tabIndex = other === item ? 0 : -1;
+  }
+
+  /** Highlights the layers with the same key as `target`'s layer (in the other images); none for null. @param {HTMLElement | null} target */
+  function linkTwins(target) {
+    const item = target ? target.closest('.image-layer') : null;
+    const key = item instanceof HTMLElement && item.classList.contains('shared') ? item.dataset.key : undefined;
+    for (const layer of imageLayers()) {
+      layer.classList.toggle('twin', key !== undefined && layer !== item && layer.dataset.key === key);
+      layer.classList.toggle('linked', key !== undefined && layer === item);
+    }
+  }
+
+  /** Up/Down within an image, Left/Right to the same height in the next image, Home/End. @param {KeyboardEvent} event */
+  function onImagesKeyDown(event) {
+    const item = /** @type {HTMLElement} */ (event.target);
+    if (!(item instanceof HTMLElement) || !item.classList.contains('image-layer')) return;
+    const list = item.parentElement;
+    const column = item.closest('.image-column');
+    if (!list || !column) return;
+    const inList = /** @type {HTMLElement[]} */ (Array.from(list.children));
+    const at = inList.indexOf(item);
+    const columns = /** @type {HTMLElement[]} */ (Array.from(app.querySelectorAll('.image-column')));
+    const col = columns.indexOf(/** @type {HTMLElement} */ (column));
+    /** @param {number} delta */
+    const sideways = (delta) => {
+      const other = columns[col + delta];
+      if (!other) return undefined;
+      const layers = /** @type {HTMLElement[]} */ (Array.from(other.querySelectorAll('.image-layer')));
+      return layers[Math.min(at, layers.length - 1)];
+    };
+    /** @param {HTMLElement | undefined} next */
+    const move = (next) => {
+      if (!next) return;
+      setImageTabStop(next);
+      next.focus();
+      if (typeof next.scrollIntoView === 'function') next.scrollIntoView({ block: 'nearest' });
+    };
+    switch (event.key) {
+      case 'ArrowDown': move(inList[at + 1]); break;
+      case 'ArrowUp': move(inList[at - 1]); break;
+      case 'ArrowRight': move(sideways(1)); break;
+      case 'ArrowLeft': move(sideways(-1)); break;
+      case 'Home': move(inList[0]); break;
+      case 'End': move(inList[inList.length - 1]); break;
+      default: return;
+    }
+    event.preventDefault();
   }
 
   /** @param {UiStrings} strings */
@@ -632,6 +801,11 @@
         markSelected(true);
         return;
       }
+      case 'images':
+        state.images = message.view;
+        save();
+        render();
+        return;
       case 'empty':
         delete state.view;
         delete state.version;

@@ -4,6 +4,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { DockerfileModel } from '../server/src/service/types';
+import type { SharingReport } from '../server/src/service/cache/shared';
 
 export interface LayersParams {
   uri: string;
@@ -34,4 +35,30 @@ export namespace SetBaselineNotification {
 export namespace RevisionsRequest {
   export const method = 'dockerlens/revisions' as const;
   export const type = new RequestType<{ uri: string }, { hash: string; subject: string }[], void>(method);
+}
+
+export interface WorkspaceImagesParams {
+  /** the workspace's Dockerfiles (file URIs) */
+  uris: string[];
+  /** the workspace folders (URIs): image names are paths relative to the one holding them */
+  roots?: string[];
+}
+
+/** Why an image is missing from the report, or what its figures lack; the view puts it in words. */
+export interface WorkspaceImagesNote {
+  kind: 'unreadable' | 'tooLarge' | 'noContext' | 'notAnalysed';
+  /** the image's name (workspace-relative path) */
+  name: string;
+  detail?: string;
+}
+
+export type WorkspaceImagesResult = Omit<SharingReport, 'images'> & {
+  images: (SharingReport['images'][number] & { uri: string })[];
+  notes: WorkspaceImagesNote[];
+};
+
+/** client → server: the workspace's images side by side with the layers they share (null when cancelled). */
+export namespace WorkspaceImagesRequest {
+  export const method = 'dockerlens/workspaceImages' as const;
+  export const type = new RequestType<WorkspaceImagesParams, WorkspaceImagesResult | null, void>(method);
 }

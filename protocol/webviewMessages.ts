@@ -5,8 +5,10 @@
  * extension → webview checks in plain JS.
  */
 import type { Locale, LayersView, UiStrings } from './layersView';
+import type { ImagesView } from './imagesView';
 
 export type { LayersView, UiStrings } from './layersView';
+export type { ImagesView } from './imagesView';
 
 /** extension → webview */
 export type ToWebview =
@@ -17,7 +19,9 @@ export type ToWebview =
   /** the editor's cursor moved to `stage` (and `layer`, when the line makes one) */
   | { type: 'select'; uri: string; stage: number; layer: number | null }
   /** nothing to draw: no Dockerfile open, not analysed, or the request failed */
-  | { type: 'empty'; message: string };
+  | { type: 'empty'; message: string }
+  /** the workspace's images side by side with their shared layers */
+  | { type: 'images'; view: ImagesView };
 
 /** webview → extension */
 export type FromWebview =
@@ -98,6 +102,23 @@ export function isLayersView(x: unknown): x is LayersView {
     && isRun(x.run) && isShip(x.ship);
 }
 
+function isImageLayer(x: unknown): boolean {
+  return isObject(x)
+    && hasStrings(x, ['id', 'key', 'label', 'size', 'sharedText', 'aria'])
+    && isStringArray(x.sharedWith)
+    && (x.color === null || isLine(x.color));
+}
+
+export function isImagesView(x: unknown): x is ImagesView {
+  return isObject(x)
+    && LOCALES.includes(x.locale)
+    && hasStrings(x, ['heading', 'help'])
+    && (x.empty === undefined || isString(x.empty))
+    && isStringArray(x.summary) && isStringArray(x.notes)
+    && Array.isArray(x.images) && x.images.every((i) => isObject(i) && hasStrings(i, ['name', 'uri', 'total'])
+      && Array.isArray(i.layers) && i.layers.every(isImageLayer));
+}
+
 export function isToWebview(x: unknown): x is ToWebview {
   if (!isObject(x)) return false;
   switch (x.type) {
@@ -105,6 +126,7 @@ export function isToWebview(x: unknown): x is ToWebview {
     case 'model': return isString(x.uri) && isLine(x.version) && isLayersView(x.view);
     case 'select': return isString(x.uri) && isLine(x.stage) && (x.layer === null || isLine(x.layer));
     case 'empty': return isString(x.message);
+    case 'images': return isImagesView(x.view);
     default: return false;
   }
 }

@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { buildImagesView } from '../../protocol/imagesView';
 import { buildLayersView, selectionAt, uiStrings, type Locale } from '../../protocol/layersView';
-import { LayersRequest, type LayersResult, type ShowLayersArgs } from '../../protocol/protocol';
+import { LayersRequest, WorkspaceImagesRequest, type LayersResult, type ShowLayersArgs } from '../../protocol/protocol';
 import { describeMessage, isFromWebview, type FromWebview, type ToWebview } from '../../protocol/webviewMessages';
 import { toLocale } from '../../server/src/service/explain';
 import { DOCKERFILE_SELECTOR, type Ctx } from './ctx';
 
 /** How long the panel waits after the last edit before asking for the model again. */
 const REFRESH_DELAY_MS = 300;
+
+/** The workspace's Dockerfiles, for the images side by side (at most MAX_IMAGES of them). */
+const DOCKERFILE_GLOB = '**/{Dockerfile,*.Dockerfile,Dockerfile.*,Containerfile}';
+const MAX_IMAGES = 50;
+/** Dockerfiles created, changed or deleted: compare the images again after this quiet time. */
+const IMAGES_DELAY_MS = 1000;
 
 /** What `media/layers.js` keeps with setState; the serializer hands it back after a reload. */
 interface SavedState {
@@ -55,6 +62,9 @@ export class LayersPanel {
   /** bumped by every request: a slower answer to an older request is dropped */
   private sequence = 0;
   private disposed = false;
+  private imagesTimer: ReturnType<typeof setTimeout> | undefined;
+  /** bumped by every images request: a slower answer to an older one is dropped */
+  private imagesSequence = 0;
 
   /**
    * Opens the panel beside the editor, or reveals it; shows `document` (with `result` when known),
@@ -126,6 +136,11 @@ export class LayersPanel {
         if (event.textEditor.document.uri.toString() === this.uri) this.postSelection(event.selections[0]?.active.line);
       }),
     );
+    const watcher = vscode.workspace.createFileSystemWatcher(DOCKERFILE_GLOB);
+    this.disposables.push(watcher);
+    // (the tests' fake watcher has no events)
+    const again = () => this.refreshImagesSoon();
+    for (const d of [watcher.onDidCreate?.(again), watcher.onDidChange?.(again), watcher.onDidDelete?.(again)]) if (d) this.disposables.push(d);
   }
 
   dispose(): void {
@@ -133,6 +148,7 @@ export class LayersPanel {
     this.disposed = true;
     if (LayersPanel.current === this) LayersPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
+    if (this.imagesTimer) clearTimeout(this.imagesTimer);
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -216,6 +232,33 @@ export class LayersPanel {
     if (result && this.highlight) this.post({ type: 'select', uri: result.uri, ...this.highlight });
   }
 
+  private refreshImagesSoon(): void {
+    if (this.imagesTimer) clearTimeout(this.imagesTimer);
+    this.imagesTimer = setTimeout(() => {
+      this.imagesTimer = undefined;
+      void this.refreshImages();
+    }, IMAGES_DELAY_MS);
+  }
+
+  /** Finds the workspace's Dockerfiles and, when there are two or more, shows them side by side. */
+  private async refreshImages(): Promise<void> {
+    const client = this.ctx.client;
+    if (!client) return;
+    const mine = ++this.imagesSequence;
+    try {
+      const found = await vscode.workspace.findFiles(DOCKERFILE_GLOB, '**/node_modules/**', MAX_IMAGES);
+      const uris = found.map((u) => u.toString()).sort();
+      if (mine !== this.imagesSequence || this.disposed || uris.length < 2) return;
+      const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+      const report = await client.sendRequest(WorkspaceImagesRequest.type, { uris, roots });
+      if (mine !== this.imagesSequence || this.disposed || !report || !Array.isArray(report.images)) return;
+      this.post({ type: 'images', view: buildImagesView(report, this.locale) });
+    } catch (error) {
+      if (mine !== this.imagesSequence || this.disposed) return;
+      this.ctx.log.warn(`layers panel: workspace images: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private post(message: ToWebview): void {
     // A hidden webview drops messages; it asks again with `ready` when it is shown.
     if (!this.disposed) void this.panel.webview.postMessage(message);
@@ -238,6 +281,7 @@ export class LayersPanel {
           this.postHighlight();
         } else if (this.emptyMessage) this.post({ type: 'empty', message: this.emptyMessage });
         void this.refresh();
+        void this.refreshImages();
         return;
       case 'reveal':
         void this.reveal(message.uri, message.line);

@@ -11,7 +11,8 @@ import { editedLines } from './service/cache/lineDiff';
 import { predictRebuild } from './service/cache/predict';
 import { findFile } from './service/sizes/context';
 import * as path from 'node:path';
-import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../protocol/protocol';
+import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs } from '../../protocol/protocol';
+import { workspaceImages } from './workspaceImages';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
   analyzeDockerfile, codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
@@ -301,6 +302,23 @@ connection.onDocumentSymbol((params, token) => withModel(params.textDocument.uri
 connection.onFoldingRanges((params, token) => withModel(params.textDocument.uri, token, foldingRanges));
 connection.onRequest(LayersRequest.type, (params, token) =>
   withModel(params.uri, token, (model, document) => ({ uri: document.uri, version: document.version, model })),
+);
+
+// The workspace's images side by side: open documents with their contexts when already read.
+connection.onRequest(WorkspaceImagesRequest.type, (params, token) =>
+  workspaceImages(params, {
+    openText: (uri) => documents.get(uri)?.getText(),
+    readyContext: (uri) => {
+      if (!documents.get(uri)) return undefined;
+      const state = contextOf(uri);
+      return state?.status === 'ready' ? state.context : undefined;
+    },
+    options: async (uri) => {
+      const settings = await settingsFor(uri);
+      return { ...(settings.target ? { target: settings.target } : {}), buildArgs: settings.buildArgs };
+    },
+    isCancelled: () => token.isCancellationRequested,
+  }),
 );
 
 documents.listen(connection);

@@ -223,6 +223,7 @@ export function fakeVscode(): Fake {
       },
       asRelativePath: (u: FakeUri) => path.posix.basename(u.path),
       createFileSystemWatcher: () => ({ dispose() {} }),
+      findFiles: async () => [],
     },
     languages: { match: (_selector: unknown, doc: FakeDocument) => (doc.languageId === 'dockerfile' ? 10 : 0) },
     env: fake.env,
