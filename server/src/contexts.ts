@@ -52,6 +52,21 @@ export class BuildContexts {
     return entry.state;
   }
 
+  /** The context of a Dockerfile's folder if some open document already had it read; never scans. */
+  peek(dockerfilePath: string): BuildContext | undefined {
+    const root = path.dirname(dockerfilePath);
+    const own = this.entries.get(`${root}\0${path.basename(dockerfilePath)}`);
+    if (own?.state.status === 'ready') return own.state.context;
+    // Another Dockerfile of the folder read it with the folder-wide .dockerignore (or none): the
+    // same context, unless this file has a .dockerignore of its own (not checked: rare).
+    for (const entry of this.entries.values()) {
+      if (entry.root !== root || entry.state.status !== 'ready') continue;
+      const ignoreFile = entry.state.context.ignoreFile;
+      if (ignoreFile === undefined || ignoreFile === '.dockerignore') return entry.state.context;
+    }
+    return undefined;
+  }
+
   /** The document closed: a context nobody uses is dropped (and its scan cancelled). */
   close(documentUri: string): void {
     for (const [key, entry] of this.entries) this.release(documentUri, key, entry);

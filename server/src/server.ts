@@ -309,9 +309,16 @@ connection.onRequest(WorkspaceImagesRequest.type, (params, token) =>
   workspaceImages(params, {
     openText: (uri) => documents.get(uri)?.getText(),
     readyContext: (uri) => {
-      if (!documents.get(uri)) return undefined;
-      const state = contextOf(uri);
-      return state?.status === 'ready' ? state.context : undefined;
+      if (documents.get(uri)) {
+        const state = contextOf(uri);
+        return state?.status === 'ready' ? state.context : undefined;
+      }
+      // a closed Dockerfile in the same folder as an open one shares its build context
+      try {
+        return uri.startsWith('file:') ? contexts.peek(fileURLToPath(uri)) : undefined;
+      } catch {
+        return undefined;
+      }
     },
     options: async (uri) => {
       const settings = await settingsFor(uri);

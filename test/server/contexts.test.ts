@@ -97,3 +97,21 @@ test('a folder that cannot be read fails with a reason, and closing the last use
   assert.equal(contexts.use('file:///doc2', missing).status, 'scanning');
   contexts.dispose();
 });
+
+test('peek: a closed Dockerfile of a folder shares the context an open one read, and never starts a scan', async () => {
+  const dir = folder({ Dockerfile: 'FROM scratch\n', 'Dockerfile.worker': 'FROM scratch\n', 'a.txt': 'a' });
+  const { contexts, nextChange } = harness();
+  try {
+    assert.equal(contexts.peek(path.join(dir, 'Dockerfile.worker')), undefined, 'nothing read yet');
+    const changed = nextChange();
+    contexts.use('file:///doc', path.join(dir, 'Dockerfile'));
+    await changed;
+    const peeked = contexts.peek(path.join(dir, 'Dockerfile.worker'));
+    assert.ok(peeked);
+    assert.ok(peeked.snapshot.files.some((f) => f.path === 'a.txt'));
+    assert.equal(contexts.peek(path.join(tmpdir(), 'elsewhere', 'Dockerfile')), undefined);
+  } finally {
+    contexts.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
