@@ -21,13 +21,20 @@ const scenariosDir = path.join(repoRoot, 'test', 'e2e', 'scenarios');
 const keep = process.env.DOCKERLENS_E2E_KEEP === '1';
 
 const tools = findTools();
+// DOCKERLENS_E2E_ONLY=2-korean runs one session (a file name of scenarios/, with or without .mjs).
+const only = process.env.DOCKERLENS_E2E_ONLY?.replace(/\.mjs$/, '');
+const sessionFiles = readdirSync(scenariosDir).filter((f) => f.endsWith('.mjs') && (!only || f === `${only}.mjs`)).sort();
+
 if (!tools.ok) {
   test('e2e', { skip: `SKIP e2e: ${tools.reason}` }, () => {});
+} else if (sessionFiles.length === 0) {
+  // No session to run: fail at once rather than start a browser nothing will close.
+  test('e2e', () => {
+    throw new Error(`no scenario file matches DOCKERLENS_E2E_ONLY=${only}`);
+  });
 } else {
   const specs = [];
-  // DOCKERLENS_E2E_ONLY=2-korean runs one session (a file name of scenarios/, without .mjs).
-  const only = process.env.DOCKERLENS_E2E_ONLY;
-  for (const file of readdirSync(scenariosDir).filter((f) => f.endsWith('.mjs') && (!only || f === `${only}.mjs`)).sort()) {
+  for (const file of sessionFiles) {
     specs.push({ id: path.basename(file, '.mjs'), spec: (await import(pathToFileURL(path.join(scenariosDir, file)).href)).default });
   }
 

@@ -268,6 +268,17 @@ export class Workbench {
   }
 
   /** The status bar's cursor position of the active editor, as `{ line, column }` (1-based), or null. */
+  /** The line number the editor marks as the cursor's line (drawn even while another part has focus). */
+  async activeLineNumber() {
+    const numbers = this.page.locator('.editor-instance .monaco-editor .margin-view-overlays .active-line-number');
+    const count = await numbers.count();
+    for (let i = 0; i < count; i++) {
+      const text = normalize(await numbers.nth(i).innerText().catch(() => ''));
+      if (/^\d+$/.test(text)) return Number(text);
+    }
+    return null;
+  }
+
   async cursorPosition() {
     const item = this.page.locator('#status\\.editor\\.selection');
     if (!(await item.isVisible())) return null;
