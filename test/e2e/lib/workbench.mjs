@@ -148,12 +148,19 @@ export class Workbench {
    * `asksForInput`, the command goes on in the same quick-input box (a file path, say).
    */
   async runCommand(title, { asksForInput = false } = {}) {
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor();
+    // Right after start-up the palette may open before every command is registered: close it and
+    // ask again a few times before giving up.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      const shown = await row.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 4) throw new Error(`the command palette never offered "${title}"`);
+      await this.page.keyboard.press('Escape');
+    }
     // The list refreshes as it filters: press Enter once the first row is the command.
     await until(async () => normalize(await this.page.locator('.quick-input-list .monaco-list-row').first().innerText()).includes(title), {
       timeout: 10_000, what: `"${title}" to be the first command palette entry`,
