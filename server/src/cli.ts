@@ -67,9 +67,9 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
   if (command === 'shared') return sharedCommand(options, { ...REAL_IO, ...io }, help);
   const loaded = await load(options.file, options, { ...REAL_IO, ...io });
   if ('code' in loaded) return loaded;
-  const { model, text, contextLine } = loaded;
+  const { model, text, contextLine, context } = loaded;
   if (command === 'check') {
-    const report = check(model, text, options.file, options);
+    const report = check(model, text, options.file, options, context?.snapshot);
     return { code: report.passed ? 0 : 1, stdout: options.json ? JSON.stringify(report, null, 2) : formatCheck(report, model, options.failOn), stderr: '' };
   }
   const stdout = options.json ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model), model }, null, 2) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
@@ -90,7 +90,7 @@ async function sharedCommand(options: ParsedOptions, io: CliIo, help: string): P
 }
 
 /** Reads, analyses and sizes a Dockerfile with its build context. */
-async function load(file: string, options: ParsedOptions, io: CliIo): Promise<{ model: DockerfileModel; text: string; contextLine: string } | CliResult> {
+async function load(file: string, options: ParsedOptions, io: CliIo): Promise<{ model: DockerfileModel; text: string; contextLine: string; context: BuildContext | undefined } | CliResult> {
   let text: string;
   try {
     text = io.readFile(file);
@@ -116,7 +116,7 @@ async function load(file: string, options: ParsedOptions, io: CliIo): Promise<{ 
     }
     const contextLine = context ? describeContext(root, context) : `Build context: ${unavailable}`;
     model = await sizeModel(model, context, { ...(options.platform ? { platform: options.platform } : {}), contextUnavailable: unavailable });
-    return { model, text, contextLine };
+    return { model, text, contextLine, context };
   } catch (error) {
     // The core is meant never to throw; if it does, say so plainly with its own exit code.
     return { code: 3, stdout: '', stderr: `Internal error while analysing ${file}: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };

@@ -79,6 +79,12 @@ function settingsFor(uri: string): Promise<DockerlensSettings> {
   return cached;
 }
 
+/** The build context's files when already read (the context rules need them). */
+function readySnapshot(uri: string) {
+  const state = contextOf(uri);
+  return state?.status === 'ready' ? state.context.snapshot : undefined;
+}
+
 /** The build context of a Dockerfile on disk; none for unsaved or remote documents. */
 function contextOf(uri: string): ContextState | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -189,7 +195,7 @@ async function publishDiagnostics(uri: string): Promise<void> {
   if (documents.get(uri)?.version !== version) return;
   const settings = await settingsFor(uri);
   const text = documents.get(uri)?.getText() ?? '';
-  await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules)) : [] });
+  await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules, readySnapshot(uri))) : [] });
 }
 
 function schedule(uri: string, delay: number): void {
@@ -285,7 +291,7 @@ connection.onCodeAction(async (params, token) => {
   const settings = await settingsFor(params.textDocument.uri);
   return withModel(params.textDocument.uri, token, (model, document) => {
     const wanted = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
-    return diagnose(model, document.getText(), settings.rules).flatMap((d) => {
+    return diagnose(model, document.getText(), settings.rules, readySnapshot(document.uri)).flatMap((d) => {
       const diagnostic = wanted.find((w) => w.code === d.code && w.range.start.line === d.range.start.line);
       if (!d.fix || !diagnostic) return [];
       return [{

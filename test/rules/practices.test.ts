@@ -128,3 +128,22 @@ test('corpus false positives stay quiet: ADD of a variable, secret metadata name
   assert.deepEqual(quiet.filter((d) => d.code === 'DL-R001'), []);
   assert.equal(check('FROM alpine:3.22\nARG GITHUB_TOKEN\nENV DB_PASSWORD secret\n').filter((d) => d.code === 'DL-R001').length, 2);
 });
+
+test('DL-S007: COPY of the whole context that carries .git, node_modules, .env or keys', async () => {
+  const { scanContext } = await import('../../server/src/service/sizes/context.js');
+  const { memoryContext } = await import('../memoryContext.js');
+  const { copyFromContext, precomputeCopySizes } = await import('../../server/src/service/sizes/contextSizes.js');
+  const reader = memoryContext({ 'app.js': 'x', '.git/HEAD': 'ref', '.git/objects/a': 'y'.repeat(2000), 'node_modules/x/index.js': 'z', '.env': 'SECRET=1', 'certs/server.key': 'k' });
+  const snapshot = await scanContext(reader);
+  const text = 'FROM alpine:3.22\nCOPY . /app\nCOPY app.js /srv/\n';
+  const analysed = analyzeDockerfile(text);
+  const sizes = await precomputeCopySizes(analysed, snapshot);
+  const model = estimateSizes(analysed, { copyFromContext: copyFromContext(sizes, snapshot, analysed) });
+  const found = diagnose(model, text, {}, snapshot).filter((d) => d.code === 'DL-S007');
+  assert.equal(found.length, 1, 'only the COPY of the whole context');
+  assert.match(found[0]!.message, /\.git\/ \(2 files, 2\.0 kB\): the repository history/);
+  assert.match(found[0]!.message, /node_modules\//);
+  assert.match(found[0]!.message, /\.env .*environment files/);
+  assert.match(found[0]!.message, /certs\/server\.key .*private keys/);
+  assert.equal(diagnose(model, text).filter((d) => d.code === 'DL-S007').length, 0, 'no context, no finding');
+});

@@ -1,6 +1,7 @@
 import { diagnose, type DockerfileModel, type Severity } from '../service';
 import { formatBytes, formatFigure } from '../service/features/sizeText';
 import type { ParsedOptions } from './options';
+import type { ContextSnapshot } from '../service/sizes/context';
 
 /**
  * `dockerlens check`: every diagnostic, the image's size and wasted space, and thresholds in the
@@ -17,8 +18,8 @@ export interface CheckReport {
   passed: boolean;
 }
 
-export function check(model: DockerfileModel, text: string, file: string, options: ParsedOptions): CheckReport {
-  const diagnostics = diagnose(model, text).map((d) => ({
+export function check(model: DockerfileModel, text: string, file: string, options: ParsedOptions, context?: ContextSnapshot): CheckReport {
+  const diagnostics = diagnose(model, text, {}, context).map((d) => ({
     code: d.code, rule: d.rule, severity: d.severity, line: d.range.start.line + 1, endLine: d.range.end.line + 1, message: d.message, fixable: d.fix !== undefined,
   }));
   const image = model.image

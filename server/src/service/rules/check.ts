@@ -1,5 +1,6 @@
 import type { DockerfileModel, Problem, Severity } from '../types';
 import { checkPractices, type Fix } from './practices';
+import type { ContextSnapshot } from '../sizes/context';
 
 /**
  * All diagnostics of a Dockerfile: the model's structural problems and the practice rules, with
@@ -16,9 +17,9 @@ export interface Diagnosis extends Problem {
 
 const IGNORE = /^\s*#\s*dockerlens-ignore\b:?\s*(.*)$/i;
 
-export function diagnose(model: DockerfileModel, text: string, settings: Record<string, RuleSetting> = {}): Diagnosis[] {
+export function diagnose(model: DockerfileModel, text: string, settings: Record<string, RuleSetting> = {}, context?: ContextSnapshot): Diagnosis[] {
   const lines = text.split(/\r\n|\r|\n/);
-  const all: Diagnosis[] = [...model.problems, ...checkPractices(model, text)];
+  const all: Diagnosis[] = [...model.problems, ...checkPractices(model, text, context)];
   const out: Diagnosis[] = [];
   for (const d of all) {
     const setting = settings[d.code] ?? settings[d.rule];

@@ -2,6 +2,7 @@ import { predictRebuild } from '../cache/predict';
 import { formatBytes } from '../features/sizeText';
 import { runScript, splitCommands, type SimpleCommand } from '../sizes/shell';
 import type { DockerfileModel, InstructionInfo, Layer, Range, Severity, Stage } from '../types';
+import type { ContextSnapshot } from '../sizes/context';
 import { layerNumbered, layerOfInstruction } from '../model/layerIndex';
 
 /**
@@ -40,7 +41,7 @@ interface PracticeRule {
   code: string;
   rule: string;
   severity: Severity;
-  check(model: DockerfileModel, steps: Step[], lines: string[]): Omit<Finding, 'code' | 'rule' | 'severity'>[];
+  check(model: DockerfileModel, steps: Step[], lines: string[], context: ContextSnapshot | undefined): Omit<Finding, 'code' | 'rule' | 'severity'>[];
 }
 
 const INSTALLS: { test: (argv: string[]) => boolean; manifests: string }[] = [
@@ -56,6 +57,14 @@ const INSTALLS: { test: (argv: string[]) => boolean; manifests: string }[] = [
 const isApt = (a: string[]) => a[0] === 'apt-get' || a[0] === 'apt';
 const isShellForm = (info: InstructionInfo) => info.heredocs.length === 0 && !info.args.trim().startsWith('[');
 const copiesWholeContext = (info: InstructionInfo) => info.keyword === 'COPY' && !info.flags.some((f) => f.name === 'from') && /^\.\/?\s/.test(info.args.trim());
+
+/** Files a build context should not put into an image: what they are, and why not. */
+const UNWANTED: { test: (path: string) => boolean; name: (path: string) => string; why: string }[] = [
+  { test: (p) => p === '.git' || p.startsWith('.git/') || p.includes('/.git/'), name: () => '.git/', why: 'the repository history' },
+  { test: (p) => /(^|\/)node_modules\//.test(p), name: () => 'node_modules/', why: 'installed dependencies the image should install itself' },
+  { test: (p) => /(^|\/)\.env(\.[\w-]+)?$/.test(p) && !p.endsWith('.example'), name: (p) => p, why: 'environment files often hold secrets' },
+  { test: (p) => /(^|\/)(id_rsa|id_ed25519|id_ecdsa)(\.pub)?$|\.(pem|key|p12|pfx)$/.test(p), name: (p) => p, why: 'private keys' },
+];
 
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
 /** Names about a secret rather than holding one: where it lives, when it expires, who issues it. */
@@ -254,6 +263,38 @@ export const PRACTICES: readonly PracticeRule[] = [
     },
   },
   {
+    code: 'DL-S007',
+    rule: 'context-unwanted-files',
+    severity: 'warning',
+    check(_model, steps, _lines, context) {
+      if (!context) return [];
+      const out: ReturnType<PracticeRule['check']> = [];
+      for (const step of steps) {
+        const inputs = step.layer?.inputs ?? [];
+        if (!(step.info.keyword === 'COPY' || step.info.keyword === 'ADD') || inputs.length === 0) continue;
+        const found: string[] = [];
+        for (const kind of UNWANTED) {
+          let bytes = 0;
+          let files = 0;
+          const names = new Set<string>();
+          for (const file of context.files) {
+            if (!kind.test(file.path) || !inputs.some((i) => i === '' || i === '.' || file.path === i || file.path.startsWith(`${i}/`))) continue;
+            bytes += file.size;
+            files++;
+            if (names.size < 2) names.add(kind.name(file.path));
+          }
+          if (files > 0) found.push(`${[...names].join(', ')}${files > 1 ? ` (${files} files, ${formatBytes(bytes)})` : ` (${formatBytes(bytes)})`}: ${kind.why}`);
+        }
+        if (found.length === 0) continue;
+        out.push({
+          range: step.info.range,
+          message: `This copies what .dockerignore should leave out — ${found.join('; ')}. Add them to .dockerignore.`,
+        });
+      }
+      return out;
+    },
+  },
+  {
     code: 'DL-R001',
     rule: 'secret-in-arg-or-env',
     severity: 'warning',
@@ -282,7 +323,7 @@ export const PRACTICES: readonly PracticeRule[] = [
   },
 ];
 
-export function checkPractices(model: DockerfileModel, text: string): Finding[] {
+export function checkPractices(model: DockerfileModel, text: string, context?: ContextSnapshot): Finding[] {
   const lines = text.split(/\r\n|\r|\n/);
   const steps: Step[] = [];
   for (const stage of model.stages) {
@@ -292,7 +333,7 @@ export function checkPractices(model: DockerfileModel, text: string): Finding[] 
       steps.push({ stage, info, layer, commands: info.keyword === 'RUN' ? splitCommands(runScript(info)) : [] });
     }
   }
-  return PRACTICES.flatMap((rule) => rule.check(model, steps, lines).map((f) => ({ ...f, code: rule.code, rule: rule.rule, severity: rule.severity })));
+  return PRACTICES.flatMap((rule) => rule.check(model, steps, lines, context).map((f) => ({ ...f, code: rule.code, rule: rule.rule, severity: rule.severity })));
 }
 
 function lineStart(range: Range): Range {
