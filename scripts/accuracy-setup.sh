@@ -125,24 +125,8 @@ has_image docker.io/library/debian:bookworm || import_base "$DEB" docker.io/libr
 # the official image), a root user, /tmp, /root.
 BB="$ACC_HOME/bases/busybox"
 if [[ ! -f "$BB/rootfs.tar" ]]; then
-  echo "accuracy setup: busybox-static tree"
-  rm -rf "$BB"
-  mkdir -p "$BB/deb" "$BB/tree"
-  (cd "$BB/deb" && apt-get download busybox-static) >>"$LOG" 2>&1 || unavailable "apt-get download busybox-static failed"
-  dpkg-deb -x "$BB"/deb/busybox-static_*.deb "$BB/deb/x" >>"$LOG" 2>&1 || unavailable "could not unpack busybox-static"
-  t="$BB/tree"
-  mkdir -p "$t/bin" "$t/etc" "$t/root" "$t/tmp" "$t/home" "$t/var/spool/mail" "$t/usr/sbin"
-  chmod 1777 "$t/tmp"
-  chmod 700 "$t/root"
-  cp "$BB/deb/x/bin/busybox" "$t/bin/busybox"
-  for applet in $("$t/bin/busybox" --list); do
-    [[ "$applet" == busybox ]] || ln "$t/bin/busybox" "$t/bin/$applet"
-  done
-  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$t/etc/passwd"
-  printf 'root:x:0:\nnogroup:x:65534:\n' >"$t/etc/group"
-  tar --numeric-owner -C "$t" -cf "$BB/rootfs.tar.partial" . >>"$LOG" 2>&1 || unavailable "could not pack the busybox tree"
-  mv "$BB/rootfs.tar.partial" "$BB/rootfs.tar"
-  rm -rf "$t" "$BB/deb"
+  source "$ROOT/scripts/lib/busybox-rootfs.sh"
+  build_busybox_rootfs "accuracy setup" "$BB" "$LOG"
 fi
 has_image docker.io/library/busybox:latest || import_base "$BB" docker.io/library/busybox:latest sh
 
