@@ -27,7 +27,8 @@ export function diagnose(model: DockerfileModel, text: string, settings: Record<
     if (ignored(lines, d.range.start.line, d.code)) continue;
     out.push(setting ? { ...d, severity: setting } : d);
   }
-  return out;
+  // in file order, so lists and reports read top to bottom
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
 }
 
 function ignored(lines: string[], line: number, code: string): boolean {
