@@ -4,7 +4,7 @@
  * key, and what sharing saves. Built on the extension side with every text in the user's language;
  * the webview only lays it out. Pure: no vscode import.
  */
-import type { Locale } from '../server/src/service/explain';
+import { say, type Locale, type Text } from '../server/src/service/explain';
 import { formatBytes } from '../server/src/service/features/sizeText';
 import type { WorkspaceImagesNote, WorkspaceImagesResult } from './protocol';
 
@@ -48,12 +48,6 @@ export interface ImagesView {
   /** counted per image vs stored once, then what pulls download */
   summary: string[];
   notes: string[];
-}
-
-type Text = Record<Locale, string>;
-
-function say(text: Text, locale: Locale, values: Record<string, string | number> = {}): string {
-  return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
 const T = {

@@ -4,7 +4,7 @@
  * words (through the same sizeText functions as hovers and the CLI, so there is one formatter).
  * The webview only lays these strings out. Pure: no vscode import, so tests load it directly.
  */
-import type { Locale } from '../server/src/service/explain';
+import { say, type Locale, type Text } from '../server/src/service/explain';
 import { formatBytes, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
 import { instructionSummary } from '../server/src/service/model/display';
 import { describeStage } from '../server/src/service/model/graph';
@@ -166,12 +166,6 @@ export interface UiStrings {
   hideDetails: string;
   keyboardHelp: string;
   goToStage: string;
-}
-
-type Text = Record<Locale, string>;
-
-function say(text: Text, locale: Locale, values: Record<string, string | number> = {}): string {
-  return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
 const UI: Record<Locale, UiStrings> = {

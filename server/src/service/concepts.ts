@@ -1,12 +1,10 @@
-import type { Locale } from './explain';
+import type { Text } from './explain';
 
 /**
  * One line each of Build (what the builder does here), Ship (what travels to and from a
  * registry) and Run (what a container sees), per instruction. Keyed by keyword; English and
  * Korean.
  */
-type Text = Record<Locale, string>;
-
 export const BUILD: Record<string, Text> = {
   FROM: {
     en: 'starts from the base image\'s layers; nothing is copied, they are reused as they are',

@@ -6,7 +6,8 @@ import type { EffectReason } from './types';
  */
 export type Locale = 'en' | 'ko';
 
-type Text = Record<Locale, string>;
+/** A text in every language the product speaks. */
+export type Text = Record<Locale, string>;
 
 export const EFFECT_TEXT: Record<EffectReason, Text> = {
   'runs-command': {

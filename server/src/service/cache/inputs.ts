@@ -1,4 +1,4 @@
-import type { Locale } from '../explain';
+import { say, type Locale, type Text } from '../explain';
 import type { InstructionInfo, Layer, Stage } from '../types';
 
 /**
@@ -26,25 +26,24 @@ const WORDS = {
     en: 'Cache: no cache step of its own; changing it rebuilds nothing',
     ko: '캐시: 자체 캐시 단계 없음; 바꿔도 다시 빌드되는 것 없음',
   },
-} satisfies Record<string, Record<Locale, string>>;
+} satisfies Record<string, Text>;
 
 const ENVIRONMENT = new Set(['ENV', 'ARG', 'USER', 'WORKDIR', 'SHELL']);
-const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (w, k: string) => values[k] ?? w);
 
 export function cacheInputsText(info: InstructionInfo, layer: Layer | undefined, stage: Stage, locale: Locale): string | undefined {
   if (info.keyword === 'FROM') return undefined;
   if (!layer || layer.kind !== 'filesystem') return ENVIRONMENT.has(info.keyword) ? WORDS.metadataEnv[locale] : WORDS.metadataFree[locale];
   const parts = [WORDS.thisLine[locale], WORDS.below[locale]];
   if (info.keyword === 'RUN') {
-    if ((info.argsInScope ?? []).length > 0) parts.push(fill(WORDS.args[locale], { args: info.argsInScope!.join(', ') }));
+    if ((info.argsInScope ?? []).length > 0) parts.push(say(WORDS.args, locale, { args: info.argsInScope!.join(', ') }));
     parts.push(WORDS.env[locale]);
   }
   const from = stage.dependencies.find((d) => d.instruction === info.index && d.stage !== undefined);
-  if (from) parts.push(fill(WORDS.stage[locale], { stage: `'${from.reference}'` }));
+  if (from) parts.push(say(WORDS.stage, locale, { stage: `'${from.reference}'` }));
   if ((info.keyword === 'COPY' || info.keyword === 'ADD') && !from && layer.inputs) {
     if (layer.inputs.some((p) => p === '' || p === '.')) parts.push(WORDS.wholeContext[locale]);
-    else parts.push(fill(WORDS.files[locale], { files: `${layer.inputs.slice(0, 4).join(', ')}${layer.inputs.length > 4 ? ', …' : ''}` }));
+    else parts.push(say(WORDS.files, locale, { files: `${layer.inputs.slice(0, 4).join(', ')}${layer.inputs.length > 4 ? ', …' : ''}` }));
   }
   const what = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} ${locale === 'ko' ? '또는' : 'or'} ${parts[parts.length - 1]}`;
-  return fill(WORDS.unlessPlural[locale], { what });
+  return say(WORDS.unlessPlural, locale, { what });
 }
