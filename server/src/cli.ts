@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { check, formatCheck } from './cli/check';
 import { formatShared } from './cli/shared';
@@ -9,6 +8,7 @@ import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './ser
 import { formatBytes } from './service/features/sizeText';
 import { readBuildContext, sizeModel, type BuildContext } from './sizing';
 import { describeError } from './cli/errors';
+import { readDockerfile } from './cli/files';
 
 /**
  * The CLI: the same core as the editor, for terminals and CI.
@@ -34,9 +34,6 @@ Commands:
   shared    ${COMMANDS['shared']!.split('\n')[0]}
 
 Run 'dockerlens <command> --help' for its options.`;
-
-/** Files larger than this are refused: no real Dockerfile comes close. */
-const MAX_BYTES = 16 * 1024 * 1024;
 
 export interface CliResult {
   code: number;
@@ -156,12 +153,6 @@ function describeContext(root: string, context: BuildContext): string {
   return `Build context: ${root} (${parts.join(', ')})`;
 }
 
-function readDockerfile(file: string): string {
-  const stat = statSync(file);
-  if (stat.isDirectory()) throw Object.assign(new Error('it is a directory (give the Dockerfile itself)'), { code: 'EISDIR' });
-  if (stat.size > MAX_BYTES) throw new Error(`it is ${stat.size} bytes, over the ${MAX_BYTES}-byte limit for a Dockerfile`);
-  return readFileSync(file, 'utf8');
-}
 
 
 function fail(message: string): CliResult {

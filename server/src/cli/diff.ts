@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { git, readGitBuildContext, resolveCommit, showFile } from '../gitTree';
 import { analyzeDockerfile, describeStage, type DockerfileModel, type Stage } from '../service';
@@ -13,6 +13,7 @@ import { formatBytes } from '../service/features/sizeText';
 import { readBuildContext, sizeModel, type BuildContext } from '../sizing';
 import type { ParsedOptions } from './options';
 import { describeError } from './errors';
+import { readDockerfile } from './files';
 
 /**
  * `dockerlens diff`: which steps of the next build BuildKit reuses from the cache of an earlier
@@ -133,12 +134,12 @@ async function folderStates(options: ParsedOptions): Promise<States | Result> {
   let afterText: string;
   let beforeText: string | undefined;
   try {
-    afterText = readText(afterFile);
+    afterText = readDockerfile(afterFile);
   } catch (error) {
     return usageError(`Cannot read ${afterFile}: ${describeError(error)}`);
   }
   try {
-    beforeText = readText(beforeFile);
+    beforeText = readDockerfile(beforeFile);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return usageError(`Cannot read ${beforeFile}: ${describeError(error)}`);
     beforeText = undefined;
@@ -221,7 +222,7 @@ async function gitStates(options: ParsedOptions): Promise<States | Result> {
     }
   } else {
     try {
-      afterText = readText(dockerfileAbs);
+      afterText = readDockerfile(dockerfileAbs);
     } catch (error) {
       return usageError(`Cannot read ${file}: ${describeError(error)}`);
     }
@@ -523,15 +524,6 @@ function escapeCell(text: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-const MAX_DOCKERFILE_BYTES = 16 * 1024 * 1024;
-
-function readText(file: string): string {
-  const stat = statSync(file);
-  if (stat.isDirectory()) throw Object.assign(new Error('it is a directory (give the Dockerfile itself)'), { code: 'EISDIR' });
-  if (stat.size > MAX_DOCKERFILE_BYTES) throw new Error(`it is ${stat.size} bytes, over the ${MAX_DOCKERFILE_BYTES}-byte limit for a Dockerfile`);
-  return readFileSync(file, 'utf8');
-}
 
 function isFile(file: string): boolean {
   try {
