@@ -1,7 +1,9 @@
 import type { SizeFigure } from './sizes/types';
 import type { RebuildPrediction } from './cache/predict';
+import type { LayerBreakdown } from './sizes/breakdown';
 
 export type { SizeFigure, SizeSource } from './sizes/types';
+export type { BreakdownEntry, BreakdownEntryKind, BreakdownFlag, LayerBreakdown, PackageRole } from './sizes/breakdown';
 
 /**
  * The plain data the analysis core produces. No vscode, no LSP connection: these objects travel as
@@ -164,6 +166,8 @@ export interface Layer {
   inputs?: string[];
   /** figures the size pass found that the practice rules quantify their advice with */
   facts?: LayerFacts;
+  /** what the layer is made of, largest first (set by the size pass when it knows) */
+  breakdown?: LayerBreakdown;
 }
 
 export interface LayerFacts {
