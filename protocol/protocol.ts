@@ -62,3 +62,23 @@ export namespace WorkspaceImagesRequest {
   export const method = 'dockerlens/workspaceImages' as const;
   export const type = new RequestType<WorkspaceImagesParams, WorkspaceImagesResult | null, void>(method);
 }
+
+export interface BreakdownParams {
+  uri: string;
+  stage: number;
+  /** the layer's number in its stage (Layer.number) */
+  layer: number;
+  /** the folder to list, relative to the layer's root as BreakdownEntry names are; '' for the top */
+  path: string;
+  /** at most this many entries, largest first (the rest is summed in `more`) */
+  limit?: number;
+}
+
+/**
+ * client → server: the entries under one folder of a COPY/ADD layer's breakdown, for folders the
+ * model left unexpanded (huge trees stay out of the layers payload); null when unknown.
+ */
+export namespace BreakdownRequest {
+  export const method = 'dockerlens/breakdown' as const;
+  export const type = new RequestType<BreakdownParams, { entries: import('../server/src/service/sizes/breakdown').BreakdownEntry[]; more?: { entries: number; bytes: number } } | null, void>(method);
+}
