@@ -1,3 +1,4 @@
+import type { Text } from '../explain';
 import type { SizeSource } from './types';
 
 /**
@@ -47,8 +48,8 @@ export interface BreakdownEntry {
   /** package manager, for packages */
   manager?: 'apt' | 'apk' | 'pip' | 'npm';
   flags?: BreakdownFlag[];
-  /** one short English reason for the flags or the entry (`deleted by layer 5`, `a private key`) */
-  note?: string;
+  /** one short reason for the flags or the entry (`deleted by layer 5`, `a private key`), in every language */
+  note?: Text;
   /** files under a folder (counted through the whole subtree) */
   files?: number;
   /** the largest children of a folder, largest first; absent when the folder was not expanded */
