@@ -8,6 +8,7 @@ import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './ser
 import { formatBytes } from './service/features/sizeText';
 import { readBuildContext, sizeModel, type BuildContext } from './sizing';
 import { describeError } from './cli/errors';
+import { withoutMessages } from './service/sizes/messages';
 import { readDockerfile } from './cli/files';
 
 /**
@@ -69,7 +70,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
     const report = check(model, text, options.file, options, context?.snapshot);
     return { code: report.passed ? 0 : 1, stdout: options.json ? JSON.stringify(report, null, 2) : formatCheck(report, model, options.failOn), stderr: '' };
   }
-  const stdout = options.json ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model), model }, null, 2) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
+  const stdout = options.json ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model), model }, withoutMessages, 2) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
   return { code: model.problems.some((p) => p.severity === 'error') ? 1 : 0, stdout, stderr: '' };
 }
 

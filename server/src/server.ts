@@ -10,6 +10,7 @@ import { gitBaseline, recentCommits, type GitBaseline } from './gitBaseline';
 import { editedLines } from './service/cache/lineDiff';
 import { predictRebuild } from './service/cache/predict';
 import { findFile } from './service/sizes/context';
+import { message } from './service/sizes/messages';
 import * as path from 'node:path';
 import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs } from '../../protocol/protocol';
 import { workspaceImages } from './workspaceImages';
@@ -112,11 +113,11 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
       buildArgs: settings.buildArgs,
     });
     const unavailable = !context
-      ? 'not a file on disk: the build context is unknown'
+      ? message('contextNotOnDisk')
       : context.status === 'scanning'
-        ? 'reading the build context…'
+        ? message('contextReading')
         : context.status === 'failed'
-          ? `the build context could not be read: ${context.reason}`
+          ? message('contextFailed', { reason: context.reason })
           : undefined;
     const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, unavailable ? { contextUnavailable: unavailable } : {});
     return withCachePrediction(sized, document, context);
@@ -159,7 +160,7 @@ async function withCachePrediction(model: DockerfileModel, document: TextDocumen
     ...(inContext ? { dockerfile: relative } : {}),
   });
   const label = revision === 'HEAD' ? 'the last commit (git HEAD)' : `revision ${revision}`;
-  return { ...model, cache: { baseline: label, prediction } };
+  return { ...model, cache: { baseline: label, ...(revision !== 'HEAD' ? { revision } : {}), prediction } };
 }
 
 const scanProgress = new Map<string, Promise<{ report(message: string): void; done(): void } | undefined>>();

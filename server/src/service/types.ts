@@ -1,6 +1,7 @@
 import type { SizeFigure } from './sizes/types';
 import type { RebuildPrediction } from './cache/predict';
 import type { LayerBreakdown } from './sizes/breakdown';
+import type { Message } from './sizes/messages';
 
 export type { SizeFigure, SizeSource } from './sizes/types';
 export type { BreakdownEntry, BreakdownEntryKind, BreakdownFlag, LayerBreakdown, PackageRole } from './sizes/breakdown';
@@ -162,6 +163,8 @@ export interface Layer {
   size?: SizeFigure;
   /** what the size pass noticed about this layer (caches left behind, guessed packages…) */
   notes?: string[];
+  /** the same notes as messages of the size catalog, index-aligned (null: a note from outside the catalog) */
+  noteMessages?: (Message | null)[];
   /** build-context paths (files or folders) this layer reads: its cache key's content part */
   inputs?: string[];
   /** figures the size pass found that the practice rules quantify their advice with */
@@ -228,6 +231,8 @@ export interface WastedBytes {
   stage: number;
   path: string;
   what: string;
+  /** `what` as a message of the size catalog */
+  whatMessage?: Message;
   bytes: number;
   removedBy: number;
   how: 'deleted' | 'overwritten';
@@ -268,5 +273,5 @@ export interface DockerfileModel {
   /** set by the size pass */
   image?: ImageSizes;
   /** what the next build reuses, compared with a baseline (the last commit), when one is known */
-  cache?: { baseline: string; prediction: RebuildPrediction };
+  cache?: { baseline: string; /** the git revision compared with, when not the last commit */ revision?: string; prediction: RebuildPrediction };
 }

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import { formatBytes } from '../features/sizeText';
 import type { CopySizeOptions, RangeReader } from './copySize';
-import { formatCount, unknownPart, type Part } from './parts';
+import { counted, unknownPart, type Part } from './parts';
+import { message } from './messages';
 import type { ContextFile } from './types';
 
 /**
@@ -50,11 +51,11 @@ export async function archivePart(file: ContextFile, kind: ArchiveKind, options:
   if (kind === 'bzip2' || kind === 'xz' || kind === 'zstd' || !read) {
     const ratio = kind === 'tar' ? [0.5, 1, 1] : [2, 3.5, 6];
     const why = !read
-      ? 'the archive was not read'
-      : `${kind} is not decompressed here`;
+      ? message('archiveNotRead')
+      : message('archiveNotDecompressed', { kind });
     return {
       bytes: Math.round(file.size * ratio[1]!), low: Math.round(file.size * ratio[0]!), high: Math.round(file.size * ratio[2]!), files: 0, kind: 'estimate',
-      detail: `ADD extracts ${name} (${formatBytes(file.size)}): ${kind === 'tar' ? 'at most its own size' : '2–6× the archive'} (${why})`,
+      detail: message('archiveGuess', { name, size: formatBytes(file.size), bound: message(kind === 'tar' ? 'archiveAtMostItself' : 'archiveTimes'), why }),
     };
   }
   const counter = new TarCounter();
@@ -63,23 +64,23 @@ export async function archivePart(file: ContextFile, kind: ArchiveKind, options:
   try {
     consumed = kind === 'gzip' ? await readGzip(read, file, counter, cap) : await readTar(read, file, counter);
   } catch (error) {
-    return unknownPart(`ADD extracts ${name}, which could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return unknownPart(message('archiveUnreadable', { name, error: error instanceof Error ? error.message : String(error) }));
   }
   if (counter.invalid) {
     // not a tar after all: ADD copies the file as it is
-    return { bytes: file.size, low: file.size, high: file.size, files: 1, kind: 'exact', detail: `${name}, ${formatBytes(file.size)} (not a tar archive: copied as is)` };
+    return { bytes: file.size, low: file.size, high: file.size, files: 1, kind: 'exact', detail: message('archiveNotTar', { name, size: formatBytes(file.size) }) };
   }
   if (consumed < file.size && !counter.ended) {
     const scale = file.size / Math.max(1, consumed);
     const best = Math.round(counter.bytes * scale);
     return {
       bytes: best, low: counter.bytes, high: Math.round(best * 1.5), files: Math.round(counter.files * scale), kind: 'estimate',
-      detail: `ADD extracts ${name}: about ${formatBytes(best)} in ${formatCount(Math.round(counter.files * scale), 'file')}, extrapolated from its first ${formatBytes(consumed)}`,
+      detail: message('archiveExtrapolated', { name, size: formatBytes(best), ...counted(Math.round(counter.files * scale)), read: formatBytes(consumed) }),
     };
   }
   return {
     bytes: counter.bytes, low: counter.bytes, high: counter.bytes, files: counter.files, kind: 'exact',
-    detail: `ADD extracts ${name}: ${formatCount(counter.files, 'file')}, ${formatBytes(counter.bytes)} (from its tar headers)`,
+    detail: message('archiveCounted', { name, ...counted(counter.files), size: formatBytes(counter.bytes) }),
   };
 }
 

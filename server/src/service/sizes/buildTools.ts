@@ -2,6 +2,7 @@ import * as posix from 'node:path/posix';
 import type { SimpleCommand } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
+import { message, NoteList, whatOf, type Message } from './messages';
 
 /**
  * Builds inside a RUN: their output depends on the project, so figures are wide, but two things
@@ -16,7 +17,7 @@ interface BuildTool {
   /** the artifact's size when the command names its output */
   output?: Range3;
   /** caches the tool fills, with their typical sizes */
-  caches: { path: string; size: Range3; what: string }[];
+  caches: { path: string; size: Range3; what: Message }[];
   /** size when nothing more specific is known */
   otherwise: Range3;
 }
@@ -28,19 +29,19 @@ const TOOLS: readonly BuildTool[] = [
     id: 'go build',
     matches: (a) => a[0] === 'go' && (a[1] === 'build' || a[1] === 'install'),
     output: { best: 12 * MB, low: 1.5 * MB, high: 80 * MB },
-    caches: [{ path: '/root/.cache/go-build', size: { best: 120 * MB, low: 5 * MB, high: 1.5e9 }, what: 'Go build cache' }],
+    caches: [{ path: '/root/.cache/go-build', size: { best: 120 * MB, low: 5 * MB, high: 1.5e9 }, what: message('goBuildCache') }],
     otherwise: { best: 12 * MB, low: 1.5 * MB, high: 80 * MB },
   },
   {
     id: 'go test',
     matches: (a) => a[0] === 'go' && a[1] === 'test',
-    caches: [{ path: '/root/.cache/go-build', size: { best: 150 * MB, low: 5 * MB, high: 2e9 }, what: 'Go build cache' }],
+    caches: [{ path: '/root/.cache/go-build', size: { best: 150 * MB, low: 5 * MB, high: 2e9 }, what: message('goBuildCache') }],
     otherwise: { best: 0, low: 0, high: 1 * MB },
   },
   {
     id: 'go mod download',
     matches: (a) => a[0] === 'go' && a[1] === 'mod' && a[2] === 'download',
-    caches: [{ path: '/go/pkg/mod', size: { best: 80 * MB, low: 1 * MB, high: 1.5e9 }, what: 'Go module cache' }],
+    caches: [{ path: '/go/pkg/mod', size: { best: 80 * MB, low: 1 * MB, high: 1.5e9 }, what: message('goModuleCache') }],
     otherwise: { best: 0, low: 0, high: 0.1 * MB },
   },
   {
@@ -63,6 +64,7 @@ const TOOLS: readonly BuildTool[] = [
 export interface BuildEstimate {
   size: SizeFigure;
   notes: string[];
+  noteMessages: Message[];
   writes: LayerWrite[];
 }
 
@@ -75,7 +77,7 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
     low += r.low;
     high = high === null || r.high === null ? null : high + r.high;
   };
-  const notes: string[] = [];
+  const notes = new NoteList();
   const writes: LayerWrite[] = [];
   const names: string[] = [];
   const cachesCounted = new Set<string>();
@@ -87,18 +89,18 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
     const output = outIndex >= 0 ? argv[outIndex + 1] : undefined;
     if (tool.output && output) {
       add(tool.output);
-      writes.push({ path: posix.resolve(workdir, output), bytes: tool.output.best, what: `${tool.id} output`, range: { low: tool.output.low, high: tool.output.high } });
+      writes.push({ path: posix.resolve(workdir, output), bytes: tool.output.best, ...whatOf(message('buildOutput', { tool: tool.id })), range: { low: tool.output.low, high: tool.output.high } });
     } else add(tool.otherwise);
     for (const cache of tool.caches) {
       if (cachesCounted.has(cache.path)) continue;
       cachesCounted.add(cache.path);
       if (cacheMounted(cache.path)) continue;
       add(cache.size);
-      writes.push({ path: cache.path, bytes: cache.size.best, what: cache.what, range: { low: cache.size.low, high: cache.size.high } });
-      notes.push(`the ${cache.what} stays in the layer (${cache.path}): mount it with --mount=type=cache,target=${cache.path}`);
+      writes.push({ path: cache.path, bytes: cache.size.best, ...whatOf(cache.what), range: { low: cache.size.low, high: cache.size.high } });
+      notes.add(message('buildCacheStays', { what: cache.what, path: cache.path }));
     }
   }
   if (names.length === 0) return undefined;
-  const size: SizeFigure = { ...estimatedSize(best, low, high ?? best, null, `estimated: ${names.join(', ')} (output depends on the project: wide range)`), high };
-  return { size, notes, writes };
+  const size: SizeFigure = { ...estimatedSize(best, low, high ?? best, null, message('buildDetail', { tools: names.join(', ') })), high };
+  return { size, notes: notes.notes, noteMessages: notes.messages, writes };
 }

@@ -9,6 +9,7 @@ import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
 import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
 import { formatBytes } from '../features/sizeText';
+import { english, message, plural, whatOf, type Message } from './messages';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
@@ -22,6 +23,8 @@ export interface CopyEstimate {
   content: ContentKind;
   writes: LayerWrite[];
   notes: string[];
+  /** the notes as messages, index-aligned */
+  noteMessages?: Message[];
 }
 
 export interface AptState {
@@ -41,7 +44,7 @@ export interface SizeServices {
   /** sizes COPY/ADD from the build context; undefined when the context is not scanned (yet) */
   copyFromContext?: (info: InstructionInfo, workdir: string) => CopyEstimate | undefined;
   /** why copyFromContext is missing, for the figure's detail */
-  contextUnavailable?: string;
+  contextUnavailable?: string | Message;
   apt?: (commands: SimpleCommand[], state: AptState) => AptEstimate | undefined;
 }
 
@@ -85,10 +88,10 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       effects: [],
     };
   } else if (stage.base.kind === 'stage' && parent) {
-    base = sized[stage.base.stage]?.sizes?.total ?? unknownSize('the parent stage has no size');
+    base = sized[stage.base.stage]?.sizes?.total ?? unknownSize(message('parentNotSized'));
     state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [] };
   } else {
-    base = exactSize(0, 0, 'scratch: an empty filesystem');
+    base = exactSize(0, 0, message('scratch'));
     state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [] };
   }
   const layers = stage.layers.map((layer) => {
@@ -98,13 +101,13 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
   });
   states[stage.index] = state;
   const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => ({ size: l.size!, content: 'mixed' as const }));
-  const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, 'no own layers');
+  const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, message('noOwnLayers'));
   const total = combineParts([{ size: base, content: 'mixed' }, { size: own, content: 'mixed' }], ' · ');
-  return { ...stage, layers, sizes: { base, own: { ...own, detail: summarise(ownFigures.length, own) }, total: { ...total, detail: 'base + own layers' }, ...(baseImage ? { baseImage } : {}) } };
+  return { ...stage, layers, sizes: { base, own: { ...own, detail: english(summarise(ownFigures.length, own)), message: summarise(ownFigures.length, own) }, total: { ...total, detail: english(message('baseAndOwn')), message: message('baseAndOwn') }, ...(baseImage ? { baseImage } : {}) } };
 }
 
-function summarise(count: number, figure: SizeFigure): string {
-  return `${count} own layer${count === 1 ? '' : 's'}${figure.source === 'unknown' ? ': sizes not known' : ''}`;
+function summarise(count: number, figure: SizeFigure): Message {
+  return message('ownLayers', { count, s: plural(count), unknown: figure.source === 'unknown' ? message('ownSizesUnknown') : '' });
 }
 
 function sizeLayer(
@@ -119,6 +122,7 @@ function sizeLayer(
   const workdir = instruction.workdir ?? '/';
   let size: SizeFigure;
   let notes: string[] = [];
+  let noteMessages: (Message | null)[] = [];
   let writes: LayerWrite[] = [];
   let removes: string[] = [];
   let inputs: string[] | undefined;
@@ -142,6 +146,7 @@ function sizeLayer(
     size = run.size;
     for (const part of run.parts) {
       notes.push(...part.notes);
+      noteMessages.push(...part.notes.map((_, i) => part.noteMessages?.[i] ?? null));
       writes.push(...part.writes);
       // npm/yarn/pnpm install into the working directory: later stages often copy node_modules
       if (part.estimator === 'npm' && part.size.bytes !== null) {
@@ -150,7 +155,7 @@ function sizeLayer(
         writes.push({
           path: posix.resolve(workdir, 'node_modules'),
           bytes: scale(part.size.bytes)!,
-          what: 'node_modules installed by this RUN',
+          ...whatOf(message('nodeModules')),
           range: { low: scale(part.size.low) ?? 0, high: scale(part.size.high) },
         });
       }
@@ -168,42 +173,44 @@ function sizeLayer(
           const bytes = coverage(target, earlier);
           if (!bytes) continue;
           copiedUp += bytes;
-          writes.push({ path: earlier.path, bytes, what: `${earlier.what}, copied up by ${commands.find((c) => ['chown', 'chmod', 'chgrp'].includes(c.argv[0] ?? ''))?.argv[0]}` });
+          writes.push({ path: earlier.path, bytes, ...whatOf(message('copiedUpBy', { what: earlier.whatMessage ?? earlier.what, command: `${commands.find((c) => ['chown', 'chmod', 'chgrp'].includes(c.argv[0] ?? ''))?.argv[0]}` })) });
         }
       }
     }
     if (copiedUp > 0) {
       size = combineParts([
         { size, content: 'mixed' },
-        { size: estimatedSize(copiedUp, Math.round(copiedUp * 0.9), copiedUp, null, `changing owner or mode copies ${formatBytes(copiedUp)} of files from earlier layers into this one`), content: 'mixed' },
+        { size: estimatedSize(copiedUp, Math.round(copiedUp * 0.9), copiedUp, null, message('copiedUpSize', { size: formatBytes(copiedUp) })), content: 'mixed' },
       ]);
-      notes.push(`chown/chmod here copies ${formatBytes(copiedUp)} of earlier layers' files into this layer: set owner and mode where they are written (COPY --chown/--chmod) instead`);
+      notes.push(english(message('copiedUpNote', { size: formatBytes(copiedUp) })));
+      noteMessages.push(message('copiedUpNote', { size: formatBytes(copiedUp) }));
     }
   } else if (instruction.keyword === 'WORKDIR') {
-    size = estimatedSize(32, 0, 4096, 32, 'a new directory entry (BuildKit writes ~32 bytes)');
+    size = estimatedSize(32, 0, 4096, 32, message('workdirEntry'));
   } else {
     const from = instruction.flags.find((f) => f.name === 'from');
     const dependency = stage.dependencies.find((d) => d.instruction === instruction.index && d.kind === 'copy-from');
     if (from && dependency?.stage !== undefined && dependency.stage < stage.index) {
       ({ size, writes } = copyFromStage(instruction, workdir, sized[dependency.stage], states[dependency.stage]));
     } else if (from && dependency?.stage !== undefined) {
-      size = unknownSize('the source stage is defined later in the file: the build fails');
+      size = unknownSize(message('stageDefinedLater'));
     } else if (from) {
-      size = unknownSize(`files from the image ${from.value}: its contents are not in the bundled data`);
+      size = unknownSize(message('imageFiles', { image: `${from.value}` }));
     } else {
       const copied = services.copyFromContext?.(instruction, workdir);
       if (copied) {
         size = withCompressed(copied.size, copied.content);
         writes = copied.writes;
         notes = copied.notes;
+        noteMessages = copied.notes.map((_, i) => copied.noteMessages?.[i] ?? null);
         inputs = copied.inputs;
       } else {
-        size = unknownSize(services.contextUnavailable ?? 'the build context has not been read');
+        size = unknownSize(services.contextUnavailable ?? message('contextNotRead'));
       }
     }
   }
   state.effects.push({ layer: layer.number, writes, removes });
-  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes } : {}), ...(inputs ? { inputs } : {}), ...(facts ? { facts } : {}) };
+  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes, noteMessages } : {}), ...(inputs ? { inputs } : {}), ...(facts ? { facts } : {}) };
 }
 
 /**
@@ -213,7 +220,7 @@ function sizeLayer(
 function copyFromStage(instruction: InstructionInfo, workdir: string, source: Stage | undefined, sourceState: StageState | undefined): { size: SizeFigure; writes: LayerWrite[] } {
   const words = instruction.args.split(/\s+/).filter(Boolean);
   const dest = words.pop() ?? '.';
-  if (!source) return { size: unknownSize('the source stage is not sized'), writes: [] };
+  if (!source) return { size: unknownSize(message('sourceStageNotSized')), writes: [] };
   // COPY --from sources are read from the root of the source stage, not its working directory.
   const sources = words.map((w) => posix.resolve('/', w));
   let known = 0;
@@ -245,18 +252,18 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
   if (matched) {
     const exact = low === known && high === known;
     const size: SizeFigure = exact
-      ? exactSize(known, null, `files stage ${label} copied from the build context into ${sources.join(', ')}`)
-      : { ...estimatedSize(known, low, high ?? known, null, `estimated: what stage ${label} wrote under ${sources.join(', ')}`), high };
-    return { size, writes: [{ path: destPath, bytes: known, what: `files from stage ${label}`, ...(exact ? {} : { range: { low, high } }) }] };
+      ? exactSize(known, null, message('stageCopiedExact', { stage: label, paths: sources.join(', ') }))
+      : { ...estimatedSize(known, low, high ?? known, null, message('stageWrote', { stage: label, paths: sources.join(', ') })), high };
+    return { size, writes: [{ path: destPath, bytes: known, ...whatOf(message('filesFromStage', { stage: label })), ...(exact ? {} : { range: { low, high } }) }] };
   }
   const stageOwn = source.sizes?.own;
   const ceiling = source.sizes?.total.bytes ?? null;
   const best = stageOwn?.bytes != null ? Math.min(stageOwn.bytes, 50e6) * 0.25 : 5e6;
   const size: SizeFigure = {
-    ...estimatedSize(Math.round(best), 0, Math.round(best), null, `estimated: what stage ${label} produced under ${sources.join(', ')} (not known before its build)`),
+    ...estimatedSize(Math.round(best), 0, Math.round(best), null, message('stageProduced', { stage: label, paths: sources.join(', ') })),
     high: ceiling,
   };
-  return { size, writes: [{ path: destPath, bytes: Math.round(best), what: `files from stage ${label}` }] };
+  return { size, writes: [{ path: destPath, bytes: Math.round(best), ...whatOf(message('filesFromStage', { stage: label })) }] };
 }
 
 /** The target image: its total and the space wasted across its layer chain (parent stages included). */
