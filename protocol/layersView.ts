@@ -4,7 +4,9 @@
  * words (through the same sizeText functions as hovers and the CLI, so there is one formatter).
  * The webview only lays these strings out. Pure: no vscode import, so tests load it directly.
  */
-import { say, type Locale, type Text } from '../server/src/service/explain';
+import { baselineText, say, type Locale, type Text } from '../server/src/service/explain';
+import { describeFigure, describeNotes, describeWhat } from '../server/src/service/sizes/messages';
+import { rebuildReason } from '../server/src/service/cache/predict';
 import { formatBytes, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
 import { instructionSummary } from '../server/src/service/model/display';
 import { describeStage } from '../server/src/service/model/graph';
@@ -276,7 +278,7 @@ const T = {
   },
   wastedRemoves: {
     en: '{how} {path} ({bytes}, written by layer {layer}): the image does not get smaller',
-    ko: '레이어 {layer}가 쓴 {path}({bytes})를 {how}지만 이미지는 작아지지 않습니다',
+    ko: '레이어 {layer}에서 쓴 {path}({bytes})를 {how}지만 이미지는 작아지지 않습니다',
   },
   writtenDeleted: { en: 'deleted', ko: '삭제했' },
   writtenOverwritten: { en: 'overwritten', ko: '덮어썼' },
@@ -430,7 +432,7 @@ function wastedText(item: WastedBytes, role: WastedMarker['role'], locale: Local
   const bytes = formatBytes(item.bytes);
   if (role === 'written') {
     const how = say(item.how === 'deleted' ? T.writtenDeleted : T.writtenOverwritten, locale);
-    return say(T.wastedWritten, locale, { bytes, what: item.what, path: item.path, how, by: item.removedBy });
+    return say(T.wastedWritten, locale, { bytes, what: describeWhat(item, locale), path: item.path, how, by: item.removedBy });
   }
   const how = say(item.how === 'deleted' ? T.removesDeleted : T.removesOverwritten, locale);
   return say(T.wastedRemoves, locale, { bytes, how, layer: item.layer, path: item.path });
@@ -543,12 +545,12 @@ function rowView(
     compressed: size?.compressed != null ? formatBytes(size.compressed) : '',
     source: size?.source ?? null,
     sourceText,
-    detail: size?.detail ?? '',
+    detail: size ? describeFigure(size, locale) : '',
     bytes,
     fraction: bytes !== null && largest > 0 ? Math.min(1, Math.max(0, bytes / largest)) : 0,
     ...cacheState(model, stage, layer, locale),
     wasted,
-    notes: layer.notes ?? [],
+    notes: describeNotes(layer, locale),
     parts,
     label,
   };
@@ -624,7 +626,7 @@ function cacheNote(model: DockerfileModel, locale: Locale): string {
   const target = model.cache?.prediction.target;
   if (!model.cache || !target) return say(T.cacheNote, locale);
   return say(T.cacheNoteBaseline, locale, {
-    baseline: model.cache.baseline,
+    baseline: baselineText(model.cache, locale),
     reused: target.reused.length,
     rebuilt: target.rebuilt.length,
     bytes: formatBytes(target.bytes),
@@ -638,5 +640,5 @@ function cacheState(model: DockerfileModel, stage: Stage, layer: Layer, locale: 
   if (!step) return { cache: 'unknown', cacheText: say(T.cacheUnknown, locale) };
   return step.reused
     ? { cache: 'reused', cacheText: say(T.cacheReused, locale) }
-    : { cache: 'rebuilt', cacheText: say(T.cacheRebuilt, locale, { reason: step.reason ?? '' }) };
+    : { cache: 'rebuilt', cacheText: say(T.cacheRebuilt, locale, { reason: rebuildReason(step, model, locale) }) };
 }

@@ -84,7 +84,7 @@ async function sharedCommand(options: ParsedOptions, io: CliIo, help: string): P
     images.push({ name: file, model: loaded.model, contextId: path.resolve(options.context ?? path.dirname(file)) });
   }
   const report = sharedLayers(images);
-  return { code: 0, stdout: options.json ? JSON.stringify({ schemaVersion: 1, ...report }, null, 2) : formatShared(report), stderr: '' };
+  return { code: 0, stdout: options.json ? JSON.stringify({ schemaVersion: 1, ...report }, withoutMessages, 2) : formatShared(report), stderr: '' };
 }
 
 /** Reads, analyses and sizes a Dockerfile with its build context. */

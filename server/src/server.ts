@@ -11,6 +11,7 @@ import { editedLines } from './service/cache/lineDiff';
 import { predictRebuild } from './service/cache/predict';
 import { findFile } from './service/sizes/context';
 import { message } from './service/sizes/messages';
+import { PHRASES, say } from './service/explain';
 import * as path from 'node:path';
 import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs } from '../../protocol/protocol';
 import { workspaceImages } from './workspaceImages';
@@ -159,7 +160,7 @@ async function withCachePrediction(model: DockerfileModel, document: TextDocumen
     editedLines: edited,
     ...(inContext ? { dockerfile: relative } : {}),
   });
-  const label = revision === 'HEAD' ? 'the last commit (git HEAD)' : `revision ${revision}`;
+  const label = revision === 'HEAD' ? say(PHRASES.baselineHead, 'en') : say(PHRASES.baselineRevision, 'en', { revision });
   return { ...model, cache: { baseline: label, ...(revision !== 'HEAD' ? { revision } : {}), prediction } };
 }
 

@@ -97,7 +97,15 @@ export const PHRASES = {
   nextBuildReused: { en: 'Next build (compared with {baseline}): reused from the cache', ko: '다음 빌드 ({baseline} 기준): 캐시에서 재사용' },
   nextBuildRebuilt: { en: 'Next build (compared with {baseline}): rebuilds, because {reason}', ko: '다음 빌드 ({baseline} 기준): 다시 빌드, 이유: {reason}' },
   lensUnused: { en: 'not built for the target', ko: '타깃 빌드에 쓰이지 않음' },
+  baselineHead: { en: 'the last commit (git HEAD)', ko: '마지막 커밋 (git HEAD)' },
+  baselineRevision: { en: 'revision {revision}', ko: '리비전 {revision}' },
 } satisfies Record<string, Text>;
+
+/** What the cache prediction compares with, in the user's language (English: as the server named it). */
+export function baselineText(cache: { baseline: string; revision?: string }, locale: Locale): string {
+  if (locale === 'en') return cache.baseline;
+  return cache.revision !== undefined ? say(PHRASES.baselineRevision, locale, { revision: cache.revision }) : say(PHRASES.baselineHead, locale);
+}
 
 export function say(text: Text, locale: Locale, values: Record<string, string | number> = {}): string {
   return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));

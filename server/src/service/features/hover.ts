@@ -1,4 +1,4 @@
-import { EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
+import { baselineText, EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
 import { describeStage } from '../model/graph';
 import type { DockerfileModel, InstructionInfo, Layer, Position, Range, SizeFigure, Stage } from '../types';
 import { formatBytes, formatCompressed, formatFigure } from './sizeText';
@@ -6,6 +6,8 @@ import { BUILD, LABELS, RUN, SHIP } from '../concepts';
 import { cacheInputsText } from '../cache/inputs';
 import { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../../../protocol/commands';
 import { instructionAt } from './locate';
+import { describeFigure, describeNotes } from '../sizes/messages';
+import { rebuildReason } from '../cache/predict';
 
 export interface HoverResult {
   markdown: string;
@@ -62,7 +64,7 @@ function nextBuildLine(model: DockerfileModel, stage: Stage, layer: Layer | unde
   if (!model.cache || !stage.used || layer?.kind !== 'filesystem') return '';
   const step = model.cache.prediction.stages[stage.index]?.steps.find((s) => s.layer === layer.number);
   if (!step) return '';
-  const values = { baseline: model.cache.baseline, reason: escapeMarkdown(step.reason ?? '') };
+  const values = { baseline: baselineText(model.cache, locale), reason: escapeMarkdown(rebuildReason(step, model, locale)) };
   return `**${say(step.reused ? PHRASES.nextBuildReused : PHRASES.nextBuildRebuilt, locale, values)}**`;
 }
 
@@ -93,7 +95,7 @@ function treeLink(uri: string, stage: Stage, layer: Layer | undefined, locale: L
 
 function layerSizeLines(layer: Layer | undefined, locale: Locale): string[] {
   if (!layer?.size) return [`*${say(PHRASES.sizeLater, locale)}*`];
-  return [sizeLine(layer.size, locale), `*${escapeMarkdown(layer.size.detail)}*`, ...(layer.notes ?? []).map((n) => `- ${escapeMarkdown(n)}`)];
+  return [sizeLine(layer.size, locale), `*${escapeMarkdown(describeFigure(layer.size, locale))}*`, ...describeNotes(layer, locale).map((n) => `- ${escapeMarkdown(n)}`)];
 }
 
 function sizeLine(size: SizeFigure, locale: Locale): string {
@@ -108,7 +110,7 @@ function baseLines(stage: Stage, locale: Locale): string[] {
   const lines = [`${say(PHRASES.baseSize, locale)}: ${formatFigure(sizes.base, locale)}${formatCompressed(sizes.base, locale) ? ` · ${formatCompressed(sizes.base, locale)}` : ''}`];
   const image = sizes.baseImage;
   if (image) lines.push(`*${escapeMarkdown(say(PHRASES.baseLayerSource, locale, { count: image.layers.length, s: image.layers.length === 1 ? '' : 's', key: image.key, date: image.date }))}*`);
-  else lines.push(`*${escapeMarkdown(sizes.base.detail)}*`);
+  else lines.push(`*${escapeMarkdown(describeFigure(sizes.base, locale))}*`);
   lines.push(`${say(PHRASES.stageTotal, locale)}: ${formatFigure(sizes.total, locale)}`);
   return lines;
 }

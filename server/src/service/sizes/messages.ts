@@ -256,7 +256,7 @@ export const SIZE_TEXT = {
   },
   aptPyc: {
     en: 'Python packages: +{best}% ({low}–{high}%) of their {size} for .pyc files compiled at install (a share of Installed-Size measured on Debian installs; no file lists are bundled)',
-    ko: 'Python 패키지: 설치할 때 컴파일되는 .pyc 파일로 {size}의 +{best}% ({low}–{high}%) (Debian 설치에서 잰 Installed-Size 대비 비율, 파일 목록은 내장되지 않음)',
+    ko: 'Python 패키지 {size}: 설치할 때 컴파일되는 .pyc 파일로 +{best}% ({low}–{high}%)를 더합니다 (Debian 설치에서 잰 Installed-Size 대비 비율, 파일 목록은 내장되지 않음)',
   },
   aptNoLists: {
     en: 'no apt-get update before this install and no earlier layer kept the lists: on official Debian/Ubuntu images apt fails with "Unable to locate package"',
@@ -348,8 +348,8 @@ export const SIZE_TEXT = {
     en: '{notes}{key} {platform}: {count} layer{s}, {compressed} B compressed {origin}; {onDisk}',
     ko: '{notes}{key} {platform}: 레이어 {count}개, 압축 {compressed} B, {origin}; {onDisk}',
   },
-  baseRatioMeasured: { en: 'on disk ≈ {ratio} measured for {key}{where}{build}', ko: '디스크 ≈ {ratio} ({key}{where}에서 잰 값){build}' },
-  baseOnAmd64: { en: ' on linux/amd64', ko: ' linux/amd64' },
+  baseRatioMeasured: { en: 'on disk ≈ {ratio} measured for {key}{where}{build}', ko: '디스크 ≈ {ratio} ({key}에서 잰 값{where}){build}' },
+  baseOnAmd64: { en: ' on linux/amd64', ko: ', linux/amd64 기준' },
   baseOtherBuild: { en: ' (possibly another build of the tag)', ko: ' (같은 태그의 다른 빌드일 수 있음)' },
   baseRatioMedian: { en: 'on disk ≈ {ratio} ({of})', ko: '디스크 ≈ {ratio} ({of})' },
   baseMedianAll: {
@@ -387,6 +387,9 @@ export const SIZE_TEXT = {
     ko: '{image}: 내장 데이터(공식 이미지 {images}개, 태그 {tags}개, {snapshot})에 없어 크기를 알 수 없습니다.{hint}',
   },
   baseKnownTags: { en: ' Bundled {name} tags: {tags}.', ko: ' 내장된 {name} 태그: {tags}.' },
+
+  // ---- layers shared between images (cache/shared.ts) ------------------------------------------
+  baseImageLayer: { en: 'base image {image}', ko: '베이스 이미지 {image}' },
 } satisfies Record<string, Text>;
 
 export type MessageId = keyof typeof SIZE_TEXT;
@@ -499,8 +502,7 @@ export function describeNotes(layer: { notes?: string[]; noteMessages?: (Message
  * `notes` and `what` already hold (a problem's `message` is a string and stays).
  */
 export function withoutMessages(key: string, value: unknown): unknown {
-  if (key === 'noteMessages' || key === 'whatMessage' || (key === 'message' && typeof value === 'object' && value !== null)) return undefined;
-  return value;
+  return (key === 'message' || /Messages?$/.test(key)) && typeof value === 'object' && value !== null ? undefined : value;
 }
 
 /** What wasted (or written) bytes are, in the user's language. */
