@@ -197,7 +197,7 @@ async function publishDiagnostics(uri: string): Promise<void> {
   if (documents.get(uri)?.version !== version) return;
   const settings = await settingsFor(uri);
   const text = documents.get(uri)?.getText() ?? '';
-  await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules, readySnapshot(uri))) : [] });
+  await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules, readySnapshot(uri), locale)) : [] });
 }
 
 function schedule(uri: string, delay: number): void {
@@ -293,7 +293,7 @@ connection.onCodeAction(async (params, token) => {
   const settings = await settingsFor(params.textDocument.uri);
   return withModel(params.textDocument.uri, token, (model, document) => {
     const wanted = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
-    return diagnose(model, document.getText(), settings.rules, readySnapshot(document.uri)).flatMap((d) => {
+    return diagnose(model, document.getText(), settings.rules, readySnapshot(document.uri), locale).flatMap((d) => {
       const diagnostic = wanted.find((w) => w.code === d.code && w.range.start.line === d.range.start.line);
       if (!d.fix || !diagnostic) return [];
       return [{

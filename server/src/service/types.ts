@@ -2,6 +2,7 @@ import type { SizeFigure } from './sizes/types';
 import type { RebuildPrediction } from './cache/predict';
 import type { LayerBreakdown } from './sizes/breakdown';
 import type { Message } from './sizes/messages';
+import type { Text } from './explain';
 
 export type { SizeFigure, SizeSource } from './sizes/types';
 export type { BreakdownEntry, BreakdownEntryKind, BreakdownFlag, LayerBreakdown, PackageRole } from './sizes/breakdown';
@@ -254,6 +255,8 @@ export interface Problem {
   rule: string;
   severity: Severity;
   message: string;
+  /** the message in every language the product speaks (`message` is its English) */
+  localizedMessage?: Text;
   range: Range;
   /** rendered faded by editors (unused code) */
   unnecessary?: boolean;
