@@ -178,14 +178,14 @@ function reportScan(root: string, seen: number | 'done'): void {
   if (!progress) {
     progress = connection.window.createWorkDoneProgress().then(
       (p) => {
-        p.begin('Dockerlens', undefined, `reading the build context ${root}`);
+        p.begin('Dockerlens', undefined, say(PHRASES.scanBegin, locale, { root }));
         return p;
       },
       () => undefined,
     );
     scanProgress.set(root, progress);
   }
-  void progress.then((p) => p?.report(`reading the build context: ${seen} files`));
+  void progress.then((p) => p?.report(say(PHRASES.scanFiles, locale, { count: seen })));
 }
 
 async function publishDiagnostics(uri: string): Promise<void> {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { analyzeDockerfile, codeLenses, estimateSizes, hover } from '../../server/src/service';
 import { predictRebuild, rebuildReason } from '../../server/src/service/cache/predict';
 import { sharedLayers } from '../../server/src/service/cache/shared';
-import { baselineText } from '../../server/src/service/explain';
+import { baselineText, EFFECT_TEXT, PHRASES, type Text } from '../../server/src/service/explain';
 import {
   describe as describeText, describeFigure, describeNotes, describeWhat, english, message, sayMessage, SIZE_TEXT, withoutMessages,
   type Message, type MessageId,
@@ -29,8 +29,9 @@ const all = () => (cached ??= scenarios());
 test('every catalog entry has English and Korean with the same placeholders, and Korean words where English has words', () => {
   const ids = Object.keys(SIZE_TEXT) as MessageId[];
   assert.ok(ids.length > 100, `${ids.length} entries`);
-  for (const id of ids) {
-    const { en, ko } = SIZE_TEXT[id];
+  const prefixed = (prefix: string, table: Record<string, Text>) => Object.fromEntries(Object.entries(table).map(([k, v]) => [`${prefix} ${k}`, v]));
+  const tables: Record<string, Text> = { ...SIZE_TEXT, ...prefixed('phrase', PHRASES), ...prefixed('effect', EFFECT_TEXT) };
+  for (const [id, { en, ko }] of Object.entries(tables)) {
     assert.ok(en.trim() && ko.trim(), `${id} is empty in a language`);
     const english = [...placeholders(en)].filter((p) => !ENGLISH_ONLY.has(p)).sort();
     assert.deepEqual([...placeholders(ko)].sort(), english, `${id}: placeholders differ`);

@@ -99,6 +99,8 @@ export const PHRASES = {
   lensUnused: { en: 'not built for the target', ko: '타깃 빌드에 쓰이지 않음' },
   baselineHead: { en: 'the last commit (git HEAD)', ko: '마지막 커밋 (git HEAD)' },
   baselineRevision: { en: 'revision {revision}', ko: '리비전 {revision}' },
+  scanBegin: { en: 'reading the build context {root}', ko: '빌드 컨텍스트 {root} 읽는 중' },
+  scanFiles: { en: 'reading the build context: {count} files', ko: '빌드 컨텍스트 읽는 중: 파일 {count}개' },
 } satisfies Record<string, Text>;
 
 /** What the cache prediction compares with, in the user's language (English: as the server named it). */
