@@ -450,11 +450,6 @@ export function english(said: Message): string {
   return sayMessage(said, 'en') ?? '';
 }
 
-/** A message in every language, for data that carries its texts (the layer breakdown). */
-export function textOf(said: Message): Text {
-  return { en: english(said), ko: sayMessage(said, 'ko') ?? english(said) };
-}
-
 /** `what` of a write (and of the waste it becomes) with its message. */
 export function whatOf(said: Message): { what: string; whatMessage: Message } {
   return { what: english(said), whatMessage: said };
