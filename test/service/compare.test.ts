@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDockerfile } from '../../server/src/service';
+import { analyzeDockerfile, hover } from '../../server/src/service';
 import { estimateSizes, withLayerFigures, type SizeServices } from '../../server/src/service/sizes/estimate';
 import { estimatedSize, exactSize } from '../../server/src/service/sizes/types';
 import { readHistory, matchEntry } from '../../server/src/service/compare/history';
@@ -164,7 +164,7 @@ test('the last build: unchanged layers take the built size (engine), changed one
   assert.equal(fresh.model.image!.total.bytes, 116_601_440 + 19_859_340 + 132_026_616 + 40);
   assert.equal(fresh.model.image!.total.source, 'engine');
   assert.deepEqual(layers[2]!.built, { bytes: 132_026_616, compressed: null, predicted: m.stages[0]!.layers[2]!.size, current: true });
-  assert.deepEqual(fresh.model.lastBuild!.errors.map((e) => e.estimator), ['base-image', 'apt', 'apt', 'workdir']);
+  assert.deepEqual(fresh.lastBuild.errors.map((e) => e.estimator), ['base-image', 'apt', 'apt', 'workdir']);
 
   const copied = applyLastBuild(m, built, { files: ['app.sh'] });
   const after = copied.model.stages[0]!.layers;
@@ -174,11 +174,11 @@ test('the last build: unchanged layers take the built size (engine), changed one
 
   const edited = applyLastBuild(model(APT.replace('curl git', 'curl git jq')), built, { files: [] });
   assert.deepEqual(edited.model.stages[0]!.layers.map((l) => l.size!.source), ['engine', 'engine', 'estimate', 'estimate', 'exact']);
-  assert.deepEqual(edited.model.lastBuild!.errors.map((e) => e.estimator), ['base-image', 'apt', 'workdir'], 'the edited install is no measure of its estimator');
+  assert.deepEqual(edited.lastBuild.errors.map((e) => e.estimator), ['base-image', 'apt', 'workdir'], 'the edited install is no measure of its estimator');
 
   const rebased = applyLastBuild(m, built, { files: [], baseDiffIds: ['sha256:other'] });
   assert.deepEqual(rebased.model.stages[0]!.layers.map((l) => l.size!.source), ['bundled', 'estimate', 'estimate', 'estimate', 'exact']);
-  assert.match(rebased.model.lastBuild!.notes.join('\n'), /other layers than the one the image was built on/);
+  assert.match(rebased.lastBuild.notes.join('\n'), /other layers than the one the image was built on/);
   const same = applyLastBuild(m, built, { files: [], baseDiffIds: [built.layers[0]!.diffId!] });
   assert.equal(same.model.stages[0]!.layers[0]!.size!.source, 'engine');
 });
@@ -186,8 +186,8 @@ test('the last build: unchanged layers take the built size (engine), changed one
 test('an image of another file changes no figure', () => {
   const m = model('FROM node:22\nRUN npm ci\nCOPY . .\n');
   const result = applyLastBuild(m, image(APT_BUILT), { files: [] });
-  assert.equal(result.model.lastBuild!.verdict, 'unrelated');
-  assert.equal(result.model.lastBuild!.exact, 0);
+  assert.equal(result.lastBuild.verdict, 'unrelated');
+  assert.equal(result.lastBuild.exact, 0);
   assert.ok(result.model.stages[0]!.layers.every((l) => l.size!.source !== 'engine'));
 });
 
@@ -229,4 +229,15 @@ test('an image config that is not one is refused with a reason', () => {
   assert.deepEqual(noHistory.history.map((h) => h.layer), [0]);
   const short = imageFromConfig(parseImageConfig({ rootfs: { diff_ids: ['sha256:a', 'sha256:b'] }, history: [{ created_by: 'RUN x' }] }), [{ diffId: 'sha256:a', size: 1, compressed: null }, { diffId: 'sha256:b', size: 2, compressed: null }], { name: 'x', id: null, source: 'docker-save' });
   assert.match(short.notes[0]!, /1 entries with a layer, the image has 2 layers/);
+});
+
+test('hover: the built size beside the prediction, in English and Korean', () => {
+  const m = applyLastBuild(model(APT), image(APT_BUILT), { files: [] }).model;
+  const install = { line: 2, character: 3 };
+  const en = hover(m, install, 'en')!.markdown;
+  assert.match(en, /Size: 132\.0 MB \(local engine\)/);
+  assert.match(en, /Last build: 132\.0 MB \(predicted 100\.0 MB\)/);
+  assert.match(hover(m, install, 'ko')!.markdown, /지난 빌드: 132\.0 MB \(예측 100\.0 MB\)/);
+  assert.match(hover(m, { line: 0, character: 2 }, 'en')!.markdown, /Last build: 116\.6 MB \(predicted 116\.6 MB\)/, 'the base image on its FROM');
+  assert.doesNotMatch(hover(model(APT), install, 'en')!.markdown, /Last build/);
 });

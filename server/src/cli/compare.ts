@@ -87,7 +87,7 @@ export function compareReport(file: string, original: DockerfileModel, result: L
       createdBy: row.history.map((h) => image.history[h]!.createdBy),
     };
   });
-  const lastBuild = model.lastBuild!;
+  const { lastBuild } = result;
   return {
     schemaVersion: 1,
     dockerfile: file,

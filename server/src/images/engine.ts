@@ -24,6 +24,11 @@ export interface Engine {
   image(reference: string): Promise<BuiltImage>;
   /** an image's layer diff ids, or undefined when the engine has no such image */
   diffIds(reference: string): Promise<string[] | undefined>;
+  /**
+   * Follows the engine's image events (a build tags an image, an image is removed): `changed`
+   * gets the image's name or id; `ended` when the stream stops. Returns a function that stops it.
+   */
+  watchImages(changed: (name: string) => void, ended: (reason: string) => void): () => void;
 }
 
 const TIMEOUT_MS = 5000;
@@ -71,6 +76,7 @@ export function createEngine(socket: string): Engine {
       const history = parseEngineHistory(await get(`/images/${name}/history`).catch(notFound(reference)));
       return imageFromEngine(reference, inspect, history);
     },
+    watchImages: (changed, ended) => watchEvents(socket, changed, ended),
     diffIds: async (reference) => {
       try {
         return parseEngineInspect(await get(`/images/${encodeURIComponent(reference)}/json`)).diffIds;
@@ -79,6 +85,51 @@ export function createEngine(socket: string): Engine {
         throw error;
       }
     },
+  };
+}
+
+/** `GET /events` filtered to images: one JSON object per line, for as long as the engine runs. */
+function watchEvents(socket: string, changed: (name: string) => void, ended: (reason: string) => void): () => void {
+  const filters = encodeURIComponent(JSON.stringify({ type: ['image'] }));
+  let done = false;
+  const end = (reason: string) => {
+    if (done) return;
+    done = true;
+    ended(reason);
+  };
+  const req = request({ socketPath: socket, path: `/events?filters=${filters}`, method: 'GET', headers: { Host: 'docker' } }, (res) => {
+    if ((res.statusCode ?? 0) >= 400) {
+      res.resume();
+      end(`the engine refused to send events (HTTP ${res.statusCode})`);
+      return;
+    }
+    let pending = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, newline).trim();
+        pending = pending.slice(newline + 1);
+        if (!line) continue;
+        try {
+          const event = JSON.parse(line) as { id?: unknown; Actor?: { ID?: unknown; Attributes?: { name?: unknown } } };
+          const name = event.Actor?.Attributes?.name ?? event.id ?? event.Actor?.ID;
+          if (typeof name === 'string') changed(name);
+        } catch {
+          // not an event: ignore the line
+        }
+      }
+      if (pending.length > MAX_RESPONSE) req.destroy(new EngineError('an event line is too long'));
+    });
+    res.on('end', () => end('the engine closed the event stream'));
+    res.on('error', (error) => end(describeSocketError(error, socket).message));
+  });
+  req.on('error', (error) => end(error instanceof EngineError ? error.message : describeSocketError(error, socket).message));
+  req.end();
+  return () => {
+    done = true;
+    req.destroy();
   };
 }
 

@@ -72,8 +72,8 @@ export async function sinceBuild(model: DockerfileModel, image: BuiltImage, cont
 export async function withLastBuild(model: DockerfileModel, image: BuiltImage, context: BuildContext | undefined, dockerfile: string | undefined, engine?: Engine): Promise<LastBuildResult> {
   const since = await sinceBuild(model, image, context, dockerfile, engine);
   const result = applyLastBuild(model, image, since);
-  const lastBuild = result.model.lastBuild!;
-  return { ...result, model: { ...result.model, lastBuild: { ...lastBuild, notes: [...lastBuild.notes, ...since.notes] } } };
+  const lastBuild = { ...result.lastBuild, notes: [...result.lastBuild.notes, ...since.notes] };
+  return { ...result, lastBuild, model: { ...result.model, lastBuild } };
 }
 
 /** The image the target's stages start from, as the FROM names it (none for scratch). */

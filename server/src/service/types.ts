@@ -287,7 +287,14 @@ export interface DockerfileModel {
   /** what the next build reuses, compared with a baseline (the last commit), when one is known */
   cache?: { baseline: string; prediction: RebuildPrediction };
   /** the last build of this Dockerfile (a local image), when one is known: see compare/lastBuild */
-  lastBuild?: LastBuild;
+  lastBuild?: LastBuild | LastBuildUnavailable;
+}
+
+/** A last build was chosen but cannot be read now (no engine, no socket, no permission…). */
+export interface LastBuildUnavailable {
+  image: string;
+  /** one line saying why */
+  problem: string;
 }
 
 /** How the last built image lines up with the file now, and how far each estimate was off. */

@@ -29,6 +29,8 @@ export interface SinceBuild {
 
 export interface LastBuildResult {
   model: DockerfileModel;
+  /** the summary the model carries as `lastBuild` */
+  lastBuild: LastBuild;
   alignment: Alignment;
   comparison: SizeComparison;
   prediction: RebuildPrediction;
@@ -119,7 +121,7 @@ export function applyLastBuild(model: DockerfileModel, image: BuiltImage, since:
     errors: estimatorErrors(comparison.rows),
     notes,
   };
-  return { model: { ...sized, lastBuild }, alignment, comparison, prediction };
+  return { model: { ...sized, lastBuild }, lastBuild, alignment, comparison, prediction };
 }
 
 /** Whether the image starts with the base image's layers as the engine has them now. */
