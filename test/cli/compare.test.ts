@@ -209,6 +209,13 @@ describe('the Engine API client', () => {
     };
     server = createServer((req, res) => {
       calls.push(`${req.method} ${req.url}`);
+      if (req.url?.startsWith('/events?')) {
+        // two events, a line that is no event, then the engine goes away
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write(`${JSON.stringify({ Type: 'image', Action: 'tag', id: 'sha256:1', Actor: { ID: 'sha256:1', Attributes: { name: 'app:test' } } })}\n{"Type":"image","Act`);
+        res.end(`ion":"untag","id":"sha256:2"}\nnot json\n`);
+        return;
+      }
       const body = routes[req.url ?? ''];
       res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body ?? { message: `No such image: ${decodeURIComponent(req.url ?? '')}` }));
@@ -227,6 +234,14 @@ describe('the Engine API client', () => {
     assert.equal(await engine.diffIds('missing:1'), undefined);
     await assert.rejects(engine.image('missing:1'), /^Error: the engine has no image missing:1$/);
     assert.ok(calls.every((c) => c.startsWith('GET ')));
+  });
+
+  it('follows image events (a build tags an image) until the stream ends', async () => {
+    const names: string[] = [];
+    const ended = await new Promise<string>((resolve) => createEngine(socket).watchImages((name) => names.push(name), resolve));
+    assert.deepEqual(names, ['app:test', 'sha256:2']);
+    assert.equal(ended, 'the engine closed the event stream');
+    assert.ok(calls.some((c) => c === `GET /events?filters=${encodeURIComponent('{"type":["image"]}')}`));
   });
 
   it('compare against the engine: one command, the same rows as from an archive', async () => {
