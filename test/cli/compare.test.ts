@@ -19,6 +19,7 @@ import type { CompareReport } from '../../server/src/cli/compare';
 import { readImageArchive } from '../../server/src/images/archiveImage';
 import { createEngine, describeSocketError, engineSocket } from '../../server/src/images/engine';
 import { tarArchive } from '../../bench/accuracy/fixtures';
+import { tarEntries } from '../../server/src/service/sizes/archive';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURE = path.join(ROOT, 'test/fixtures/compare/scratch-image');
@@ -177,12 +178,17 @@ describe('dockerlens compare, offline', () => {
     const first = await readImageArchive(multi);
     assert.match(first.notes.join('\n'), /holds 2 images: the first one was read/);
 
+    const three = tarArchive([0, 1, 2].map((i) => ({ name: `f${i}`, data: Buffer.from('x') })));
+    const inMemory = async (_p: string, offset: number, length: number) => three.subarray(offset, offset + length);
+    assert.deepEqual((await tarEntries(inMemory, { path: 'three.tar', size: three.length, kind: 'file' })).map((e) => [e.name, e.size, three.subarray(e.offset, e.offset + 1).toString()]), [['f0', 1, 'x'], ['f1', 1, 'x'], ['f2', 1, 'x']]);
+    await assert.rejects(tarEntries(inMemory, { path: 'three.tar', size: three.length, kind: 'file' }, 2), /three\.tar has more than 2 entries/);
+
     const notArchive = path.join(tmp, 'plain.txt');
     writeFileSync(notArchive, 'hello\n');
     const dockerfile = path.join(FIXTURE, 'Dockerfile');
     const refused = await runCli(['compare', dockerfile, '--image', notArchive]);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /^Cannot read the image .*plain\.txt: .*plain\.txt is not a tar archive$/);
+    assert.match(refused.stderr, /^Cannot read the image .*plain\.txt: plain\.txt is not a tar archive: not an image archive$/);
     const noImage = await runCli(['compare', dockerfile]);
     assert.equal(noImage.code, 2);
     assert.match(noImage.stderr, /^Which image\? Give --image <reference\|path>\./);

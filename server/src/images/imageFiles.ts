@@ -21,6 +21,8 @@ export interface ImageFiles {
 }
 
 const MAX_TEXT = 16 * 1024 * 1024;
+/** an image archive has a few files per layer: far more members is some other tar (a root filesystem…) */
+const MAX_MEMBERS = 20_000;
 /** symlinked members (`docker save` links identical layers) followed at most this deep */
 const MAX_LINKS = 8;
 
@@ -37,7 +39,10 @@ async function tarFiles(where: string, size: number): Promise<ImageFiles> {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
       return buffer.subarray(0, bytesRead);
     };
-    const listed = await tarEntries((_p, offset, length) => readAt(offset, length), { path: where, size, kind: 'file' });
+    const listed = await tarEntries((_p, offset, length) => readAt(offset, length), { path: path.basename(where), size, kind: 'file' }, MAX_MEMBERS)
+      .catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}: not an image archive`);
+      });
     const members = new Map<string, TarEntry>();
     for (const entry of listed) members.set(clean(entry.name), entry);
     const resolve = (name: string): TarEntry | undefined => {

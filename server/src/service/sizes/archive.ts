@@ -99,9 +99,12 @@ export interface TarEntry {
  * The entries of a plain tar (names, types, sizes, data offsets) from its headers alone, jumping
  * over file contents: how image archives (`docker save`, OCI) are opened without unpacking them.
  */
-export async function tarEntries(read: RangeReader, file: ContextFile): Promise<TarEntry[]> {
+export async function tarEntries(read: RangeReader, file: ContextFile, limit = Number.POSITIVE_INFINITY): Promise<TarEntry[]> {
   const entries: TarEntry[] = [];
-  const counter = new TarCounter((entry) => entries.push(entry));
+  const counter = new TarCounter((entry) => {
+    if (entries.length >= limit) throw new Error(`${file.path} has more than ${limit} entries`);
+    entries.push(entry);
+  });
   await readTar(read, file, counter);
   if (counter.invalid) throw new Error(`${file.path} is not a tar archive`);
   return entries;
