@@ -13,7 +13,10 @@ import { findFile } from './service/sizes/context';
 import { message } from './service/sizes/messages';
 import { PHRASES, say } from './service/explain';
 import * as path from 'node:path';
-import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs } from '../../protocol/protocol';
+import {
+  BuiltImagesRequest, LayersRequest, RevisionsRequest, SetBaselineNotification, SetBuiltImageNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs,
+} from '../../protocol/protocol';
+import { LastBuilds } from './lastBuilds';
 import { workspaceImages } from './workspaceImages';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
@@ -32,7 +35,7 @@ let locale: Locale = 'en';
 let canPullConfiguration = false;
 
 const settingsCache = new Map<string, Promise<DockerlensSettings>>();
-const modelCache = new Map<string, { version: number; settings: DockerlensSettings; context: number; model: Promise<DockerfileModel> }>();
+const modelCache = new Map<string, { version: number; settings: DockerlensSettings; context: number; built: string; model: Promise<DockerfileModel> }>();
 let canReportProgress = false;
 let canRefreshLenses = false;
 /** the client says the workspace is trusted: only then may local programs (git) run */
@@ -51,6 +54,18 @@ const contexts = new BuildContexts({
   log: (message) => connection.console.log(message),
 });
 const pending = new Map<string, NodeJS.Timeout>();
+
+/** The built image each Dockerfile is compared with (chosen in the client). */
+const lastBuilds = new LastBuilds({
+  changed(uris) {
+    for (const uri of uris) {
+      modelCache.delete(uri);
+      schedule(uri, 0);
+    }
+    if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  },
+  log: (message) => connection.console.log(message),
+});
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   locale = toLocale(params.locale);
@@ -106,8 +121,9 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
   if (!settings.enable) return null;
   const context = contextOf(document.uri);
   const contextVersion = context?.version ?? 0;
+  const built = lastBuilds.key(document.uri);
   const cached = modelCache.get(document.uri);
-  if (cached && cached.version === document.version && cached.settings === settings && cached.context === contextVersion) return cached.model;
+  if (cached && cached.version === document.version && cached.settings === settings && cached.context === contextVersion && cached.built === built) return cached.model;
   const model = (async () => {
     const analysed = analyzeDockerfile(document.getText(), {
       ...(settings.target ? { target: settings.target } : {}),
@@ -121,9 +137,12 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
           ? message('contextFailed', { reason: context.reason })
           : undefined;
     const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, unavailable ? { contextUnavailable: unavailable } : {});
-    return withCachePrediction(sized, document, context);
+    const predicted = await withCachePrediction(sized, document, context);
+    // The last build's figures need the context's files (what changed since): wait for the scan.
+    if (context?.status === 'scanning') return predicted;
+    return lastBuilds.apply(predicted, document.uri, context?.status === 'ready' ? context.context : undefined, settings, trusted);
   })();
-  modelCache.set(document.uri, { version: document.version, settings, context: contextVersion, model });
+  modelCache.set(document.uri, { version: document.version, settings, context: contextVersion, built, model });
   try {
     return await model;
   } catch (error) {
@@ -252,12 +271,28 @@ connection.onNotification(SetBaselineNotification.type, ({ uri, revision }) => {
   if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
 });
 
+connection.onNotification(SetBuiltImageNotification.type, ({ uri, image }) => {
+  lastBuilds.set(uri, image);
+  modelCache.delete(uri);
+  schedule(uri, 0);
+  if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+});
+
+connection.onRequest(BuiltImagesRequest.type, async ({ uri }) => {
+  const document = documents.get(uri);
+  const model = document ? await modelFor(document) : null;
+  return lastBuilds.candidates(model, await settingsFor(uri), trusted);
+});
+
 connection.onRequest(RevisionsRequest.type, async ({ uri }) => {
   if (!trusted || !uri.startsWith('file:')) return [];
   return recentCommits(path.dirname(fileURLToPath(uri)));
 });
 
-connection.onShutdown(() => contexts.dispose());
+connection.onShutdown(() => {
+  contexts.dispose();
+  lastBuilds.dispose();
+});
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();

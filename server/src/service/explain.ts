@@ -101,6 +101,12 @@ export const PHRASES = {
   baselineRevision: { en: 'revision {revision}', ko: '리비전 {revision}' },
   scanBegin: { en: 'reading the build context {root}', ko: '빌드 컨텍스트 {root} 읽는 중' },
   scanFiles: { en: 'reading the build context: {count} files', ko: '빌드 컨텍스트 읽는 중: 파일 {count}개' },
+  lastBuild: { en: 'Last build: {actual} (predicted {predicted})', ko: '지난 빌드: {actual} (예측 {predicted})' },
+  lastBuildRebuilds: {
+    en: 'Last build: {actual} (predicted {predicted}); the next build makes this layer anew: {reason}',
+    ko: '지난 빌드: {actual} (예측 {predicted}); 다음 빌드에서 이 레이어를 새로 만듦: {reason}',
+  },
+  lastBuildUnavailable: { en: 'Last build ({image}) not read: {problem}', ko: '지난 빌드({image})를 읽지 못함: {problem}' },
 } satisfies Record<string, Text>;
 
 /** What the cache prediction compares with, in the user's language (English: as the server named it). */

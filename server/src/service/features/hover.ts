@@ -20,9 +20,12 @@ export function hover(model: DockerfileModel, position: Position, locale: Locale
   if (!located) return null;
   const { instruction, stage } = located;
   const lines = [headline(model, instruction, stage, locale)];
-  if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), stageRole(model, stage, locale));
   const layer = stage?.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'));
-  if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale));
+  if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), lastBuildLine(layer, locale), stageRole(model, stage, locale));
+  if (stage?.isTarget && instruction.keyword === 'FROM' && model.lastBuild && 'problem' in model.lastBuild) {
+    lines.push(`*${escapeMarkdown(say(PHRASES.lastBuildUnavailable, locale, { image: model.lastBuild.image, problem: model.lastBuild.problem }))}*`);
+  }
+  if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale), lastBuildLine(layer, locale));
   if (stage) lines.push(nextBuildLine(model, stage, layer, locale), cacheInputsText(instruction, layer, stage, locale) ?? '');
   if (stage) lines.push(conceptLines(instruction, layer, locale));
   if (stage && uri) lines.push(treeLink(uri, stage, layer, locale));
@@ -96,6 +99,18 @@ function treeLink(uri: string, stage: Stage, layer: Layer | undefined, locale: L
 function layerSizeLines(layer: Layer | undefined, locale: Locale): string[] {
   if (!layer?.size) return [`*${say(PHRASES.sizeLater, locale)}*`];
   return [sizeLine(layer.size, locale), `*${escapeMarkdown(describeFigure(layer.size, locale))}*`, ...describeNotes(layer, locale).map((n) => `- ${escapeMarkdown(n)}`)];
+}
+
+/** "Last build: 132.0 MB (predicted 124.6 MB)", when a built image of this Dockerfile is known. */
+function lastBuildLine(layer: Layer | undefined, locale: Locale): string {
+  const built = layer?.built;
+  if (!built || built.bytes === null) return '';
+  const values = {
+    actual: formatBytes(built.bytes),
+    predicted: built.predicted?.bytes != null ? formatBytes(built.predicted.bytes) : '?',
+    reason: escapeMarkdown(built.reason ?? ''),
+  };
+  return say(built.current || !built.reason ? PHRASES.lastBuild : PHRASES.lastBuildRebuilds, locale, values);
 }
 
 function sizeLine(size: SizeFigure, locale: Locale): string {

@@ -100,10 +100,46 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
     return sizeLayer(layer, instruction, stage, sized, states, state, services);
   });
   states[stage.index] = state;
+  return { ...stage, layers, sizes: stageTotals(layers, base, baseImage) };
+}
+
+/** A stage's base, own and total figures from its layers' figures. */
+function stageTotals(layers: Layer[], base: SizeFigure, baseImage: StageSizes['baseImage']): StageSizes {
   const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => ({ size: l.size!, content: 'mixed' as const }));
   const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, message('noOwnLayers'));
   const total = combineParts([{ size: base, content: 'mixed' }, { size: own, content: 'mixed' }], ' · ');
-  return { ...stage, layers, sizes: { base, own: { ...own, detail: english(summarise(ownFigures.length, own)), message: summarise(ownFigures.length, own) }, total: { ...total, detail: english(message('baseAndOwn')), message: message('baseAndOwn') }, ...(baseImage ? { baseImage } : {}) } };
+  return { base, own: { ...own, detail: english(summarise(ownFigures.length, own)), message: summarise(ownFigures.length, own) }, total: { ...total, detail: english(message('baseAndOwn')), message: message('baseAndOwn') }, ...(baseImage ? { baseImage } : {}) };
+}
+
+/**
+ * Puts other figures on some layers (a built image's, for layers its build made exactly as the
+ * next one would) and adds the stage and image totals up again. `figures` is keyed
+ * `stage:instruction` (the FROM's instruction 0 for a base image group). Waste stays as found.
+ */
+export function withLayerFigures(model: DockerfileModel, figures: ReadonlyMap<string, SizeFigure>): DockerfileModel {
+  if (figures.size === 0) return model;
+  const stages: Stage[] = [];
+  for (const stage of model.stages) {
+    if (!stage.sizes) {
+      stages.push(stage);
+      continue;
+    }
+    const layers = stage.layers.map((layer) => {
+      const figure = figures.get(`${stage.index}:${layer.instruction}`);
+      if (layer.kind === 'stage') return { ...layer, size: stages[stage.base.kind === 'stage' ? stage.base.stage : -1]?.sizes?.total ?? layer.size! };
+      return figure && (layer.kind === 'filesystem' || layer.kind === 'base') ? { ...layer, size: figure } : layer;
+    });
+    const group = layers.find((l) => l.kind !== 'filesystem');
+    const base = group?.size ?? stage.sizes.base;
+    stages.push({ ...stage, layers, sizes: stageTotals(layers, base, stage.sizes.baseImage) });
+  }
+  const sized: DockerfileModel = { ...model, stages };
+  const target = stages[model.target];
+  if (model.image && target?.sizes) {
+    const total = target.sizes.total;
+    sized.image = { total, wasted: { ...model.image.wasted, efficiency: efficiency(total.bytes ?? 0, model.image.wasted.bytes) } };
+  }
+  return sized;
 }
 
 function summarise(count: number, figure: SizeFigure): Message {
@@ -127,6 +163,7 @@ function sizeLayer(
   let removes: string[] = [];
   let inputs: string[] | undefined;
   let facts: LayerFacts | undefined;
+  let estimator: string | undefined;
 
   if (instruction.keyword === 'RUN') {
     const commands = splitCommands(runScript(instruction));
@@ -144,6 +181,7 @@ function sizeLayer(
         : {}),
     });
     size = run.size;
+    estimator = run.parts.map((p) => p.estimator).join('+');
     for (const part of run.parts) {
       notes.push(...part.notes);
       noteMessages.push(...part.notes.map((_, i) => part.noteMessages?.[i] ?? null));
@@ -210,7 +248,7 @@ function sizeLayer(
     }
   }
   state.effects.push({ layer: layer.number, writes, removes });
-  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes, noteMessages } : {}), ...(inputs ? { inputs } : {}), ...(facts ? { facts } : {}) };
+  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes, noteMessages } : {}), ...(inputs ? { inputs } : {}), ...(facts ? { facts } : {}), ...(estimator ? { estimator } : {}) };
 }
 
 /**
