@@ -5,7 +5,7 @@
  * The webview only lays these strings out. Pure: no vscode import, so tests load it directly.
  */
 import { PHRASES, baselineText, say, type Locale, type Text } from '../server/src/service/explain';
-import { describeFigure, describeNotes, describeWhat } from '../server/src/service/sizes/messages';
+import { describe, describeFigure, describeNotes, describeWhat } from '../server/src/service/sizes/messages';
 import { rebuildReason } from '../server/src/service/cache/predict';
 import { formatBytes, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
 import { instructionSummary } from '../server/src/service/model/display';
@@ -422,7 +422,7 @@ function lastBuildLines(model: DockerfileModel, locale: Locale, trust: string[])
   const lines = [
     say(T.lastBuildSummary, locale, { image: last.image, date: last.created ? last.created.slice(0, 16).replace('T', ' ') : '?', exact: last.exact, estimated: last.estimated }),
     say(last.verdict === 'aligned' ? T.lastBuildAligned : last.verdict === 'changed' ? T.lastBuildChanged : T.lastBuildUnrelated, locale),
-    ...last.problems.slice(0, MAX_PROBLEMS),
+    ...last.problems.slice(0, MAX_PROBLEMS).map((problem, i) => describe(problem, last.problemMessages?.[i], locale)),
   ];
   if (last.problems.length > MAX_PROBLEMS) lines.push(say(T.lastBuildMore, locale, { count: last.problems.length - MAX_PROBLEMS }));
   return [...lines, ...trust];

@@ -316,6 +316,8 @@ export interface LastBuild {
   verdict: 'aligned' | 'changed' | 'unrelated';
   /** what does not align, one line each */
   problems: string[];
+  /** the problems as catalog messages (index-aligned), for the editor's language */
+  problemMessages?: Message[];
   /** layers whose figure is the built one (cache key unchanged), and layers still estimated */
   exact: number;
   estimated: number;

@@ -1,3 +1,4 @@
+import { english, message, NoteList, type Message } from '../sizes/messages';
 import { describeStage } from '../model/graph';
 import { instructionSummary } from '../model/display';
 import type { DockerfileModel, InstructionInfo, Stage } from '../types';
@@ -51,6 +52,8 @@ export interface Alignment {
   entries: AlignedEntry[];
   /** one line per entry that does not align as written, for reports */
   problems: string[];
+  /** the problems as catalog messages, index-aligned, for the editor's language */
+  problemMessages: Message[];
 }
 
 interface Expected {
@@ -83,7 +86,8 @@ export function align(model: DockerfileModel, image: BuiltImage, options: { base
   const n = expected.length;
   const m = texts.length;
   if ((n + 1) * (m + 1) > MAX_CELLS) {
-    return { verdict: 'unrelated', baseEntries: 0, entries: [], problems: [`${n} instructions against ${m} history entries: too many to align`] };
+    const tooMany = message('alignTooMany', { n, m });
+    return { verdict: 'unrelated', baseEntries: 0, entries: [], problems: [english(tooMany)], problemMessages: [tooMany] };
   }
   // The base image's entries are history[0..b) for some b in [lo, hi]: exactly baseEntries when
   // given; with the base's layer count known, from just after its last layer to the next layer.
@@ -145,7 +149,8 @@ export function align(model: DockerfileModel, image: BuiltImage, options: { base
   const verdict: Verdict = same === n && entries.length === n
     ? 'aligned'
     : same === 0 || layeredSame * 2 < layered.length ? 'unrelated' : 'changed';
-  return { verdict, baseEntries, entries, problems: describeProblems(model, image, entries, texts) };
+  const problems = describeProblems(model, image, entries, texts);
+  return { verdict, baseEntries, entries, problems: problems.notes, problemMessages: problems.messages };
 }
 
 function matched(expected: Expected, history: number, kind: 'same' | 'edited', text: HistoryText): AlignedEntry {
@@ -158,23 +163,25 @@ function matched(expected: Expected, history: number, kind: 'same' | 'edited', t
   return entry;
 }
 
-function describeProblems(model: DockerfileModel, image: BuiltImage, entries: AlignedEntry[], texts: HistoryText[]): string[] {
+function describeProblems(model: DockerfileModel, image: BuiltImage, entries: AlignedEntry[], texts: HistoryText[]): NoteList {
   const where = (e: AlignedEntry) => {
     const stage = model.stages[e.stage!]!;
     const info = stage.instructions[e.instruction!]!;
-    return `line ${info.range.start.line + 1} (${instructionSummary(info, 50)}${model.stages.length > 1 ? `, stage ${describeStage(stage)}` : ''})`;
+    const inStage = model.stages.length > 1 ? message('alignWhereStage', { stage: describeStage(stage) }) : '';
+    return message('alignWhere', { line: info.range.start.line + 1, instruction: instructionSummary(info, 50), stage: inStage });
   };
   const recorded = (index: number) => {
     const t = texts[index]!;
-    const text = `${t.keyword} ${t.body}`.replace(/\s+/g, ' ').trim() || image.history[index]!.createdBy || '(no text)';
+    const text = `${t.keyword} ${t.body}`.replace(/\s+/g, ' ').trim() || image.history[index]!.createdBy;
+    if (!text) return message('noText');
     return text.length > 70 ? `${text.slice(0, 69)}…` : text;
   };
-  const out: string[] = [];
+  const out = new NoteList();
   for (const e of entries) {
-    if (e.kind === 'edited') out.push(`${where(e)}: the image recorded "${recorded(e.history!)}" (changed since the build)`);
-    else if (e.kind === 'added') out.push(`${where(e)}: not in the image (added since the build)`);
-    else if (e.kind === 'removed') out.push(`history entry "${recorded(e.history!)}": no instruction matches (removed since the build, or built from another file)`);
-    if (e.buildArgs) out.push(`${where(e)}: built with other values of ${e.buildArgs.join(', ')}`);
+    if (e.kind === 'edited') out.add(message('alignEdited', { where: where(e), recorded: recorded(e.history!) }));
+    else if (e.kind === 'added') out.add(message('alignAdded', { where: where(e) }));
+    else if (e.kind === 'removed') out.add(message('alignRemoved', { recorded: recorded(e.history!) }));
+    if (e.buildArgs) out.add(message('alignBuildArgs', { where: where(e), args: e.buildArgs.join(', ') }));
   }
   return out;
 }

@@ -1,4 +1,6 @@
 import { predictRebuild, type ChangeSet, type RebuildPrediction } from '../cache/predict';
+import { message } from '../sizes/messages';
+import { detailOf } from '../sizes/types';
 import { withLayerFigures } from '../sizes/estimate';
 import { formatBytes } from '../features/sizeText';
 import type { DockerfileModel, EstimatorError, LastBuild, Layer, SizeFigure } from '../types';
@@ -116,6 +118,7 @@ export function applyLastBuild(model: DockerfileModel, image: BuiltImage, since:
     created: image.created,
     verdict: alignment.verdict,
     problems: alignment.problems,
+    problemMessages: alignment.problemMessages,
     exact: figures.size,
     estimated: comparison.rows.filter((r) => r.kind !== 'unmatched' && r.layer !== null && !figures.has(`${r.stage}:${r.instruction}`)).length,
     errors: estimatorErrors(comparison.rows),
@@ -143,15 +146,13 @@ function builtFigure(row: CompareRow, image: BuiltImage): SizeFigure {
   const predicted = row.predicted;
   // Without the compressed blob, keep the predicted compression ratio for the push figure.
   const compressed = row.actual!.compressed ?? (predicted?.compressed != null && predicted.bytes ? Math.round(bytes * (predicted.compressed / predicted.bytes)) : null);
-  const when = image.created ? ` of ${image.created.slice(0, 10)}` : '';
-  return {
-    bytes,
-    low: bytes,
-    high: bytes,
-    compressed,
-    source: 'engine',
-    detail: `measured in the last build${when} (${image.name}): ${formatBytes(bytes)}; its cache key is unchanged, so the next build reuses this layer${row.actual!.compressed === null && compressed !== null ? ' (compressed size from the usual ratio)' : ''}`,
-  };
+  const said = message('builtLayer', {
+    when: image.created ? message('builtWhen', { date: image.created.slice(0, 10) }) : '',
+    image: image.name,
+    size: formatBytes(bytes),
+    ratio: row.actual!.compressed === null && compressed !== null ? message('builtCompressedFromRatio') : '',
+  });
+  return { bytes, low: bytes, high: bytes, compressed, source: 'engine', ...detailOf(said) };
 }
 
 /** Estimates of layers built exactly as written now, against the built figure. */

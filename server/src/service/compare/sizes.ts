@@ -1,4 +1,6 @@
 import type { DockerfileModel, Layer, SizeFigure } from '../types';
+import { message } from '../sizes/messages';
+import { detailOf } from '../sizes/types';
 import { layerOfInstruction } from '../model/layerIndex';
 import { targetChain, type AlignKind, type Alignment } from './align';
 import { imageBytes, type BuiltImage } from './image';
@@ -126,5 +128,5 @@ function sumLayers(image: BuiltImage, history: number[]): ActualSize {
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 
 function emptyFigure(): SizeFigure {
-  return { bytes: 0, low: 0, high: 0, compressed: 0, source: 'exact', detail: 'no layer predicted here' };
+  return { bytes: 0, low: 0, high: 0, compressed: 0, source: 'exact', ...detailOf(message('noLayerPredicted')) };
 }

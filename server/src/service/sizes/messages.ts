@@ -390,6 +390,26 @@ export const SIZE_TEXT = {
 
   // ---- layers shared between images (cache/shared.ts) ------------------------------------------
   baseImageLayer: { en: 'base image {image}', ko: '베이스 이미지 {image}' },
+
+  // ---- a built image against the file (compare/) -----------------------------------------------
+  builtLayer: {
+    en: 'measured in the last build{when} ({image}): {size}; its cache key is unchanged, so the next build reuses this layer{ratio}',
+    ko: '{image}의 지난 빌드{when}에서 잰 값: {size}. 캐시 키가 그대로여서 다음 빌드는 이 레이어를 재사용합니다{ratio}',
+  },
+  builtWhen: { en: ' of {date}', ko: ' ({date})' },
+  builtCompressedFromRatio: { en: ' (compressed size from the usual ratio)', ko: ' (압축 크기는 보통의 비율로 계산)' },
+  noLayerPredicted: { en: 'no layer predicted here', ko: '여기에는 레이어가 생기지 않는다고 예측했습니다' },
+  alignTooMany: { en: '{n} instructions against {m} history entries: too many to align', ko: '명령 {n}개와 히스토리 항목 {m}개: 맞춰 보기에는 너무 많습니다' },
+  alignWhere: { en: 'line {line} ({instruction}{stage})', ko: '{line}번째 줄 ({instruction}{stage})' },
+  alignWhereStage: { en: ', stage {stage}', ko: ', 스테이지 {stage}' },
+  alignEdited: { en: '{where}: the image recorded "{recorded}" (changed since the build)', ko: '{where}: 이미지에는 "{recorded}"(으)로 기록되어 있습니다 (빌드 뒤에 바뀜)' },
+  alignAdded: { en: '{where}: not in the image (added since the build)', ko: '{where}: 이미지에 없습니다 (빌드 뒤에 추가됨)' },
+  alignRemoved: {
+    en: 'history entry "{recorded}": no instruction matches (removed since the build, or built from another file)',
+    ko: '히스토리 항목 "{recorded}": 맞는 명령이 없습니다 (빌드 뒤에 지웠거나 다른 파일로 빌드함)',
+  },
+  alignBuildArgs: { en: '{where}: built with other values of {args}', ko: '{where}: {args} 값이 다른 상태로 빌드되었습니다' },
+  noText: { en: '(no text)', ko: '(내용 없음)' },
 } satisfies Record<string, Text>;
 
 export type MessageId = keyof typeof SIZE_TEXT;
