@@ -67,7 +67,7 @@ test('buildLayersView in Korean: the last build in Korean', () => {
   const edited = buildLayersView(compared('apt-waste:latest', TEXT.replace('curl git', 'curl')), 'ko');
   assert.match(edited.lastBuild![2]!, /^3번째 줄 \(RUN apt-get install -y curl\): 이미지에는 "RUN \/bin\/sh -c apt-get install -y curl git"/, 'what does not align, in Korean');
   for (const line of edited.lastBuild!) assert.match(line, HANGUL, line);
-  assert.match(view.stages[0]!.layers[1]!.detail, /^apt-waste:latest의 지난 빌드 \(2026-11-26\)에서 잰 값/, 'the built figure says where it comes from in Korean');
+  assert.match(view.stages[0]!.layers[1]!.detail, /^apt-waste:latest의 지난 빌드 \(2026-11-26에 빌드\)에서 잰 값/, 'the built figure says where it comes from in Korean');
 });
 
 test('webview: the built badge beside the size, its sentence in the details, the header lines; names are text', async () => {

@@ -396,7 +396,7 @@ export const SIZE_TEXT = {
     en: 'measured in the last build{when} ({image}): {size}; its cache key is unchanged, so the next build reuses this layer{ratio}',
     ko: '{image}의 지난 빌드{when}에서 잰 값: {size}. 캐시 키가 그대로여서 다음 빌드는 이 레이어를 재사용합니다{ratio}',
   },
-  builtWhen: { en: ' of {date}', ko: ' ({date})' },
+  builtWhen: { en: ' of {date}', ko: ' ({date}에 빌드)' },
   builtCompressedFromRatio: { en: ' (compressed size from the usual ratio)', ko: ' (압축 크기는 보통의 비율로 계산)' },
   noLayerPredicted: { en: 'no layer predicted here', ko: '여기에는 레이어가 생기지 않는다고 예측했습니다' },
   alignTooMany: { en: '{n} instructions against {m} history entries: too many to align', ko: '명령 {n}개와 히스토리 항목 {m}개: 맞춰 보기에는 너무 많습니다' },
