@@ -11,11 +11,11 @@ import { editedLines } from './service/cache/lineDiff';
 import { predictRebuild } from './service/cache/predict';
 import { findFile } from './service/sizes/context';
 import * as path from 'node:path';
-import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs } from '../../protocol/protocol';
+import { BreakdownRequest, LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs } from '../../protocol/protocol';
 import { workspaceImages } from './workspaceImages';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
-  analyzeDockerfile, codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
+  analyzeDockerfile, codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, listBreakdown, toLocale, type DockerfileModel, type Locale,
 } from './service';
 
 // Under --stdio every byte on stdout is protocol: route stray console output to the client's log.
@@ -308,6 +308,10 @@ connection.onDocumentSymbol((params, token) => withModel(params.textDocument.uri
 connection.onFoldingRanges((params, token) => withModel(params.textDocument.uri, token, foldingRanges));
 connection.onRequest(LayersRequest.type, (params, token) =>
   withModel(params.uri, token, (model, document) => ({ uri: document.uri, version: document.version, model })),
+);
+// One folder of a layer's breakdown, for folders the layers payload left unexpanded.
+connection.onRequest(BreakdownRequest.type, (params, token) =>
+  withModel(params.uri, token, (model, document) => listBreakdown(model, readySnapshot(document.uri), params)),
 );
 
 // The workspace's images side by side: open documents with their contexts when already read.

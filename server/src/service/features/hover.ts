@@ -6,6 +6,7 @@ import { BUILD, LABELS, RUN, SHIP } from '../concepts';
 import { cacheInputsText } from '../cache/inputs';
 import { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../../../protocol/commands';
 import { instructionAt } from './locate';
+import { BREAKDOWN_WORDS, topContributors } from './breakdownText';
 
 export interface HoverResult {
   markdown: string;
@@ -21,6 +22,7 @@ export function hover(model: DockerfileModel, position: Position, locale: Locale
   if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), stageRole(model, stage, locale));
   const layer = stage?.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'));
   if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale));
+  lines.push(contributorLines(layer, locale));
   if (stage) lines.push(nextBuildLine(model, stage, layer, locale), cacheInputsText(instruction, layer, stage, locale) ?? '');
   if (stage) lines.push(conceptLines(instruction, layer, locale));
   if (stage && uri) lines.push(treeLink(uri, stage, layer, locale));
@@ -96,6 +98,19 @@ function layerSizeLines(layer: Layer | undefined, locale: Locale): string[] {
   return [sizeLine(layer.size, locale), `*${escapeMarkdown(layer.size.detail)}*`, ...(layer.notes ?? []).map((n) => `- ${escapeMarkdown(n)}`)];
 }
 
+/** The layer's five largest contributors, one line each: `git 46.0 MB · requested`. */
+function contributorLines(layer: Layer | undefined, locale: Locale): string {
+  if (!layer?.breakdown || layer.breakdown.entries.length === 0) return '';
+  const rows = topContributors(layer.breakdown, locale).map((t) => {
+    const name = t.name.length > MAX_NAME ? `${t.name.slice(0, MAX_NAME - 1)}…` : t.name;
+    return `- ${code(name)} ${escapeMarkdown(t.size)}${t.facts.length > 0 ? ` · ${escapeMarkdown(t.facts.join(' · '))}` : ''}`;
+  });
+  return [`**${say(BREAKDOWN_WORDS.largest, locale)}**`, ...rows].join('\n');
+}
+
+/** history lines and deep paths are cut to this many characters in a hover */
+const MAX_NAME = 72;
+
 function sizeLine(size: SizeFigure, locale: Locale): string {
   const compressed = formatCompressed(size, locale);
   return `${say(PHRASES.size, locale)}: ${formatFigure(size, locale)}${compressed ? ` · ${compressed}` : ''}`;
@@ -115,7 +130,7 @@ function baseLines(stage: Stage, locale: Locale): string[] {
 
 /** Text from the Dockerfile or data must not turn into markup or links. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!<>|]/g, '\\$&');
+  return text.replace(/[\\`*_{}[\]()#+!<>|~]/g, '\\$&');
 }
 
 const stageName = (stage: Stage) => describeStage(stage).replace(/'/g, '');

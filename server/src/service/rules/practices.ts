@@ -4,6 +4,7 @@ import { runScript, splitCommands, type SimpleCommand } from '../sizes/shell';
 import type { DockerfileModel, InstructionInfo, Layer, Range, Severity, Stage } from '../types';
 import type { ContextSnapshot } from '../sizes/context';
 import { layerNumbered, layerOfInstruction } from '../model/layerIndex';
+import { UNINTENDED, unintendedPath, type UnintendedKind } from '../data/unintendedFiles';
 
 /**
  * Size and cache advice, each rule as data: a stable code, a default severity, and a check that
@@ -57,14 +58,6 @@ const INSTALLS: { test: (argv: string[]) => boolean; manifests: string }[] = [
 const isApt = (a: string[]) => a[0] === 'apt-get' || a[0] === 'apt';
 const isShellForm = (info: InstructionInfo) => info.heredocs.length === 0 && !info.args.trim().startsWith('[');
 const copiesWholeContext = (info: InstructionInfo) => info.keyword === 'COPY' && !info.flags.some((f) => f.name === 'from') && /^\.\/?\s/.test(info.args.trim());
-
-/** Files a build context should not put into an image: what they are, and why not. */
-const UNWANTED: { test: (path: string) => boolean; name: (path: string) => string; why: string }[] = [
-  { test: (p) => p === '.git' || p.startsWith('.git/') || p.includes('/.git/'), name: () => '.git/', why: 'the repository history' },
-  { test: (p) => /(^|\/)node_modules\//.test(p), name: () => 'node_modules/', why: 'installed dependencies the image should install itself' },
-  { test: (p) => /(^|\/)\.env(\.[\w-]+)?$/.test(p) && !p.endsWith('.example'), name: (p) => p, why: 'environment files often hold secrets' },
-  { test: (p) => /(^|\/)(id_rsa|id_ed25519|id_ecdsa)(\.pub)?$|\.(pem|key|p12|pfx)$/.test(p), name: (p) => p, why: 'private keys' },
-];
 
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
 /** Names about a secret rather than holding one: where it lives, when it expires, who issues it. */
@@ -272,19 +265,22 @@ export const PRACTICES: readonly PracticeRule[] = [
       for (const step of steps) {
         const inputs = step.layer?.inputs ?? [];
         if (!(step.info.keyword === 'COPY' || step.info.keyword === 'ADD') || inputs.length === 0) continue;
-        const found: string[] = [];
-        for (const kind of UNWANTED) {
-          let bytes = 0;
-          let files = 0;
-          const names = new Set<string>();
-          for (const file of context.files) {
-            if (!kind.test(file.path) || !inputs.some((i) => i === '' || i === '.' || file.path === i || file.path.startsWith(`${i}/`))) continue;
-            bytes += file.size;
-            files++;
-            if (names.size < 2) names.add(kind.name(file.path));
-          }
-          if (files > 0) found.push(`${[...names].join(', ')}${files > 1 ? ` (${files} files, ${formatBytes(bytes)})` : ` (${formatBytes(bytes)})`}: ${kind.why}`);
+        const inside = (path: string) => inputs.some((i) => i === '' || i === '.' || path === i || path.startsWith(`${i}/`));
+        const byKind = new Map<UnintendedKind, { bytes: number; files: number; names: Set<string> }>();
+        for (const file of context.files) {
+          const found = unintendedPath(file.path);
+          if (!found?.kind.warn || !inside(file.path)) continue;
+          const tally = byKind.get(found.kind) ?? { bytes: 0, files: 0, names: new Set<string>() };
+          tally.bytes += file.size;
+          tally.files++;
+          if (tally.names.size < 2) tally.names.add(found.name);
+          byKind.set(found.kind, tally);
         }
+        const found = UNINTENDED.flatMap((kind) => {
+          const tally = byKind.get(kind);
+          if (!tally) return [];
+          return [`${[...tally.names].join(', ')}${tally.files > 1 ? ` (${tally.files} files, ${formatBytes(tally.bytes)})` : ` (${formatBytes(tally.bytes)})`}: ${kind.why.en}`];
+        });
         if (found.length === 0) continue;
         out.push({
           range: step.info.range,

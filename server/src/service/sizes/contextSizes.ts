@@ -4,6 +4,7 @@ import type { DockerfileModel, InstructionInfo } from '../types';
 import { findFile, isDirectory, rangeUnder, sizeUnder, type ContextSnapshot } from './context';
 import { copySize, type CopySize, type RangeReader } from './copySize';
 import type { CopyEstimate } from './estimate';
+import { buildFileTree } from './fileTree';
 
 /**
  * Bridges the build context to the size pass: COPY/ADD figures are computed ahead (reading archive
@@ -42,16 +43,21 @@ export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, mod
       ...(result.missing.length > 0 ? [`not in the build context (the build fails): ${result.missing.join(', ')}`] : []),
       ...(result.unmatched.length > 0 ? [`matches nothing: ${result.unmatched.join(', ')}`] : []),
     ];
+    // the names of a lone file copied to a file path are relative to the folder it lands in
+    const root = result.intoFile ? posix.dirname(destination) : destination;
+    const tree = result.selection ? buildFileTree(result.selection, snapshot.complete) : undefined;
     return {
       size: { ...result.size, compressed },
       inputs: result.matched,
       content: 'mixed',
       notes,
+      files: { root, extras: result.extras, ...(tree ? { tree } : {}) },
       writes: result.size.bytes === null ? [] : [{
         path: destination,
         bytes: result.size.bytes,
         what: 'files copied from the build context',
         ...(onlyDirectory !== undefined ? { bytesUnder: (sub: string) => sizeUnder(snapshot, `${onlyDirectory}/${sub}`).bytes || undefined } : {}),
+        ...(tree && root === destination ? { tree } : {}),
       }],
     };
   };

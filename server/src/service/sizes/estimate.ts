@@ -9,6 +9,11 @@ import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
 import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
 import { formatBytes } from '../features/sizeText';
+import type { BreakdownEntry } from './breakdown';
+import { entry, note, ranged } from './breakdownEntries';
+import { folderAtPath, placeTrees, type FileTree } from './fileTree';
+import { baseBreakdown, filesBreakdown, markWaste, type FileDraft } from './layerBreakdown';
+import { runBreakdown } from './run';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
@@ -22,6 +27,8 @@ export interface CopyEstimate {
   content: ContentKind;
   writes: LayerWrite[];
   notes: string[];
+  /** what the layer is made of: the files by folder (relative to `root`) and what is not a context file */
+  files?: FileDraft;
 }
 
 export interface AptState {
@@ -50,6 +57,8 @@ interface StageState {
   apk: Set<string> | undefined;
   aptLists: boolean;
   effects: LayerEffects[];
+  /** COPY/ADD layers' files, emitted as breakdowns once the waste pass is done */
+  drafts: Map<number, FileDraft>;
 }
 
 export function estimateSizes(model: DockerfileModel, services: SizeServices = {}): DockerfileModel {
@@ -58,10 +67,24 @@ export function estimateSizes(model: DockerfileModel, services: SizeServices = {
   // Stages only read earlier stages, so each one finds its sources already sized in `stages`.
   const stages: Stage[] = [];
   for (const stage of model.stages) stages.push(sizeStage(stage, stages, states, services, platform));
-  const sized: DockerfileModel = { ...model, stages };
   const target = stages[model.target];
-  if (target?.sizes) sized.image = imageSizes(target, stages, states);
-  return sized;
+  const image = target?.sizes ? imageSizes(target, stages, states) : undefined;
+  return { ...model, stages: withBreakdowns(stages, states, image?.wasted.items ?? []), ...(image ? { image } : {}) };
+}
+
+/** COPY/ADD files emitted now that the waste pass knows what later layers delete; waste marked on every breakdown. */
+function withBreakdowns(stages: Stage[], states: StageState[], wasted: WastedBytes[]): Stage[] {
+  return stages.map((stage) => {
+    const drafts = states[stage.index]?.drafts;
+    const layers = stage.layers.map((layer) => {
+      if (layer.kind !== 'filesystem') return layer;
+      const items = wasted.filter((w) => w.stage === stage.index && w.layer === layer.number);
+      const draft = drafts?.get(layer.number);
+      const breakdown = draft ? filesBreakdown(draft, items) : layer.breakdown;
+      return breakdown ? { ...layer, breakdown: markWaste(breakdown, items) } : layer;
+    });
+    return { ...stage, layers };
+  });
 }
 
 function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services: SizeServices, platform: string): Stage {
@@ -83,15 +106,17 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       apk: new Set(apkBase ?? []),
       aptLists: false,
       effects: [],
+      drafts: new Map(),
     };
   } else if (stage.base.kind === 'stage' && parent) {
     base = sized[stage.base.stage]?.sizes?.total ?? unknownSize('the parent stage has no size');
-    state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [] };
+    state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
   } else {
     base = exactSize(0, 0, 'scratch: an empty filesystem');
-    state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [] };
+    state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [], drafts: new Map() };
   }
   const layers = stage.layers.map((layer) => {
+    if (layer.kind === 'base' && baseImage) return { ...layer, size: base, breakdown: baseBreakdown(baseImage.layers) };
     if (layer.kind !== 'filesystem') return { ...layer, size: base };
     const instruction = stage.instructions[layer.instruction]!;
     return sizeLayer(layer, instruction, stage, sized, states, state, services);
@@ -123,6 +148,7 @@ function sizeLayer(
   let removes: string[] = [];
   let inputs: string[] | undefined;
   let facts: LayerFacts | undefined;
+  let breakdown: Layer['breakdown'];
 
   if (instruction.keyword === 'RUN') {
     const commands = splitCommands(runScript(instruction));
@@ -172,20 +198,25 @@ function sizeLayer(
         }
       }
     }
+    const extra: BreakdownEntry[] = [];
     if (copiedUp > 0) {
+      extra.push(entry('other', 'chown/chmod', ranged(copiedUp, copiedUp * 0.9, copiedUp), { note: note('copiedUp') }));
       size = combineParts([
         { size, content: 'mixed' },
         { size: estimatedSize(copiedUp, Math.round(copiedUp * 0.9), copiedUp, null, `changing owner or mode copies ${formatBytes(copiedUp)} of files from earlier layers into this one`), content: 'mixed' },
       ]);
       notes.push(`chown/chmod here copies ${formatBytes(copiedUp)} of earlier layers' files into this layer: set owner and mode where they are written (COPY --chown/--chmod) instead`);
     }
+    breakdown = runBreakdown(run.parts, { entries: extra });
   } else if (instruction.keyword === 'WORKDIR') {
     size = estimatedSize(32, 0, 4096, 32, 'a new directory entry (BuildKit writes ~32 bytes)');
   } else {
     const from = instruction.flags.find((f) => f.name === 'from');
     const dependency = stage.dependencies.find((d) => d.instruction === instruction.index && d.kind === 'copy-from');
     if (from && dependency?.stage !== undefined && dependency.stage < stage.index) {
-      ({ size, writes } = copyFromStage(instruction, workdir, sized[dependency.stage], states[dependency.stage]));
+      let files: FileDraft;
+      ({ size, writes, files } = copyFromStage(instruction, workdir, sized[dependency.stage], states[dependency.stage]));
+      state.drafts.set(layer.number, files);
     } else if (from && dependency?.stage !== undefined) {
       size = unknownSize('the source stage is defined later in the file: the build fails');
     } else if (from) {
@@ -197,30 +228,51 @@ function sizeLayer(
         writes = copied.writes;
         notes = copied.notes;
         inputs = copied.inputs;
+        if (copied.files) state.drafts.set(layer.number, copied.files);
       } else {
         size = unknownSize(services.contextUnavailable ?? 'the build context has not been read');
       }
     }
   }
   state.effects.push({ layer: layer.number, writes, removes });
-  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes } : {}), ...(inputs ? { inputs } : {}), ...(facts ? { facts } : {}) };
+  return {
+    ...layer,
+    size: withCompressed(size, 'mixed'),
+    ...(notes.length > 0 ? { notes } : {}),
+    ...(inputs ? { inputs } : {}),
+    ...(facts ? { facts } : {}),
+    ...(breakdown ? { breakdown } : {}),
+  };
 }
 
 /**
  * `COPY --from=<stage> src dest`: the bytes the source stage wrote under `src`, when its writes
  * are known (files it copied from the context); otherwise a wide estimate bounded by that stage.
+ * Its files: the source stage's trees where it copied from the context, else one entry per write.
  */
-function copyFromStage(instruction: InstructionInfo, workdir: string, source: Stage | undefined, sourceState: StageState | undefined): { size: SizeFigure; writes: LayerWrite[] } {
+function copyFromStage(
+  instruction: InstructionInfo,
+  workdir: string,
+  source: Stage | undefined,
+  sourceState: StageState | undefined,
+): { size: SizeFigure; writes: LayerWrite[]; files: FileDraft } {
   const words = instruction.args.split(/\s+/).filter(Boolean);
   const dest = words.pop() ?? '.';
-  if (!source) return { size: unknownSize('the source stage is not sized'), writes: [] };
+  const destPath = posix.resolve(workdir, dest);
+  if (!source) return { size: unknownSize('the source stage is not sized'), writes: [], files: { root: destPath, extras: [] } };
   // COPY --from sources are read from the root of the source stage, not its working directory.
   const sources = words.map((w) => posix.resolve('/', w));
+  const label = source.name ? `'${source.name}'` : `#${source.index}`;
+  const stageName = source.name ?? `#${source.index}`;
   let known = 0;
   let low = 0;
   let high: number | null = 0;
   let matched = false;
+  const placements: { node: FileTree['root']; at: string }[] = [];
+  const extras: BreakdownEntry[] = [];
+  let complete = true;
   for (const effect of sourceState?.effects ?? []) {
+    const from = { note: note('fromStage', { layer: effect.layer, stage: stageName }) };
     for (const write of effect.writes) {
       for (const src of sources) {
         if (write.path === src || write.path.startsWith(`${src}/`)) {
@@ -228,6 +280,14 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
           low += write.range?.low ?? write.bytes;
           high = high === null || write.range?.high === null ? null : high + (write.range?.high ?? write.bytes);
           matched = true;
+          const at = posix.relative(src, write.path);
+          if (write.tree) {
+            placements.push({ node: write.tree.root, at });
+            complete &&= write.tree.complete;
+          } else {
+            const figure = write.range ? ranged(write.bytes, write.range.low, write.range.high) : { bytes: write.bytes, low: write.bytes, high: write.bytes, source: 'exact' as const };
+            extras.push(entry('other', at || '.', figure, from));
+          }
         } else if (src.startsWith(`${write.path}/`)) {
           const part = write.bytesUnder?.(src.slice(write.path.length + 1));
           if (part !== undefined) {
@@ -235,19 +295,24 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
             low += part;
             if (high !== null) high += part;
             matched = true;
+            const node = write.tree && folderAtPath(write.tree.root, src.slice(write.path.length + 1));
+            if (node) {
+              placements.push({ node, at: '' });
+              complete &&= write.tree!.complete;
+            } else extras.push(entry('other', '.', { bytes: part, low: part, high: part, source: 'exact' }, from));
           }
         }
       }
     }
   }
-  const destPath = posix.resolve(workdir, dest);
-  const label = source.name ? `'${source.name}'` : `#${source.index}`;
+  const tree: FileTree | undefined = placements.length > 0 ? { root: placeTrees(placements), complete } : undefined;
+  const files = copiedFiles(destPath, extras, tree);
   if (matched) {
     const exact = low === known && high === known;
     const size: SizeFigure = exact
       ? exactSize(known, null, `files stage ${label} copied from the build context into ${sources.join(', ')}`)
       : { ...estimatedSize(known, low, high ?? known, null, `estimated: what stage ${label} wrote under ${sources.join(', ')}`), high };
-    return { size, writes: [{ path: destPath, bytes: known, what: `files from stage ${label}`, ...(exact ? {} : { range: { low, high } }) }] };
+    return { size, writes: [{ path: destPath, bytes: known, what: `files from stage ${label}`, ...(exact ? {} : { range: { low, high } }), ...(tree ? { tree } : {}) }], files };
   }
   const stageOwn = source.sizes?.own;
   const ceiling = source.sizes?.total.bytes ?? null;
@@ -256,7 +321,14 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
     ...estimatedSize(Math.round(best), 0, Math.round(best), null, `estimated: what stage ${label} produced under ${sources.join(', ')} (not known before its build)`),
     high: ceiling,
   };
-  return { size, writes: [{ path: destPath, bytes: Math.round(best), what: `files from stage ${label}` }] };
+  const guess = sources.map((src) => entry('other', sources.length === 1 ? '.' : posix.basename(src) || src, ranged(best / Math.max(1, sources.length), 0, ceiling), { note: note('fromStageUnknown', { stage: stageName }) }));
+  return { size, writes: [{ path: destPath, bytes: Math.round(best), what: `files from stage ${label}` }], files: copiedFiles(destPath, guess, undefined) };
+}
+
+/** Names relative to the destination; what lands as the destination itself is named by it, from the folder above. */
+function copiedFiles(destPath: string, extras: BreakdownEntry[], tree: FileTree | undefined): FileDraft {
+  if (tree || destPath === '/' || extras.some((e) => e.name !== '.')) return { root: destPath, extras, ...(tree ? { tree } : {}) };
+  return { root: posix.dirname(destPath), extras: extras.map((e) => ({ ...e, name: posix.basename(destPath) })) };
 }
 
 /** The target image: its total and the space wasted across its layer chain (parent stages included). */
