@@ -1,86 +1,104 @@
 import type { Text } from '../explain';
 
 /**
- * Files a build context should rarely put into an image, as data: a folder name (everything
- * under it) or a file name, and why. DL-S007 warns about the kinds marked `warn`; the layer
- * breakdown flags every kind. Patterns are regular-expression sources matched against one path
- * segment, without anchors (they are compiled below for whole segments and for whole paths).
+ * Files a build context should rarely put into an image, as data: folder names (everything under
+ * them), file names, name prefixes and extensions, and why. DL-S007 warns about the kinds marked
+ * `warn`; the layer breakdown flags every kind. Names compare exactly (case matters, as in the
+ * build); the lookups below are built from this table once.
  */
 export interface UnintendedKind {
   id: string;
-  /** a folder of this name, at any depth */
-  folder?: string;
-  /** a file of this name (its last path segment) */
-  file?: string;
+  /** folders of these names, at any depth */
+  folders?: readonly string[];
+  /** files of these names */
+  names?: readonly string[];
+  /** files whose name starts with one of these */
+  prefixes?: readonly string[];
+  /** files with one of these extensions (after the last dot) */
+  extensions?: readonly string[];
+  /** names that look like the kind but are not (a committed example file) */
+  except?: readonly string[];
   why: Text;
   /** DL-S007 reports it; the others are shown in the layer breakdown only */
   warn: boolean;
 }
 
 export const UNINTENDED: readonly UnintendedKind[] = [
-  { id: 'git', folder: '\\.git', file: '\\.git', warn: true, why: { en: 'the repository history', ko: '저장소 기록' } },
-  { id: 'node_modules', folder: 'node_modules', warn: true, why: { en: 'installed dependencies the image should install itself', ko: '이미지가 직접 설치해야 할 의존성' } },
-  { id: 'env', file: '\\.env(?!\\.example$)(?:\\.[\\w-]+)?', warn: true, why: { en: 'environment files often hold secrets', ko: '환경 파일에는 비밀 값이 들어 있기 쉬움' } },
-  { id: 'key', file: '(?:id_rsa|id_ed25519|id_ecdsa)(?:\\.pub)?|[^/]*\\.(?:pem|key|p12|pfx)', warn: true, why: { en: 'private keys', ko: '개인 키' } },
-  { id: 'log', file: '[^/]*\\.log', warn: false, why: { en: 'a log file', ko: '로그 파일' } },
+  { id: 'git', folders: ['.git'], names: ['.git'], warn: true, why: { en: 'the repository history', ko: '저장소 기록' } },
+  { id: 'node_modules', folders: ['node_modules'], warn: true, why: { en: 'installed dependencies the image should install itself', ko: '이미지가 직접 설치해야 할 의존성' } },
+  { id: 'env', names: ['.env'], prefixes: ['.env.'], except: ['.env.example'], warn: true, why: { en: 'environment files often hold secrets', ko: '환경 파일에는 비밀 값이 들어 있기 쉬움' } },
+  {
+    id: 'key',
+    names: ['id_rsa', 'id_rsa.pub', 'id_ed25519', 'id_ed25519.pub', 'id_ecdsa', 'id_ecdsa.pub'],
+    extensions: ['pem', 'key', 'p12', 'pfx'],
+    warn: true,
+    why: { en: 'private keys', ko: '개인 키' },
+  },
+  { id: 'log', extensions: ['log'], warn: false, why: { en: 'a log file', ko: '로그 파일' } },
   {
     id: 'build-output',
-    folder: '__pycache__|\\.pytest_cache|\\.mypy_cache|\\.ruff_cache|\\.tox|\\.nyc_output|coverage|\\.gradle',
-    file: '[^/]*\\.py[co]',
+    folders: ['__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nyc_output', 'coverage', '.gradle'],
+    extensions: ['pyc', 'pyo'],
     warn: false,
     why: { en: 'build output or a tool cache from the host', ko: '호스트의 빌드 결과물이나 도구 캐시' },
   },
 ];
 
-interface Compiled {
-  kind: UnintendedKind;
-  folder?: RegExp;
-  file?: RegExp;
-  /** the folder anywhere in a path */
-  folderInPath?: RegExp;
-  /** the file at the end of a path */
-  fileInPath?: RegExp;
+// ---- lookups built from the table (the first kind in table order wins) -----------------------
+
+const FOLDERS = new Map<string, UnintendedKind>();
+const NAMES = new Map<string, UnintendedKind>();
+const EXTENSIONS = new Map<string, UnintendedKind>();
+const PREFIXES: Array<[string, UnintendedKind]> = [];
+const EXCEPT = new Set<string>();
+for (const kind of UNINTENDED) {
+  for (const name of kind.folders ?? []) if (!FOLDERS.has(name)) FOLDERS.set(name, kind);
+  for (const name of kind.names ?? []) if (!NAMES.has(name)) NAMES.set(name, kind);
+  for (const ext of kind.extensions ?? []) if (!EXTENSIONS.has(ext)) EXTENSIONS.set(ext, kind);
+  for (const prefix of kind.prefixes ?? []) PREFIXES.push([prefix, kind]);
+  for (const name of kind.except ?? []) EXCEPT.add(name);
 }
-
-const COMPILED: readonly Compiled[] = UNINTENDED.map((kind) => ({
-  kind,
-  ...(kind.folder ? { folder: new RegExp(`^(?:${kind.folder})$`), folderInPath: new RegExp(`(?:^|/)(?:${kind.folder})/`) } : {}),
-  ...(kind.file ? { file: new RegExp(`^(?:${kind.file})$`), fileInPath: new RegExp(`(?:^|/)(?:${kind.file})$`) } : {}),
-}));
-
-/** Any file kind at `lastIndex`, to the end: one test per file, without slicing its name out. */
-const ANY_FILE = new RegExp(`(?:${UNINTENDED.flatMap((k) => (k.file ? [k.file] : [])).join('|')})$`, 'y');
+/** first characters (by code unit) of names and prefixes, and of extensions: most files are ruled out on one character */
+const NAME_STARTS = new Uint8Array(65536);
+const EXTENSION_STARTS = new Uint8Array(65536);
+for (const name of [...NAMES.keys(), ...PREFIXES.map(([p]) => p)]) NAME_STARTS[name.charCodeAt(0)] = 1;
+for (const ext of EXTENSIONS.keys()) EXTENSION_STARTS[ext.charCodeAt(0)] = 1;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** any listed folder anywhere in a path */
+const ANY_FOLDER = new RegExp(`(?:^|/)(?:${[...FOLDERS.keys()].map(escape).join('|')})/`);
 
 /** The kind a folder name looks like, if any. */
 export function unintendedFolder(segment: string): UnintendedKind | undefined {
-  return COMPILED.find((c) => c.folder?.test(segment))?.kind;
+  return FOLDERS.get(segment);
 }
 
-/** The kind of the file at `path` whose name starts at `nameStart`, if any. */
+/** The kind of the file at `path` whose name starts at `nameStart`, if any; cheap for the files that are none. */
 export function unintendedFile(path: string, nameStart: number): UnintendedKind | undefined {
-  ANY_FILE.lastIndex = nameStart;
-  if (!ANY_FILE.test(path)) return undefined;
-  const name = path.slice(nameStart);
-  return COMPILED.find((c) => c.file?.test(name))?.kind;
+  let kind: UnintendedKind | undefined;
+  if (NAME_STARTS[path.charCodeAt(nameStart)] === 1) {
+    const name = path.slice(nameStart);
+    if (EXCEPT.has(name)) return undefined;
+    kind = NAMES.get(name) ?? PREFIXES.find(([prefix]) => name.startsWith(prefix))?.[1];
+  }
+  const dot = path.lastIndexOf('.');
+  if (!kind && dot > nameStart && EXTENSION_STARTS[path.charCodeAt(dot + 1)] === 1) kind = EXTENSIONS.get(path.slice(dot + 1));
+  return kind;
 }
-
-/** Any kind anywhere in a path: one test per path before the kinds are told apart. */
-const ANY_IN_PATH = new RegExp(
-  `(?:^|/)(?:(?:${UNINTENDED.flatMap((k) => (k.folder ? [k.folder] : [])).join('|')})/|(?:${UNINTENDED.flatMap((k) => (k.file ? [k.file] : [])).join('|')})$)`,
-);
 
 /**
- * What a context path looks like: the first kind (in table order) whose folder it is under or whose
- * file it is, with the name to show (`.git/`, `node_modules/`, or the path itself for files).
+ * What a context path looks like: a listed folder it is under (the first in the path), else the
+ * kind of its file name; with the name to show (`.git/`, `node_modules/`, or the path itself).
  */
 export function unintendedPath(path: string): { kind: UnintendedKind; name: string } | undefined {
-  if (!ANY_IN_PATH.test(path)) return undefined;
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  for (const c of COMPILED) {
-    const folder = c.folderInPath?.exec(path);
-    if (folder) return { kind: c.kind, name: folder[0].replace(/^\//, '') };
-    // a file named like the kind's folder (a `.git` file in a worktree) is shown as the folder
-    if (c.fileInPath?.test(path)) return { kind: c.kind, name: c.folder?.test(base) ? `${base}/` : path };
+  const folder = ANY_FOLDER.exec(path);
+  if (folder) {
+    const name = folder[0].replace(/^\//, '');
+    return { kind: FOLDERS.get(name.slice(0, -1))!, name };
   }
-  return undefined;
+  const slash = path.lastIndexOf('/');
+  const kind = unintendedFile(path, slash + 1);
+  if (!kind) return undefined;
+  // a file named like the kind's folder (a `.git` file in a worktree) is shown as the folder
+  const base = path.slice(slash + 1);
+  return { kind, name: kind.folders?.includes(base) ? `${base}/` : path };
 }

@@ -28,8 +28,11 @@ export async function precomputeCopySizes(model: DockerfileModel, snapshot: Cont
   return sizes;
 }
 
-/** The size pass's `copyFromContext` service over precomputed sizes. */
-export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, model: DockerfileModel) {
+/**
+ * The size pass's `copyFromContext` service over precomputed sizes; with `breakdown: false` the
+ * files are not gathered into a tree (the figure alone).
+ */
+export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, model: DockerfileModel, options: { breakdown?: boolean } = {}) {
   const stageOf = new Map<InstructionInfo, number>();
   for (const stage of model.stages) for (const info of stage.instructions) stageOf.set(info, stage.index);
   return (info: InstructionInfo, workdir: string): CopyEstimate | undefined => {
@@ -45,13 +48,13 @@ export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, mod
     ];
     // the names of a lone file copied to a file path are relative to the folder it lands in
     const root = result.intoFile ? posix.dirname(destination) : destination;
-    const tree = result.selection ? buildFileTree(result.selection, snapshot.complete) : undefined;
+    const tree = result.selection && options.breakdown !== false ? buildFileTree(result.selection, snapshot.complete) : undefined;
     return {
       size: { ...result.size, compressed },
       inputs: result.matched,
       content: 'mixed',
       notes,
-      files: { root, extras: result.extras, ...(tree ? { tree } : {}) },
+      ...(options.breakdown !== false ? { files: { root, extras: result.extras, ...(tree ? { tree } : {}) } } : {}),
       writes: result.size.bytes === null ? [] : [{
         path: destination,
         bytes: result.size.bytes,

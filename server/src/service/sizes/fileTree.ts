@@ -147,9 +147,10 @@ export function buildFileTree(selection: CopySelection, complete: boolean, under
   return { root, complete };
 }
 
-/** One folder made of others placed at paths below it (COPY --from of several trees). */
+/** One folder made of others placed at paths below it (COPY --from of several trees); the trees are not changed. */
 export function placeTrees(placements: { node: TreeFolder; at: string }[]): TreeFolder {
   const root = folderNode('', undefined, undefined);
+  const made = new Set<TreeFolder>([root]);
   for (const { node, at } of placements) {
     const segments = at.split('/').filter(Boolean);
     if (segments.length === 0) {
@@ -161,19 +162,23 @@ export function placeTrees(placements: { node: TreeFolder; at: string }[]): Tree
     }
     let parent = root;
     for (const segment of segments.slice(0, -1)) {
-      const next = parent.folders.get(segment) ?? folderNode(segment, parent, undefined);
-      parent.folders.set(segment, next);
+      let next = parent.folders.get(segment);
+      if (!next || !made.has(next)) {
+        next = folderNode(segment, parent, undefined);
+        made.add(next);
+        parent.folders.set(segment, next);
+      }
       parent = next;
     }
-    parent.folders.set(segments[segments.length - 1]!, { ...node, segment: segments[segments.length - 1]!, parent });
+    const last = segments[segments.length - 1]!;
+    parent.folders.set(last, { ...node, segment: last, parent });
   }
+  // totals of the folders made here; a placed tree keeps its own
   const total = (node: TreeFolder): void => {
-    if (node.folders.size === 0 && node.files.length === 0) return;
-    if (node !== root && node.bytes > 0) return; // a placed tree already has its totals
     node.bytes = node.files.reduce((sum, f) => sum + f.size, 0);
     node.count = node.files.length;
     for (const child of node.folders.values()) {
-      total(child);
+      if (made.has(child)) total(child);
       node.bytes += child.bytes;
       node.count += child.count;
     }
