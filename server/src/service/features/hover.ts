@@ -102,7 +102,9 @@ function layerSizeLines(layer: Layer | undefined, locale: Locale): string[] {
 function contributorLines(layer: Layer | undefined, locale: Locale): string {
   if (!layer?.breakdown || layer.breakdown.entries.length === 0) return '';
   const rows = topContributors(layer.breakdown, locale).map((t) => {
-    const name = t.name.length > MAX_NAME ? `${t.name.slice(0, MAX_NAME - 1)}…` : t.name;
+    // file names may hold any character but `/`: one line, cut to a readable length
+    const flat = t.name.replace(/[\u0000-\u001f\u007f]/g, ' ');
+    const name = flat.length > MAX_NAME ? `${flat.slice(0, MAX_NAME - 1)}…` : flat;
     return `- ${code(name)} ${escapeMarkdown(t.size)}${t.facts.length > 0 ? ` · ${escapeMarkdown(t.facts.join(' · '))}` : ''}`;
   });
   return [`**${say(BREAKDOWN_WORDS.largest, locale)}**`, ...rows].join('\n');
