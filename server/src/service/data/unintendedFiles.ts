@@ -64,8 +64,8 @@ const EXTENSION_STARTS = new Uint8Array(65536);
 for (const name of [...NAMES.keys(), ...PREFIXES.map(([p]) => p)]) NAME_STARTS[name.charCodeAt(0)] = 1;
 for (const ext of EXTENSIONS.keys()) EXTENSION_STARTS[ext.charCodeAt(0)] = 1;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-/** any listed folder anywhere in a path */
-const ANY_FOLDER = new RegExp(`(?:^|/)(?:${[...FOLDERS.keys()].map(escape).join('|')})/`);
+/** the listed folders anywhere in a path */
+const ANY_FOLDER = new RegExp(`(?:^|/)(${[...FOLDERS.keys()].map(escape).join('|')})(?=/)`, 'g');
 
 /** The kind a folder name looks like, if any. */
 export function unintendedFolder(segment: string): UnintendedKind | undefined {
@@ -86,18 +86,18 @@ export function unintendedFile(path: string, nameStart: number): UnintendedKind 
 }
 
 /**
- * What a context path looks like: a listed folder it is under (the first in the path), else the
- * kind of its file name; with the name to show (`.git/`, `node_modules/`, or the path itself).
+ * What a context path looks like: the first listed folder it is under, else the kind of its file
+ * name, among the kinds `wanted` accepts; with the name to show (`.git/`, `node_modules/`, or the
+ * path itself).
  */
-export function unintendedPath(path: string): { kind: UnintendedKind; name: string } | undefined {
-  const folder = ANY_FOLDER.exec(path);
-  if (folder) {
-    const name = folder[0].replace(/^\//, '');
-    return { kind: FOLDERS.get(name.slice(0, -1))!, name };
+export function unintendedPath(path: string, wanted: (kind: UnintendedKind) => boolean = () => true): { kind: UnintendedKind; name: string } | undefined {
+  for (const match of path.matchAll(ANY_FOLDER)) {
+    const kind = FOLDERS.get(match[1]!)!;
+    if (wanted(kind)) return { kind, name: `${match[1]}/` };
   }
   const slash = path.lastIndexOf('/');
   const kind = unintendedFile(path, slash + 1);
-  if (!kind) return undefined;
+  if (!kind || !wanted(kind)) return undefined;
   // a file named like the kind's folder (a `.git` file in a worktree) is shown as the folder
   const base = path.slice(slash + 1);
   return { kind, name: kind.folders?.includes(base) ? `${base}/` : path };

@@ -268,8 +268,8 @@ export const PRACTICES: readonly PracticeRule[] = [
         const inside = (path: string) => inputs.some((i) => i === '' || i === '.' || path === i || path.startsWith(`${i}/`));
         const byKind = new Map<UnintendedKind, { bytes: number; files: number; names: Set<string> }>();
         for (const file of context.files) {
-          const found = unintendedPath(file.path);
-          if (!found?.kind.warn || !inside(file.path)) continue;
+          const found = unintendedPath(file.path, (kind) => kind.warn);
+          if (!found || !inside(file.path)) continue;
           const tally = byKind.get(found.kind) ?? { bytes: 0, files: 0, names: new Set<string>() };
           tally.bytes += file.size;
           tally.files++;

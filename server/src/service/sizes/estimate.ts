@@ -74,11 +74,18 @@ export function estimateSizes(model: DockerfileModel, services: SizeServices = {
 
 /** COPY/ADD files emitted now that the waste pass knows what later layers delete; waste marked on every breakdown. */
 function withBreakdowns(stages: Stage[], states: StageState[], wasted: WastedBytes[]): Stage[] {
+  const byLayer = new Map<string, WastedBytes[]>();
+  for (const w of wasted) {
+    const key = `${w.stage}:${w.layer}`;
+    const items = byLayer.get(key);
+    if (items) items.push(w);
+    else byLayer.set(key, [w]);
+  }
   return stages.map((stage) => {
     const drafts = states[stage.index]?.drafts;
     const layers = stage.layers.map((layer) => {
       if (layer.kind !== 'filesystem') return layer;
-      const items = wasted.filter((w) => w.stage === stage.index && w.layer === layer.number);
+      const items = byLayer.get(`${stage.index}:${layer.number}`) ?? [];
       const draft = drafts?.get(layer.number);
       const breakdown = draft ? filesBreakdown(draft, items) : layer.breakdown;
       return breakdown ? { ...layer, breakdown: markWaste(breakdown, items) } : layer;
