@@ -27,20 +27,24 @@ import { mulberry32 } from '../test/random';
 const EXTENSIONS = ['.js', '.ts', '.json', '.md', '.log', '.css', '.html', '.txt', '.svg', '.py'];
 
 /**
- * A snapshot of `count` files as the scan would leave it: 100 top folders of 10 subfolders (one
- * of them a node_modules, one a .git), file sizes from 0 to 64 kB, sorted by path.
+ * A snapshot of `count` files as the scan would leave it, shaped like a dependency tree: folders
+ * of 10 files, three levels deep under 100 top folders (one of them a node_modules, one a .git),
+ * so 100,000 files sit in ~11,000 folders; file sizes from 0 to 64 kB, sorted by path.
  */
 export function syntheticSnapshot(count: number, seed = 7): ContextSnapshot {
   const random = mulberry32(seed);
-  const perLeaf = Math.ceil(count / 1000);
+  const leaves = Math.ceil(count / 10);
+  const perTop = Math.ceil(leaves / 100);
   const files: ContextFile[] = [];
   const directories = new Set<string>();
   for (let i = 0; i < count; i++) {
-    const leaf = Math.floor(i / perLeaf);
-    const top = leaf < 10 ? '.git' : leaf < 20 ? 'node_modules' : `pkg${String(Math.floor(leaf / 10)).padStart(2, '0')}`;
-    const dir = `${top}/mod${leaf % 10}`;
-    directories.add(top).add(dir);
-    files.push({ path: `${dir}/file${i % perLeaf}${EXTENSIONS[i % EXTENSIONS.length]}`, size: Math.floor(random() * 65_536), kind: 'file' });
+    const leaf = Math.floor(i / 10);
+    const t = Math.floor(leaf / perTop);
+    const top = t === 0 ? '.git' : t === 1 ? 'node_modules' : `pkg${String(t).padStart(2, '0')}`;
+    const mid = `${top}/mod${Math.floor((leaf % perTop) / 10)}`;
+    const dir = `${mid}/sub${leaf % 10}`;
+    directories.add(top).add(mid).add(dir);
+    files.push({ path: `${dir}/file${i % 10}${EXTENSIONS[i % EXTENSIONS.length]}`, size: Math.floor(random() * 65_536), kind: 'file' });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const bytesBefore = [0];
@@ -91,8 +95,8 @@ export async function breakdownRows(options: { files?: number; samples?: number 
   const breakdown = sized.stages[0]!.layers.find((l) => l.number === 2)!.breakdown!;
   return [
     row(`COPY breakdown of ${n} files (tree + bounded entries) vs the COPY's figure alone`, stats(a), stats(b), 4,
-      `COPY breakdown: ${breakdown.entries.length} top-level entries + ${breakdown.more?.entries ?? 0} summed in more; ${count.toLocaleString('en-US')} files visited once, no walk`),
-    row(`one folder on demand (dockerlens/breakdown, ${Math.round(count / 1000)} files) vs the whole COPY breakdown`, stats(c), stats(a), 0.2),
+      `COPY breakdown: ${count.toLocaleString('en-US')} files in ${snapshot.directories.length.toLocaleString('en-US')} folders visited once from the snapshot (no walk); the layer shows ${breakdown.entries.length} top-level entries, ${breakdown.more?.entries ?? 0} more summed`),
+    row(`one folder on demand (dockerlens/breakdown, ${Math.round(count / 1000)} files below it) vs the whole COPY breakdown`, stats(c), stats(a), 0.2),
   ];
 }
 

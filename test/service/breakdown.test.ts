@@ -124,6 +124,12 @@ test('COPY: files that look unintended are flagged, with why, even when too smal
   assert.equal(breakdown.entries.filter((e) => e.name.startsWith('big')).length, TREE_LIMITS.top);
 });
 
+test('COPY: into a folder that itself looks unintended, nothing inside is flagged again', async () => {
+  const { model } = await sized('FROM node:22\nCOPY vendor/ /app/node_modules/\n', { 'vendor/a/node_modules/b/index.js': 'x', 'vendor/a/index.js': 'y' });
+  const a = named(breakdownOf(model, 1).entries, 'a');
+  assert.equal(named(a.children, 'a/node_modules').flags, undefined);
+});
+
 test('COPY: the tree stays bounded: 50 entries at the top, 20 under a folder, the rest summed in more', async () => {
   const files: Record<string, MemoryEntry> = {};
   for (let i = 0; i < 80; i++) files[`f${String(i).padStart(3, '0')}.txt`] = { size: 1000 + i };

@@ -58,11 +58,12 @@ for (const kind of UNINTENDED) {
   for (const prefix of kind.prefixes ?? []) PREFIXES.push([prefix, kind]);
   for (const name of kind.except ?? []) EXCEPT.add(name);
 }
-/** first characters (by code unit) of names and prefixes, and of extensions: most files are ruled out on one character */
+/** first characters (by code unit) of names and prefixes, and of extensions, and extension lengths: most files are ruled out without slicing their name */
 const NAME_STARTS = new Uint8Array(65536);
 const EXTENSION_STARTS = new Uint8Array(65536);
 for (const name of [...NAMES.keys(), ...PREFIXES.map(([p]) => p)]) NAME_STARTS[name.charCodeAt(0)] = 1;
 for (const ext of EXTENSIONS.keys()) EXTENSION_STARTS[ext.charCodeAt(0)] = 1;
+const EXTENSION_LENGTHS = new Set([...EXTENSIONS.keys()].map((e) => e.length));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** the listed folders anywhere in a path */
 const ANY_FOLDER = new RegExp(`(?:^|/)(${[...FOLDERS.keys()].map(escape).join('|')})(?=/)`, 'g');
@@ -81,7 +82,7 @@ export function unintendedFile(path: string, nameStart: number): UnintendedKind 
     kind = NAMES.get(name) ?? PREFIXES.find(([prefix]) => name.startsWith(prefix))?.[1];
   }
   const dot = path.lastIndexOf('.');
-  if (!kind && dot > nameStart && EXTENSION_STARTS[path.charCodeAt(dot + 1)] === 1) kind = EXTENSIONS.get(path.slice(dot + 1));
+  if (!kind && dot > nameStart && EXTENSION_STARTS[path.charCodeAt(dot + 1)] === 1 && EXTENSION_LENGTHS.has(path.length - dot - 1)) kind = EXTENSIONS.get(path.slice(dot + 1));
   return kind;
 }
 

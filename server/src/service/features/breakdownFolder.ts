@@ -49,7 +49,7 @@ function listIn(model: DockerfileModel, snapshot: ContextSnapshot | undefined, s
     if (snapshot) {
       const selection = copySelection(instruction, snapshot);
       if (selection) {
-        const listed = listFolder(buildFileTree(selection, snapshot.complete, path).root, path, limit, snapshot.complete);
+        const listed = listFolder(buildFileTree(selection, snapshot.complete, path, breakdown.root).root, path, limit, snapshot.complete);
         if (listed) return withWaste(breakdown, listed, wasted);
       }
     }

@@ -48,7 +48,7 @@ export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, mod
     ];
     // the names of a lone file copied to a file path are relative to the folder it lands in
     const root = result.intoFile ? posix.dirname(destination) : destination;
-    const tree = result.selection && options.breakdown !== false ? buildFileTree(result.selection, snapshot.complete) : undefined;
+    const tree = result.selection && options.breakdown !== false ? buildFileTree(result.selection, snapshot.complete, '', root) : undefined;
     return {
       size: { ...result.size, compressed },
       inputs: result.matched,

@@ -24,22 +24,27 @@ export interface CopySelection {
 
 export interface TreeFolder {
   segment: string;
-  parent?: TreeFolder;
-  folders: Map<string, TreeFolder>;
+  parent: TreeFolder | undefined;
+  /** subfolders by name; undefined for a leaf (most folders of a big tree) */
+  folders: Map<string, TreeFolder> | undefined;
   /** files directly in this folder */
   files: ContextFile[];
   /** files that land under another name than their own (a file source copied to a file path) */
-  renamed?: Map<ContextFile, string>;
+  renamed: Map<ContextFile, string> | undefined;
   /** bytes and files of the whole subtree */
   bytes: number;
   count: number;
   /** the folder itself looks unintended (`.git`, `node_modules`…) */
-  flag?: UnintendedKind;
+  flag: UnintendedKind | undefined;
   /** this folder or one above it is flagged: what is inside is not flagged again */
   inFlagged: boolean;
   /** a few files of this folder that look unintended, to show them even when small */
-  flagged: { file: ContextFile; name: string; kind: UnintendedKind }[];
+  flagged: { file: ContextFile; name: string; kind: UnintendedKind }[] | undefined;
 }
+
+const NO_FOLDERS: ReadonlyMap<string, TreeFolder> = new Map();
+const subfolders = (node: TreeFolder): ReadonlyMap<string, TreeFolder> => node.folders ?? NO_FOLDERS;
+const setFolder = (parent: TreeFolder, name: string, child: TreeFolder) => (parent.folders ??= new Map()).set(name, child);
 
 export interface FileTree {
   root: TreeFolder;
@@ -65,25 +70,32 @@ export const TREE_LIMITS: TreeLimits = { top: 50, children: 20, depth: 3, budget
 /** flagged files remembered per folder */
 const FLAGGED_PER_FOLDER = 3;
 
+// every folder has the same fields in the same order: one object shape for V8, however many folders
 const folderNode = (segment: string, parent: TreeFolder | undefined, flag: UnintendedKind | undefined): TreeFolder => ({
   segment,
-  ...(parent ? { parent } : {}),
-  folders: new Map(),
+  parent,
+  folders: undefined,
   files: [],
+  renamed: undefined,
   bytes: 0,
   count: 0,
-  ...(flag ? { flag } : {}),
+  flag,
   inFlagged: (parent?.inFlagged ?? false) || flag !== undefined,
-  flagged: [],
+  flagged: undefined,
 });
 
 /**
  * The tree of a selection in one pass over its files. With `under`, only the files below that
  * folder of the destination are taken (a directory source narrows to them by binary search).
+ * `destination` is the absolute folder the names are relative to.
  */
-export function buildFileTree(selection: CopySelection, complete: boolean, under = ''): FileTree {
+export function buildFileTree(selection: CopySelection, complete: boolean, under = '', destination = ''): FileTree {
+  // copied into a folder that itself looks unintended (`COPY … node_modules/`): nothing inside is flagged again
   const root = folderNode('', undefined, undefined);
+  root.inFlagged = unintendedFolder(baseName(destination)) !== undefined;
   const byPath = new Map<string, TreeFolder>([['', root]]);
+  // in creation order: a folder comes before its subfolders
+  const order: TreeFolder[] = [root];
   const folderAt = (path: string): TreeFolder => {
     const known = byPath.get(path);
     if (known) return known;
@@ -91,16 +103,17 @@ export function buildFileTree(selection: CopySelection, complete: boolean, under
     const parent = folderAt(slash < 0 ? '' : path.slice(0, slash));
     const segment = path.slice(slash + 1);
     const node = folderNode(segment, parent, parent.inFlagged ? undefined : unintendedFolder(segment));
-    parent.folders.set(segment, node);
+    setFolder(parent, segment, node);
     byPath.set(path, node);
+    order.push(node);
     return node;
   };
   const add = (folder: TreeFolder, file: ContextFile, text: string, nameStart: number) => {
     folder.files.push(file);
     folder.bytes += file.size;
-    if (folder.inFlagged || folder.flagged.length >= FLAGGED_PER_FOLDER) return;
+    if (folder.inFlagged || (folder.flagged?.length ?? 0) >= FLAGGED_PER_FOLDER) return;
     const kind = unintendedFile(text, nameStart);
-    if (kind) folder.flagged.push({ file, name: text.slice(nameStart), kind });
+    if (kind) (folder.flagged ??= []).push({ file, name: text.slice(nameStart), kind });
   };
 
   const files = selection.files;
@@ -137,10 +150,9 @@ export function buildFileTree(selection: CopySelection, complete: boolean, under
     }
   }
   // Parents are created before their children: backwards, each subtree is summed before its parent.
-  const folders = [...byPath.values()];
-  for (const node of folders) node.count = node.files.length;
-  for (let i = folders.length - 1; i > 0; i--) {
-    const node = folders[i]!;
+  for (const node of order) node.count = node.files.length;
+  for (let i = order.length - 1; i > 0; i--) {
+    const node = order[i]!;
     node.parent!.bytes += node.bytes;
     node.parent!.count += node.count;
   }
@@ -154,30 +166,30 @@ export function placeTrees(placements: { node: TreeFolder; at: string }[]): Tree
   for (const { node, at } of placements) {
     const segments = at.split('/').filter(Boolean);
     if (segments.length === 0) {
-      for (const [name, child] of node.folders) root.folders.set(name, child);
+      for (const [name, child] of subfolders(node)) setFolder(root, name, child);
       root.files.push(...node.files);
       if (node.renamed) root.renamed = new Map([...(root.renamed ?? []), ...node.renamed]);
-      root.flagged.push(...node.flagged);
+      if (node.flagged) (root.flagged ??= []).push(...node.flagged);
       continue;
     }
     let parent = root;
     for (const segment of segments.slice(0, -1)) {
-      let next = parent.folders.get(segment);
+      let next = subfolders(parent).get(segment);
       if (!next || !made.has(next)) {
         next = folderNode(segment, parent, undefined);
         made.add(next);
-        parent.folders.set(segment, next);
+        setFolder(parent, segment, next);
       }
       parent = next;
     }
     const last = segments[segments.length - 1]!;
-    parent.folders.set(last, { ...node, segment: last, parent });
+    setFolder(parent, last, { ...node, segment: last, parent });
   }
   // totals of the folders made here; a placed tree keeps its own
   const total = (node: TreeFolder): void => {
     node.bytes = node.files.reduce((sum, f) => sum + f.size, 0);
     node.count = node.files.length;
-    for (const child of node.folders.values()) {
+    for (const child of subfolders(node).values()) {
       if (made.has(child)) total(child);
       node.bytes += child.bytes;
       node.count += child.count;
@@ -190,7 +202,7 @@ export function placeTrees(placements: { node: TreeFolder; at: string }[]): Tree
 /** The folder at a destination-relative path, if the tree has one. */
 export function folderAtPath(root: TreeFolder, path: string): TreeFolder | undefined {
   let node: TreeFolder | undefined = root;
-  for (const segment of path.split('/').filter(Boolean)) node = node?.folders.get(segment);
+  for (const segment of path.split('/').filter(Boolean)) node = node && subfolders(node).get(segment);
   return node;
 }
 
@@ -203,10 +215,10 @@ interface Listed {
 function listChildren(node: TreeFolder, path: string, limit: number, must: ReadonlySet<string>, complete: boolean): { listed: Listed[]; more?: { entries: number; bytes: number } } {
   const join = (name: string) => (path === '' ? name : `${path}/${name}`);
   const candidates: Array<{ name: string; bytes: number; folder?: TreeFolder; file?: ContextFile }> = [];
-  for (const folder of node.folders.values()) candidates.push({ name: join(folder.segment), bytes: folder.bytes, folder });
+  for (const folder of subfolders(node).values()) candidates.push({ name: join(folder.segment), bytes: folder.bytes, folder });
   const fileName = (file: ContextFile) => join(node.renamed?.get(file) ?? baseName(file.path));
   for (const file of largestFiles(node.files, limit)) candidates.push({ name: fileName(file), bytes: file.size, file });
-  for (const { file } of node.flagged) {
+  for (const { file } of node.flagged ?? []) {
     const name = fileName(file);
     if (must.has(name) && !candidates.some((c) => c.file === file)) candidates.push({ name, bytes: file.size, file });
   }
@@ -221,7 +233,7 @@ function listChildren(node: TreeFolder, path: string, limit: number, must: Reado
     const kind = node.inFlagged ? undefined : unintendedFile(c.name, c.name.lastIndexOf('/') + 1);
     return { entry: entry('file', c.name, exact(c.bytes), flagged(kind)) };
   });
-  const entries = node.folders.size + node.files.length - shown.length;
+  const entries = subfolders(node).size + node.files.length - shown.length;
   const bytes = node.bytes - shown.reduce((sum, c) => sum + c.bytes, 0);
   return { listed, ...(entries > 0 ? { more: { entries, bytes } } : {}) };
 }
@@ -244,19 +256,32 @@ function largestFiles(files: ContextFile[], limit: number): ContextFile[] {
   return above;
 }
 
-/** Paths (destination-relative) of the largest unintended folders and files of a tree. */
+/**
+ * Paths (destination-relative) of the largest unintended folders and files of a tree. A path is
+ * spelt out only for a find that makes the current top `count`: a tree full of them stays cheap.
+ */
 function flaggedPaths(root: TreeFolder, count: number): string[] {
-  const found: Array<{ path: string; bytes: number }> = [];
-  const visit = (node: TreeFolder, path: string) => {
-    for (const { file, name } of node.flagged) found.push({ path: path === '' ? name : `${path}/${name}`, bytes: file.size });
-    for (const child of node.folders.values()) {
-      const childPath = path === '' ? child.segment : `${path}/${child.segment}`;
-      if (child.flag) found.push({ path: childPath, bytes: child.bytes });
-      else visit(child, childPath);
+  const top: Array<{ path: string; bytes: number }> = [];
+  const segments: string[] = [];
+  const consider = (bytes: number, last: string) => {
+    if (top.length >= count && bytes <= top[top.length - 1]!.bytes) return;
+    top.push({ path: [...segments, last].join('/'), bytes });
+    top.sort((a, b) => b.bytes - a.bytes);
+    if (top.length > count) top.pop();
+  };
+  const visit = (node: TreeFolder) => {
+    for (const { file, name } of node.flagged ?? []) consider(file.size, name);
+    for (const child of subfolders(node).values()) {
+      if (child.flag) consider(child.bytes, child.segment);
+      else if (!child.inFlagged) {
+        segments.push(child.segment);
+        visit(child);
+        segments.pop();
+      }
     }
   };
-  visit(root, '');
-  return found.sort((a, b) => b.bytes - a.bytes).slice(0, count).map((f) => f.path);
+  visit(root);
+  return top.map((f) => f.path);
 }
 
 /**
