@@ -78,7 +78,8 @@
       && (x.source === null || isString(x.source))
       && Array.isArray(x.wasted) && x.wasted.every((/** @type {unknown} */ w) => isObject(w) && isString(w.text) && isNumber(w.bytes) && (w.role === 'written' || w.role === 'removes'))
       && isStringArray(x.notes)
-      && Array.isArray(x.parts) && x.parts.every((/** @type {unknown} */ p) => isObject(p) && hasStrings(p, ['text', 'size']));
+      && Array.isArray(x.parts) && x.parts.every((/** @type {unknown} */ p) => isObject(p) && hasStrings(p, ['text', 'size']))
+      && (x.built === undefined || (isObject(x.built) && hasStrings(x.built, ['badge', 'text'])));
   }
 
   /** @param {unknown} x */
@@ -97,6 +98,7 @@
       && LOCALES.includes(x.locale)
       && hasStrings(x, ['title', 'summary', 'cacheNote'])
       && (x.empty === undefined || isString(x.empty))
+      && (x.lastBuild === undefined || isStringArray(x.lastBuild))
       && Array.isArray(x.stages) && x.stages.every(isStage)
       && (x.run === null || (isObject(x.run) && isString(x.run.heading) && isStringArray(x.run.points)
         && Array.isArray(x.run.stack) && x.run.stack.every((/** @type {unknown} */ e) => isObject(e) && hasStrings(e, ['kind', 'label', 'size']))))
@@ -223,6 +225,11 @@
     header.append(el('h1', 'title', view.title));
     if (view.summary) header.append(el('p', 'image-total', view.summary));
     header.append(el('p', 'cache-note', view.cacheNote));
+    if (view.lastBuild) {
+      const list = el('ul', 'last-build');
+      for (const line of view.lastBuild) list.append(el('li', '', line));
+      header.append(list);
+    }
     const help = el('p', 'help', strings.keyboardHelp);
     help.id = 'keyboard-help';
     header.append(help);
@@ -555,6 +562,11 @@
       badge.title = marker.text;
       line.append(badge);
     }
+    if (layer.built) {
+      const badge = el('span', 'built-marker', layer.built.badge);
+      badge.title = layer.built.text;
+      line.append(badge);
+    }
     item.append(line);
     if (expanded) item.append(details(layer, strings));
     item.addEventListener('click', (event) => {
@@ -583,6 +595,8 @@
     fact(strings.source, layer.detail);
     fact(strings.cache, layer.cacheText);
     box.append(facts);
+    // the sentence names itself ("Last build: …"): no term of its own
+    if (layer.built) box.append(el('p', 'built-text', layer.built.text));
     if (layer.wasted.length > 0) {
       const list = el('ul', 'wasted-list');
       for (const marker of layer.wasted) list.append(el('li', `wasted-${marker.role}`, marker.text));

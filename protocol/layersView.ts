@@ -4,7 +4,9 @@
  * words (through the same sizeText functions as hovers and the CLI, so there is one formatter).
  * The webview only lays these strings out. Pure: no vscode import, so tests load it directly.
  */
-import { say, type Locale, type Text } from '../server/src/service/explain';
+import { PHRASES, baselineText, say, type Locale, type Text } from '../server/src/service/explain';
+import { describeFigure, describeNotes, describeWhat } from '../server/src/service/sizes/messages';
+import { rebuildReason } from '../server/src/service/cache/predict';
 import { formatBytes, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
 import { instructionSummary } from '../server/src/service/model/display';
 import { describeStage } from '../server/src/service/model/graph';
@@ -75,6 +77,8 @@ export interface LayerRowView {
   parts: LayerPart[];
   /** the whole row in one sentence, for screen readers */
   label: string;
+  /** the layer in the last build, beside the prediction: `built 132.0 MB` and the sentence for its title */
+  built?: { badge: string; text: string };
 }
 
 export interface StageView {
@@ -137,6 +141,8 @@ export interface LayersView {
   stages: StageView[];
   run: RunView | null;
   ship: ShipView | null;
+  /** the last build compared with: what it was, what does not align, how far each estimator was off */
+  lastBuild?: string[];
 }
 
 /** The webview's own labels (columns, buttons, placeholders), sent once per panel. */
@@ -276,7 +282,7 @@ const T = {
   },
   wastedRemoves: {
     en: '{how} {path} ({bytes}, written by layer {layer}): the image does not get smaller',
-    ko: '레이어 {layer}가 쓴 {path}({bytes})를 {how}지만 이미지는 작아지지 않습니다',
+    ko: '레이어 {layer}에서 쓴 {path}({bytes})를 {how}지만 이미지는 작아지지 않습니다',
   },
   writtenDeleted: { en: 'deleted', ko: '삭제했' },
   writtenOverwritten: { en: 'overwritten', ko: '덮어썼' },
@@ -347,6 +353,19 @@ const T = {
   },
   shipNoWaste: { en: 'No wasted bytes found.', ko: '낭비된 바이트가 없습니다.' },
   shipNoSizes: { en: 'Sizes are not known yet.', ko: '크기를 아직 알 수 없습니다.' },
+  // Last build
+  builtBadge: { en: 'built {size}', ko: '빌드 {size}' },
+  lastBuildSummary: {
+    en: 'Last build: {image} ({date}): {exact} layer(s) with its exact size, {estimated} estimated',
+    ko: '지난 빌드: {image} ({date}): 레이어 {exact}개는 그 빌드의 정확한 크기, {estimated}개는 추정',
+  },
+  lastBuildAligned: { en: 'Built from this file as it is now.', ko: '지금 이 파일 그대로 빌드되었습니다.' },
+  lastBuildChanged: { en: 'Built from an earlier version of this file; what changed since:', ko: '이 파일의 이전 버전으로 빌드되었습니다. 그 뒤 바뀐 것:' },
+  lastBuildUnrelated: {
+    en: 'Its history does not line up with this file (another file or target): its sizes are not used.',
+    ko: '이미지 기록이 이 파일과 맞지 않습니다 (다른 파일이나 타깃): 그 크기는 쓰지 않습니다.',
+  },
+  lastBuildMore: { en: '… and {count} more (dockerlens compare lists them all)', ko: '… 그 밖에 {count}개 (dockerlens compare에서 모두 볼 수 있음)' },
 } satisfies Record<string, Text>;
 
 /**
@@ -361,6 +380,8 @@ export function sourceWord(source: SizeSource, locale: Locale): string {
 export interface BuildOptions {
   /** the file's name, for the title */
   file?: string;
+  /** how far each estimator was off in earlier builds, one line each (kept by the client) */
+  trust?: string[];
 }
 
 export function buildLayersView(model: DockerfileModel, locale: Locale, options: BuildOptions = {}): LayersView {
@@ -388,7 +409,37 @@ export function buildLayersView(model: DockerfileModel, locale: Locale, options:
     ship: target ? shipView(model, target, locale) : null,
   };
   if (model.stages.length === 0) view.empty = say(T.noStages, locale);
+  const lastBuild = lastBuildLines(model, locale, options.trust ?? []);
+  if (lastBuild.length > 0) view.lastBuild = lastBuild;
   return view;
+}
+
+/** The header's lines about the last build compared with (none when there is none). */
+function lastBuildLines(model: DockerfileModel, locale: Locale, trust: string[]): string[] {
+  const last = model.lastBuild;
+  if (!last) return [];
+  if ('problem' in last) return [say(PHRASES.lastBuildUnavailable, locale, { image: last.image, problem: last.problem })];
+  const lines = [
+    say(T.lastBuildSummary, locale, { image: last.image, date: last.created ? last.created.slice(0, 16).replace('T', ' ') : '?', exact: last.exact, estimated: last.estimated }),
+    say(last.verdict === 'aligned' ? T.lastBuildAligned : last.verdict === 'changed' ? T.lastBuildChanged : T.lastBuildUnrelated, locale),
+    ...last.problems.slice(0, MAX_PROBLEMS),
+  ];
+  if (last.problems.length > MAX_PROBLEMS) lines.push(say(T.lastBuildMore, locale, { count: last.problems.length - MAX_PROBLEMS }));
+  return [...lines, ...trust];
+}
+
+/** lines of what does not align shown at most; the CLI lists them all */
+const MAX_PROBLEMS = 5;
+
+/** The layer's size in the last build beside its prediction. */
+function builtOf(layer: Layer, locale: Locale): LayerRowView['built'] {
+  const built = layer.built;
+  if (!built || built.bytes === null) return undefined;
+  const values = { actual: formatBytes(built.bytes), predicted: built.predicted?.bytes != null ? formatBytes(built.predicted.bytes) : '?', reason: built.reason ?? '' };
+  return {
+    badge: say(T.builtBadge, locale, { size: formatBytes(built.bytes) }),
+    text: say(built.current || !built.reason ? PHRASES.lastBuild : PHRASES.lastBuildRebuilds, locale, values),
+  };
 }
 
 /** The stage and layer an editor line belongs to, for highlighting the row under the cursor. */
@@ -430,7 +481,7 @@ function wastedText(item: WastedBytes, role: WastedMarker['role'], locale: Local
   const bytes = formatBytes(item.bytes);
   if (role === 'written') {
     const how = say(item.how === 'deleted' ? T.writtenDeleted : T.writtenOverwritten, locale);
-    return say(T.wastedWritten, locale, { bytes, what: item.what, path: item.path, how, by: item.removedBy });
+    return say(T.wastedWritten, locale, { bytes, what: describeWhat(item, locale), path: item.path, how, by: item.removedBy });
   }
   const how = say(item.how === 'deleted' ? T.removesDeleted : T.removesOverwritten, locale);
   return say(T.wastedRemoves, locale, { bytes, how, layer: item.layer, path: item.path });
@@ -528,6 +579,7 @@ function rowView(
         size: formatShort(part.size),
       }))
     : [];
+  const built = builtOf(layer, locale);
   const label = say(T.rowLabel, locale, { number: layer.number, text, size: short, source: sourceText || '?', line: line + 1 })
     + (wasted.some((w) => w.role === 'written') ? say(T.rowWasted, locale) : '');
   return {
@@ -543,14 +595,15 @@ function rowView(
     compressed: size?.compressed != null ? formatBytes(size.compressed) : '',
     source: size?.source ?? null,
     sourceText,
-    detail: size?.detail ?? '',
+    detail: size ? describeFigure(size, locale) : '',
     bytes,
     fraction: bytes !== null && largest > 0 ? Math.min(1, Math.max(0, bytes / largest)) : 0,
     ...cacheState(model, stage, layer, locale),
     wasted,
-    notes: layer.notes ?? [],
+    notes: describeNotes(layer, locale),
     parts,
     label,
+    ...(built ? { built } : {}),
   };
 }
 
@@ -624,7 +677,7 @@ function cacheNote(model: DockerfileModel, locale: Locale): string {
   const target = model.cache?.prediction.target;
   if (!model.cache || !target) return say(T.cacheNote, locale);
   return say(T.cacheNoteBaseline, locale, {
-    baseline: model.cache.baseline,
+    baseline: baselineText(model.cache, locale),
     reused: target.reused.length,
     rebuilt: target.rebuilt.length,
     bytes: formatBytes(target.bytes),
@@ -638,5 +691,5 @@ function cacheState(model: DockerfileModel, stage: Stage, layer: Layer, locale: 
   if (!step) return { cache: 'unknown', cacheText: say(T.cacheUnknown, locale) };
   return step.reused
     ? { cache: 'reused', cacheText: say(T.cacheReused, locale) }
-    : { cache: 'rebuilt', cacheText: say(T.cacheRebuilt, locale, { reason: step.reason ?? '' }) };
+    : { cache: 'rebuilt', cacheText: say(T.cacheRebuilt, locale, { reason: rebuildReason(step, model, locale) }) };
 }

@@ -7,6 +7,7 @@ import { LayersRequest, WorkspaceImagesRequest, type LayersResult, type ShowLaye
 import { describeMessage, isFromWebview, type FromWebview, type ToWebview } from '../../protocol/webviewMessages';
 import { toLocale } from '../../server/src/service/explain';
 import { DOCKERFILE_SELECTOR, type Ctx } from './ctx';
+import { estimatorTrust, recordEstimatorErrors } from './lastBuild';
 
 /** How long the panel waits after the last edit before asking for the model again. */
 const REFRESH_DELAY_MS = 300;
@@ -195,6 +196,7 @@ export class LayersPanel {
 
   private accept(result: LayersResult): void {
     this.result = result;
+    void recordEstimatorErrors(this.ctx, result.model).catch((error) => this.ctx.log.warn(`estimator errors: ${String(error)}`));
     this.emptyMessage = undefined;
     this.postModel();
     if (this.highlight) {
@@ -215,7 +217,7 @@ export class LayersPanel {
     const result = this.result;
     if (!result) return;
     const file = path.posix.basename(vscode.Uri.parse(result.uri).path) || 'Dockerfile';
-    const view = buildLayersView(result.model, this.locale, { file });
+    const view = buildLayersView(result.model, this.locale, { file, ...(result.model.lastBuild ? { trust: estimatorTrust(this.ctx) } : {}) });
     this.panel.title = `${LayersPanel.title(this.locale)}: ${file}`;
     this.post({ type: 'model', uri: result.uri, version: result.version, view });
   }

@@ -9,6 +9,7 @@ import { scanContext, type ContextSnapshot, type ScanOptions } from './service/s
 import { copyFromContext, precomputeCopySizes } from './service/sizes/contextSizes';
 import { createIgnore, dockerignoreFor, type DockerIgnore } from './service/sizes/dockerignore';
 import { estimateSizes, type SizeServices } from './service/sizes/estimate';
+import { message, type Message } from './service/sizes/messages';
 
 /**
  * The host side of the size engine, shared by the CLI and the language server: it reads what the
@@ -72,7 +73,7 @@ export function aptTableProblem(): string | undefined {
 }
 
 /** Adds sizes to a model: base images, RUN estimates, and COPY/ADD from the context when given. */
-export async function sizeModel(model: DockerfileModel, context: BuildContext | undefined, options: { platform?: string; contextUnavailable?: string } = {}): Promise<DockerfileModel> {
+export async function sizeModel(model: DockerfileModel, context: BuildContext | undefined, options: { platform?: string; contextUnavailable?: string | Message } = {}): Promise<DockerfileModel> {
   const services: SizeServices = { ...(options.platform ? { platform: options.platform } : {}) };
   const table = loadAptTable();
   if (table) services.apt = aptService(table);
@@ -80,7 +81,7 @@ export async function sizeModel(model: DockerfileModel, context: BuildContext | 
     const sizes = await precomputeCopySizes(model, context.snapshot, context.reader.readRange.bind(context.reader));
     services.copyFromContext = copyFromContext(sizes, context.snapshot, model);
   } else {
-    services.contextUnavailable = options.contextUnavailable ?? 'the build context was not read';
+    services.contextUnavailable = options.contextUnavailable ?? message('contextWasNotRead');
   }
   return estimateSizes(model, services);
 }

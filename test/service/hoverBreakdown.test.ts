@@ -67,18 +67,20 @@ test('hover in Korean: the same entries, Korean words', async () => {
   assert.ok(rows.some((r) => r.startsWith('- `libfoo`') && r.includes('app의 의존성')), rows.join('\n'));
 });
 
-test('hover on a COPY: folders with their file counts; on FROM: the base layers by history line', async () => {
+test('hover on a COPY: folders with their file counts; on FROM: the base layers by history line, each saying what it is', async () => {
   const copy = contributors(await hoverOn('FROM scratch\nCO|PY . /app\n', 'en', { 'src/a.js': { size: 2000 }, 'src/b.js': { size: 1000 }, '.env': 'X=1' }), /^\*\*Largest/);
   assert.deepEqual(copy, [`- \`src/\` ${formatBytes(3000)} · 2 files`, '- `.env` 3 B · looks unintended · environment files often hold secrets']);
   const base = contributors(await hoverOn('FR|OM node:22-bookworm-slim\nRUN true\n'), /^\*\*Largest/);
-  assert.ok(base.length >= 2 && base.every((r) => /^- `.+` [\d.]+ [kMG]?B$/.test(r)), base.join('\n'));
+  assert.ok(base.length >= 2 && base.every((r) => /^- `.+` [\d.]+ [kMG]?B · base image layer$/.test(r)), base.join('\n'));
+  const baseKo = contributors(await hoverOn('FR|OM node:22-bookworm-slim\nRUN true\n', 'ko'), /^\*\*이 레이어/);
+  assert.ok(baseKo.length >= 2 && baseKo.every((r) => r.endsWith(' · 베이스 이미지 레이어')), baseKo.join('\n'));
 });
 
 test('hover: hostile file names stay text: no link, no line break, no escape from the code span', async () => {
   const markdown = await hoverOn('FROM scratch\nCO|PY . /app\n', 'en', { 'x`](command:evil)\n\n# big': { size: 5000 } });
   const rows = contributors(markdown, /^\*\*Largest/);
   assert.equal(rows.length, 1);
-  assert.equal(rows[0], `- \`x](command:evil)  # big\` ${formatBytes(5000)}`);
+  assert.equal(rows[0], `- \`x](command:evil)  # big\` ${formatBytes(5000)} · file`);
 });
 
 test('hover on a layer with nothing itemised shows no contributor list', async () => {

@@ -29,6 +29,8 @@ export interface ParsedOptions {
   beforeBuildArgs: Record<string, string>;
   format: 'text' | 'markdown';
   failOnRebuildBytes?: number;
+  /** compare: the built image, a reference for the local engine or a path to an archive */
+  image?: string;
 }
 
 type Setter = (options: ParsedOptions, value: string) => string | undefined;
@@ -44,11 +46,11 @@ interface OptionSpec {
   set: Setter;
 }
 
-const ALL = ['explain', 'check', 'diff', 'shared'] as const;
-const ANALYSE = ['explain', 'check', 'shared'] as const;
+const ALL = ['explain', 'check', 'diff', 'shared', 'compare'] as const;
+const ANALYSE = ['explain', 'check', 'shared', 'compare'] as const;
 /** positional arguments each command takes at most (one Dockerfile unless listed) */
 const POSITIONALS: Record<string, number> = { diff: 3, shared: 64 };
-const SYNOPSIS: Record<string, string> = { shared: '<Dockerfile> <Dockerfile>...', diff: '--before <dir> --after <dir> [-f <Dockerfile>] | <rev> [<rev2>] [<Dockerfile>]' };
+const SYNOPSIS: Record<string, string> = { compare: '<Dockerfile> --image <reference|path>', shared: '<Dockerfile> <Dockerfile>...', diff: '--before <dir> --after <dir> [-f <Dockerfile>] | <rev> [<rev2>] [<Dockerfile>]' };
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?$/i;
 const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
@@ -98,6 +100,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: '--before-build-arg', value: 'KEY=VALUE', help: 'a build argument of the earlier build (repeatable; names not given keep their --build-arg value)', commands: ['diff'],
     set: (o, v) => buildArg(o.beforeBuildArgs, '--before-build-arg', v),
+  },
+  {
+    name: '--image', value: 'reference|path', help: "the built image: a reference the local engine has (app:latest), or a docker save tar / OCI image layout folder", commands: ['compare'],
+    set: (o, v) => void (o.image = v),
   },
   { name: '--format', value: 'text|markdown', help: 'text (default) or markdown: a summary for a pull-request comment', commands: ['diff'], set: (o, v) => (v === 'text' || v === 'markdown' ? void (o.format = v) : '--format takes text or markdown.') },
   {

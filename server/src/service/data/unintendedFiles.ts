@@ -24,9 +24,9 @@ export interface UnintendedKind {
 }
 
 export const UNINTENDED: readonly UnintendedKind[] = [
-  { id: 'git', folders: ['.git'], names: ['.git'], warn: true, why: { en: 'the repository history', ko: '저장소 기록' } },
-  { id: 'node_modules', folders: ['node_modules'], warn: true, why: { en: 'installed dependencies the image should install itself', ko: '이미지가 직접 설치해야 할 의존성' } },
-  { id: 'env', names: ['.env'], prefixes: ['.env.'], except: ['.env.example'], warn: true, why: { en: 'environment files often hold secrets', ko: '환경 파일에는 비밀 값이 들어 있기 쉬움' } },
+  { id: 'git', folders: ['.git'], names: ['.git'], warn: true, why: { en: 'the repository history', ko: '저장소 이력' } },
+  { id: 'node_modules', folders: ['node_modules'], warn: true, why: { en: 'installed dependencies the image should install itself', ko: '이미지가 직접 설치해야 할 의존성을 설치해 둔 것' } },
+  { id: 'env', names: ['.env'], prefixes: ['.env.'], except: ['.env.example'], warn: true, why: { en: 'environment files often hold secrets', ko: '환경 파일에는 흔히 비밀 값이 들어 있음' } },
   {
     id: 'key',
     names: ['id_rsa', 'id_rsa.pub', 'id_ed25519', 'id_ed25519.pub', 'id_ecdsa', 'id_ecdsa.pub'],

@@ -28,6 +28,16 @@ export const BREAKDOWN_WORDS = {
   empty: { en: 'Nothing itemised for this layer.', ko: '이 레이어에는 나눠 보일 내용이 없음.' },
 } satisfies Record<string, Text>;
 
+/** What an entry is, for a hover line that has nothing else to say about it (a plain file, a base layer). */
+const KIND_WORDS: Record<BreakdownEntry['kind'], Text> = {
+  folder: { en: 'folder', ko: '폴더' },
+  file: { en: 'file', ko: '파일' },
+  package: { en: 'package', ko: '패키지' },
+  cache: { en: 'cache', ko: '캐시' },
+  history: { en: 'base image layer', ko: '베이스 이미지 레이어' },
+  other: { en: 'written by the RUN', ko: 'RUN이 씀' },
+};
+
 export interface EntryText {
   name: string;
   /** `190.0 MB`, `12.0 MB~` (estimate), `?` */
@@ -49,9 +59,15 @@ export function describeEntry(entry: BreakdownEntry, locale: Locale): EntryText 
   return { name: entry.kind === 'folder' ? `${entry.name}/` : entry.name, size: formatShort(entry), facts };
 }
 
-/** The largest `count` top-level entries. */
+/**
+ * The largest `count` top-level entries; one with no reason or flag says what it is, so every line
+ * has words in the reader's language besides the name.
+ */
 export function topContributors(breakdown: LayerBreakdown, locale: Locale, count = 5): EntryText[] {
-  return breakdown.entries.slice(0, count).map((e) => describeEntry(e, locale));
+  return breakdown.entries.slice(0, count).map((e) => {
+    const text = describeEntry(e, locale);
+    return text.facts.length > 0 ? text : { ...text, facts: [say(KIND_WORDS[e.kind], locale)] };
+  });
 }
 
 /** The whole breakdown as indented lines, largest first at every level: the CLI's `explain --layer`. */

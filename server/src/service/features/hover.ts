@@ -1,4 +1,4 @@
-import { EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
+import { baselineText, EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
 import { describeStage } from '../model/graph';
 import type { DockerfileModel, InstructionInfo, Layer, Position, Range, SizeFigure, Stage } from '../types';
 import { formatBytes, formatCompressed, formatFigure } from './sizeText';
@@ -6,6 +6,8 @@ import { BUILD, LABELS, RUN, SHIP } from '../concepts';
 import { cacheInputsText } from '../cache/inputs';
 import { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../../../protocol/commands';
 import { instructionAt } from './locate';
+import { describeFigure, describeNotes } from '../sizes/messages';
+import { rebuildReason } from '../cache/predict';
 import { BREAKDOWN_WORDS, topContributors } from './breakdownText';
 
 export interface HoverResult {
@@ -19,9 +21,12 @@ export function hover(model: DockerfileModel, position: Position, locale: Locale
   if (!located) return null;
   const { instruction, stage } = located;
   const lines = [headline(model, instruction, stage, locale)];
-  if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), stageRole(model, stage, locale));
   const layer = stage?.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'));
-  if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale));
+  if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), lastBuildLine(layer, locale), stageRole(model, stage, locale));
+  if (stage?.isTarget && instruction.keyword === 'FROM' && model.lastBuild && 'problem' in model.lastBuild) {
+    lines.push(`*${escapeMarkdown(say(PHRASES.lastBuildUnavailable, locale, { image: model.lastBuild.image, problem: model.lastBuild.problem }))}*`);
+  }
+  if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale), lastBuildLine(layer, locale));
   lines.push(contributorLines(layer, locale));
   if (stage) lines.push(nextBuildLine(model, stage, layer, locale), cacheInputsText(instruction, layer, stage, locale) ?? '');
   if (stage) lines.push(conceptLines(instruction, layer, locale));
@@ -64,7 +69,7 @@ function nextBuildLine(model: DockerfileModel, stage: Stage, layer: Layer | unde
   if (!model.cache || !stage.used || layer?.kind !== 'filesystem') return '';
   const step = model.cache.prediction.stages[stage.index]?.steps.find((s) => s.layer === layer.number);
   if (!step) return '';
-  const values = { baseline: model.cache.baseline, reason: escapeMarkdown(step.reason ?? '') };
+  const values = { baseline: baselineText(model.cache, locale), reason: escapeMarkdown(rebuildReason(step, model, locale)) };
   return `**${say(step.reused ? PHRASES.nextBuildReused : PHRASES.nextBuildRebuilt, locale, values)}**`;
 }
 
@@ -95,7 +100,19 @@ function treeLink(uri: string, stage: Stage, layer: Layer | undefined, locale: L
 
 function layerSizeLines(layer: Layer | undefined, locale: Locale): string[] {
   if (!layer?.size) return [`*${say(PHRASES.sizeLater, locale)}*`];
-  return [sizeLine(layer.size, locale), `*${escapeMarkdown(layer.size.detail)}*`, ...(layer.notes ?? []).map((n) => `- ${escapeMarkdown(n)}`)];
+  return [sizeLine(layer.size, locale), `*${escapeMarkdown(describeFigure(layer.size, locale))}*`, ...describeNotes(layer, locale).map((n) => `- ${escapeMarkdown(n)}`)];
+}
+
+/** "Last build: 132.0 MB (predicted 124.6 MB)", when a built image of this Dockerfile is known. */
+function lastBuildLine(layer: Layer | undefined, locale: Locale): string {
+  const built = layer?.built;
+  if (!built || built.bytes === null) return '';
+  const values = {
+    actual: formatBytes(built.bytes),
+    predicted: built.predicted?.bytes != null ? formatBytes(built.predicted.bytes) : '?',
+    reason: escapeMarkdown(built.reason ?? ''),
+  };
+  return say(built.current || !built.reason ? PHRASES.lastBuild : PHRASES.lastBuildRebuilds, locale, values);
 }
 
 /** The layer's five largest contributors, one line each: `git 46.0 MB · requested`. */
@@ -125,7 +142,7 @@ function baseLines(stage: Stage, locale: Locale): string[] {
   const lines = [`${say(PHRASES.baseSize, locale)}: ${formatFigure(sizes.base, locale)}${formatCompressed(sizes.base, locale) ? ` · ${formatCompressed(sizes.base, locale)}` : ''}`];
   const image = sizes.baseImage;
   if (image) lines.push(`*${escapeMarkdown(say(PHRASES.baseLayerSource, locale, { count: image.layers.length, s: image.layers.length === 1 ? '' : 's', key: image.key, date: image.date }))}*`);
-  else lines.push(`*${escapeMarkdown(sizes.base.detail)}*`);
+  else lines.push(`*${escapeMarkdown(describeFigure(sizes.base, locale))}*`);
   lines.push(`${say(PHRASES.stageTotal, locale)}: ${formatFigure(sizes.total, locale)}`);
   return lines;
 }

@@ -17,6 +17,7 @@ export function aptService(table: AptTable): NonNullable<SizeServices['apt']> {
     return {
       size: result.size,
       notes: result.notes,
+      noteMessages: result.noteMessages,
       writes: result.writes,
       installed: { manager: 'dpkg', names: result.packages.map((p) => p.name), removed: result.removed },
       listsLeft: result.leavesLists,

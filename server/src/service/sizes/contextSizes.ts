@@ -4,6 +4,7 @@ import type { DockerfileModel, InstructionInfo } from '../types';
 import { findFile, isDirectory, rangeUnder, sizeUnder, type ContextSnapshot } from './context';
 import { copySize, type CopySize, type RangeReader } from './copySize';
 import type { CopyEstimate } from './estimate';
+import { english, message, whatOf } from './messages';
 import { buildFileTree } from './fileTree';
 
 /**
@@ -42,10 +43,11 @@ export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, mod
     const compressed = result.size.bytes === null ? null : compressedBytes(snapshot, result.matched, result.size.bytes);
     const destination = destinationOf(info, workdir);
     const onlyDirectory = result.matched.length === 1 && isDirectory(snapshot, result.matched[0]!) ? result.matched[0]! : undefined;
-    const notes = [
-      ...(result.missing.length > 0 ? [`not in the build context (the build fails): ${result.missing.join(', ')}`] : []),
-      ...(result.unmatched.length > 0 ? [`matches nothing: ${result.unmatched.join(', ')}`] : []),
+    const noteMessages = [
+      ...(result.missing.length > 0 ? [message('copyMissing', { paths: result.missing.join(', ') })] : []),
+      ...(result.unmatched.length > 0 ? [message('copyUnmatched', { patterns: result.unmatched.join(', ') })] : []),
     ];
+    const notes = noteMessages.map(english);
     // the names of a lone file copied to a file path are relative to the folder it lands in
     const root = result.intoFile ? posix.dirname(destination) : destination;
     const tree = result.selection && options.breakdown !== false ? buildFileTree(result.selection, snapshot.complete, '', root) : undefined;
@@ -54,11 +56,12 @@ export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, mod
       inputs: result.matched,
       content: 'mixed',
       notes,
+      noteMessages,
       ...(options.breakdown !== false ? { files: { root, extras: result.extras, ...(tree ? { tree } : {}) } } : {}),
       writes: result.size.bytes === null ? [] : [{
         path: destination,
         bytes: result.size.bytes,
-        what: 'files copied from the build context',
+        ...whatOf(message('contextCopied')),
         ...(onlyDirectory !== undefined ? { bytesUnder: (sub: string) => sizeUnder(snapshot, `${onlyDirectory}/${sub}`).bytes || undefined } : {}),
         ...(tree && root === destination ? { tree } : {}),
       }],

@@ -4,7 +4,8 @@ import { createIgnore, isBadPattern, type DockerIgnore } from './dockerignore';
 import type { ContextFile, SizeFigure } from './types';
 import { formatBytes } from '../features/sizeText';
 import { archiveKind, archiveOf, archivePart, type ArchiveKind } from './archive';
-import { formatCount, unknownPart, type Part } from './parts';
+import { counted, unknownPart, type Part } from './parts';
+import { english, list, message, type Message } from './messages';
 import type { BreakdownEntry } from './breakdown';
 import { entry, note, unknown } from './breakdownEntries';
 import type { CopySelection } from './fileTree';
@@ -79,7 +80,7 @@ export async function copySize(info: InstructionInfo, snapshot: ContextSnapshot 
 
   for (const [i, body] of heredocBodies(info, expand).entries()) {
     const bytes = Buffer.byteLength(body, 'utf8');
-    parts.push({ bytes, low: bytes, high: bytes, files: 1, kind: 'exact', detail: `heredoc file, ${formatBytes(bytes)}` });
+    parts.push({ bytes, low: bytes, high: bytes, files: 1, kind: 'exact', detail: message('heredocFile', { size: formatBytes(bytes) }) });
     extras.push(entry('file', lone ? baseName(destination) : info.heredocs[i]?.name ?? 'heredoc', { bytes, low: bytes, high: bytes, source: 'exact' }, { note: note('heredoc') }));
   }
 
@@ -88,8 +89,8 @@ export async function copySize(info: InstructionInfo, snapshot: ContextSnapshot 
   for (const source of sources) {
     if (keyword === 'ADD' && (REMOTE.test(source) || GIT.test(source))) {
       parts.push(GIT.test(source)
-        ? unknownPart(`remote git repository: its size is known only when cloned (${source})`)
-        : unknownPart(`remote file: its size is known only when downloaded (${source})`));
+        ? unknownPart(message('remoteGit', { source }))
+        : unknownPart(message('remoteFile', { source })));
       extras.push(entry('other', source, unknown, { note: note('remote') }));
     } else if (REMOTE.test(source)) {
       missing.push(source); // COPY cannot fetch URLs: BuildKit rejects it
@@ -100,7 +101,7 @@ export async function copySize(info: InstructionInfo, snapshot: ContextSnapshot 
 
   let selection: CopySelection | undefined;
   if (local.length > 0 && !snapshot) {
-    parts.push(unknownPart('the build context has not been read'));
+    parts.push(unknownPart(message('contextNotRead')));
   } else if (local.length > 0 && snapshot) {
     const unpack = unpacks(info);
     const excludes = excludesOf(info, expand);
@@ -314,9 +315,9 @@ function contextPart(snapshot: ContextSnapshot, resolved: Resolved[], excludes: 
       for (let i = from; i < to; i++) if (!exclude || !excludedBy(exclude, snapshot.files[i]!.path.slice(cut))) take(i);
     }
   }
-  const detail = `${formatCount(files, 'file')}, ${formatBytes(bytes)} from the build context (after .dockerignore${exclude ? ' and --exclude' : ''})`;
+  const detail = message('contextFiles', { ...counted(files), size: formatBytes(bytes), exclude: exclude ? message('contextExcludeToo') : '' });
   if (!snapshot.complete) {
-    return { bytes, low: bytes, high: null, files, kind: 'estimate', detail: `at least ${detail}: the context scan stopped early` };
+    return { bytes, low: bytes, high: null, files, kind: 'estimate', detail: message('contextPartial', { detail }) };
   }
   return { bytes, low: bytes, high: bytes, files, kind: 'exact', detail };
 }
@@ -397,18 +398,22 @@ export function globToRegExp(pattern: string): RegExp | null {
 
 
 function combine(parts: Part[], missing: string[], complete: boolean): SizeFigure {
-  const failing = missing.length > 0 && complete ? `; not in the build context, so the build fails: ${missing.join(', ')}` : '';
-  const details = parts.map((p) => p.detail).join('; ') || 'nothing to copy';
+  const failing = missing.length > 0 && complete ? message('copyFails', { paths: missing.join(', ') }) : '';
+  const details = parts.length > 0 ? list(parts.map((p) => p.detail), '; ') : message('copyNothing');
+  const said = (id: 'copyExact' | 'copyEstimate' | 'copyUnknown'): { detail: string; message: Message } => {
+    const m = message(id, { parts: details, failing });
+    return { detail: english(m), message: m };
+  };
   if (parts.some((p) => p.kind === 'unknown')) {
-    return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail: `${details}${failing}` };
+    return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', ...said('copyUnknown') };
   }
   const sum = (f: (p: Part) => number | null) => parts.reduce<number | null>((n, p) => (n === null || f(p) === null ? null : n + f(p)!), 0);
   const bytes = sum((p) => p.bytes) ?? 0;
   if (parts.some((p) => p.kind === 'estimate')) {
     const low = sum((p) => p.low) ?? 0;
     const high = sum((p) => p.high);
-    return { bytes, low: Math.min(low, bytes), high: high === null ? null : Math.max(high, bytes), compressed: null, source: 'estimate', detail: `estimate: ${details}${failing}` };
+    return { bytes, low: Math.min(low, bytes), high: high === null ? null : Math.max(high, bytes), compressed: null, source: 'estimate', ...said('copyEstimate') };
   }
-  return { bytes, low: bytes, high: bytes, compressed: null, source: 'exact', detail: `exact: ${details}${failing}` };
+  return { bytes, low: bytes, high: bytes, compressed: null, source: 'exact', ...said('copyExact') };
 }
 

@@ -9,6 +9,7 @@ import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
 import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
 import { formatBytes } from '../features/sizeText';
+import { english, message, plural, whatOf, type Message } from './messages';
 import type { BreakdownEntry } from './breakdown';
 import { entry, note, ranged } from './breakdownEntries';
 import { folderAtPath, placeTrees, type FileTree } from './fileTree';
@@ -27,6 +28,8 @@ export interface CopyEstimate {
   content: ContentKind;
   writes: LayerWrite[];
   notes: string[];
+  /** the notes as messages, index-aligned */
+  noteMessages?: Message[];
   /** what the layer is made of: the files by folder (relative to `root`) and what is not a context file */
   files?: FileDraft;
 }
@@ -48,7 +51,7 @@ export interface SizeServices {
   /** sizes COPY/ADD from the build context; undefined when the context is not scanned (yet) */
   copyFromContext?: (info: InstructionInfo, workdir: string) => CopyEstimate | undefined;
   /** why copyFromContext is missing, for the figure's detail */
-  contextUnavailable?: string;
+  contextUnavailable?: string | Message;
   apt?: (commands: SimpleCommand[], state: AptState) => AptEstimate | undefined;
 }
 
@@ -116,10 +119,10 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       drafts: new Map(),
     };
   } else if (stage.base.kind === 'stage' && parent) {
-    base = sized[stage.base.stage]?.sizes?.total ?? unknownSize('the parent stage has no size');
+    base = sized[stage.base.stage]?.sizes?.total ?? unknownSize(message('parentNotSized'));
     state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
   } else {
-    base = exactSize(0, 0, 'scratch: an empty filesystem');
+    base = exactSize(0, 0, message('scratch'));
     state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [], drafts: new Map() };
   }
   const layers = stage.layers.map((layer) => {
@@ -129,14 +132,50 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
     return sizeLayer(layer, instruction, stage, sized, states, state, services);
   });
   states[stage.index] = state;
-  const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => ({ size: l.size!, content: 'mixed' as const }));
-  const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, 'no own layers');
-  const total = combineParts([{ size: base, content: 'mixed' }, { size: own, content: 'mixed' }], ' · ');
-  return { ...stage, layers, sizes: { base, own: { ...own, detail: summarise(ownFigures.length, own) }, total: { ...total, detail: 'base + own layers' }, ...(baseImage ? { baseImage } : {}) } };
+  return { ...stage, layers, sizes: stageTotals(layers, base, baseImage) };
 }
 
-function summarise(count: number, figure: SizeFigure): string {
-  return `${count} own layer${count === 1 ? '' : 's'}${figure.source === 'unknown' ? ': sizes not known' : ''}`;
+/** A stage's base, own and total figures from its layers' figures. */
+function stageTotals(layers: Layer[], base: SizeFigure, baseImage: StageSizes['baseImage']): StageSizes {
+  const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => ({ size: l.size!, content: 'mixed' as const }));
+  const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, message('noOwnLayers'));
+  const total = combineParts([{ size: base, content: 'mixed' }, { size: own, content: 'mixed' }], ' · ');
+  return { base, own: { ...own, detail: english(summarise(ownFigures.length, own)), message: summarise(ownFigures.length, own) }, total: { ...total, detail: english(message('baseAndOwn')), message: message('baseAndOwn') }, ...(baseImage ? { baseImage } : {}) };
+}
+
+/**
+ * Puts other figures on some layers (a built image's, for layers its build made exactly as the
+ * next one would) and adds the stage and image totals up again. `figures` is keyed
+ * `stage:instruction` (the FROM's instruction 0 for a base image group). Waste stays as found.
+ */
+export function withLayerFigures(model: DockerfileModel, figures: ReadonlyMap<string, SizeFigure>): DockerfileModel {
+  if (figures.size === 0) return model;
+  const stages: Stage[] = [];
+  for (const stage of model.stages) {
+    if (!stage.sizes) {
+      stages.push(stage);
+      continue;
+    }
+    const layers = stage.layers.map((layer) => {
+      const figure = figures.get(`${stage.index}:${layer.instruction}`);
+      if (layer.kind === 'stage') return { ...layer, size: stages[stage.base.kind === 'stage' ? stage.base.stage : -1]?.sizes?.total ?? layer.size! };
+      return figure && (layer.kind === 'filesystem' || layer.kind === 'base') ? { ...layer, size: figure } : layer;
+    });
+    const group = layers.find((l) => l.kind !== 'filesystem');
+    const base = group?.size ?? stage.sizes.base;
+    stages.push({ ...stage, layers, sizes: stageTotals(layers, base, stage.sizes.baseImage) });
+  }
+  const sized: DockerfileModel = { ...model, stages };
+  const target = stages[model.target];
+  if (model.image && target?.sizes) {
+    const total = target.sizes.total;
+    sized.image = { total, wasted: { ...model.image.wasted, efficiency: efficiency(total.bytes ?? 0, model.image.wasted.bytes) } };
+  }
+  return sized;
+}
+
+function summarise(count: number, figure: SizeFigure): Message {
+  return message('ownLayers', { count, s: plural(count), unknown: figure.source === 'unknown' ? message('ownSizesUnknown') : '' });
 }
 
 function sizeLayer(
@@ -151,11 +190,13 @@ function sizeLayer(
   const workdir = instruction.workdir ?? '/';
   let size: SizeFigure;
   let notes: string[] = [];
+  let noteMessages: (Message | null)[] = [];
   let writes: LayerWrite[] = [];
   let removes: string[] = [];
   let inputs: string[] | undefined;
   let facts: LayerFacts | undefined;
   let breakdown: Layer['breakdown'];
+  let estimator: string | undefined;
 
   if (instruction.keyword === 'RUN') {
     const commands = splitCommands(runScript(instruction));
@@ -173,8 +214,10 @@ function sizeLayer(
         : {}),
     });
     size = run.size;
+    estimator = run.parts.map((p) => p.estimator).join('+');
     for (const part of run.parts) {
       notes.push(...part.notes);
+      noteMessages.push(...part.notes.map((_, i) => part.noteMessages?.[i] ?? null));
       writes.push(...part.writes);
       // npm/yarn/pnpm install into the working directory: later stages often copy node_modules
       if (part.estimator === 'npm' && part.size.bytes !== null) {
@@ -183,7 +226,7 @@ function sizeLayer(
         writes.push({
           path: posix.resolve(workdir, 'node_modules'),
           bytes: scale(part.size.bytes)!,
-          what: 'node_modules installed by this RUN',
+          ...whatOf(message('nodeModules')),
           range: { low: scale(part.size.low) ?? 0, high: scale(part.size.high) },
         });
       }
@@ -201,7 +244,7 @@ function sizeLayer(
           const bytes = coverage(target, earlier);
           if (!bytes) continue;
           copiedUp += bytes;
-          writes.push({ path: earlier.path, bytes, what: `${earlier.what}, copied up by ${commands.find((c) => ['chown', 'chmod', 'chgrp'].includes(c.argv[0] ?? ''))?.argv[0]}` });
+          writes.push({ path: earlier.path, bytes, ...whatOf(message('copiedUpBy', { what: earlier.whatMessage ?? earlier.what, command: `${commands.find((c) => ['chown', 'chmod', 'chgrp'].includes(c.argv[0] ?? ''))?.argv[0]}` })) });
         }
       }
     }
@@ -210,13 +253,14 @@ function sizeLayer(
       extra.push(entry('other', 'chown/chmod', ranged(copiedUp, copiedUp * 0.9, copiedUp), { note: note('copiedUp') }));
       size = combineParts([
         { size, content: 'mixed' },
-        { size: estimatedSize(copiedUp, Math.round(copiedUp * 0.9), copiedUp, null, `changing owner or mode copies ${formatBytes(copiedUp)} of files from earlier layers into this one`), content: 'mixed' },
+        { size: estimatedSize(copiedUp, Math.round(copiedUp * 0.9), copiedUp, null, message('copiedUpSize', { size: formatBytes(copiedUp) })), content: 'mixed' },
       ]);
-      notes.push(`chown/chmod here copies ${formatBytes(copiedUp)} of earlier layers' files into this layer: set owner and mode where they are written (COPY --chown/--chmod) instead`);
+      notes.push(english(message('copiedUpNote', { size: formatBytes(copiedUp) })));
+      noteMessages.push(message('copiedUpNote', { size: formatBytes(copiedUp) }));
     }
     breakdown = runBreakdown(run.parts, { entries: extra });
   } else if (instruction.keyword === 'WORKDIR') {
-    size = estimatedSize(32, 0, 4096, 32, 'a new directory entry (BuildKit writes ~32 bytes)');
+    size = estimatedSize(32, 0, 4096, 32, message('workdirEntry'));
   } else {
     const from = instruction.flags.find((f) => f.name === 'from');
     const dependency = stage.dependencies.find((d) => d.instruction === instruction.index && d.kind === 'copy-from');
@@ -225,19 +269,20 @@ function sizeLayer(
       ({ size, writes, files } = copyFromStage(instruction, workdir, sized[dependency.stage], states[dependency.stage]));
       state.drafts.set(layer.number, files);
     } else if (from && dependency?.stage !== undefined) {
-      size = unknownSize('the source stage is defined later in the file: the build fails');
+      size = unknownSize(message('stageDefinedLater'));
     } else if (from) {
-      size = unknownSize(`files from the image ${from.value}: its contents are not in the bundled data`);
+      size = unknownSize(message('imageFiles', { image: `${from.value}` }));
     } else {
       const copied = services.copyFromContext?.(instruction, workdir);
       if (copied) {
         size = withCompressed(copied.size, copied.content);
         writes = copied.writes;
         notes = copied.notes;
+        noteMessages = copied.notes.map((_, i) => copied.noteMessages?.[i] ?? null);
         inputs = copied.inputs;
         if (copied.files) state.drafts.set(layer.number, copied.files);
       } else {
-        size = unknownSize(services.contextUnavailable ?? 'the build context has not been read');
+        size = unknownSize(services.contextUnavailable ?? message('contextNotRead'));
       }
     }
   }
@@ -245,9 +290,10 @@ function sizeLayer(
   return {
     ...layer,
     size: withCompressed(size, 'mixed'),
-    ...(notes.length > 0 ? { notes } : {}),
+    ...(notes.length > 0 ? { notes, noteMessages } : {}),
     ...(inputs ? { inputs } : {}),
     ...(facts ? { facts } : {}),
+    ...(estimator ? { estimator } : {}),
     ...(breakdown ? { breakdown } : {}),
   };
 }
@@ -266,7 +312,7 @@ function copyFromStage(
   const words = instruction.args.split(/\s+/).filter(Boolean);
   const dest = words.pop() ?? '.';
   const destPath = posix.resolve(workdir, dest);
-  if (!source) return { size: unknownSize('the source stage is not sized'), writes: [], files: { root: destPath, extras: [] } };
+  if (!source) return { size: unknownSize(message('sourceStageNotSized')), writes: [], files: { root: destPath, extras: [] } };
   // COPY --from sources are read from the root of the source stage, not its working directory.
   const sources = words.map((w) => posix.resolve('/', w));
   const label = source.name ? `'${source.name}'` : `#${source.index}`;
@@ -317,19 +363,19 @@ function copyFromStage(
   if (matched) {
     const exact = low === known && high === known;
     const size: SizeFigure = exact
-      ? exactSize(known, null, `files stage ${label} copied from the build context into ${sources.join(', ')}`)
-      : { ...estimatedSize(known, low, high ?? known, null, `estimated: what stage ${label} wrote under ${sources.join(', ')}`), high };
-    return { size, writes: [{ path: destPath, bytes: known, what: `files from stage ${label}`, ...(exact ? {} : { range: { low, high } }), ...(tree ? { tree } : {}) }], files };
+      ? exactSize(known, null, message('stageCopiedExact', { stage: label, paths: sources.join(', ') }))
+      : { ...estimatedSize(known, low, high ?? known, null, message('stageWrote', { stage: label, paths: sources.join(', ') })), high };
+    return { size, writes: [{ path: destPath, bytes: known, ...whatOf(message('filesFromStage', { stage: label })), ...(exact ? {} : { range: { low, high } }), ...(tree ? { tree } : {}) }], files };
   }
   const stageOwn = source.sizes?.own;
   const ceiling = source.sizes?.total.bytes ?? null;
   const best = stageOwn?.bytes != null ? Math.min(stageOwn.bytes, 50e6) * 0.25 : 5e6;
   const size: SizeFigure = {
-    ...estimatedSize(Math.round(best), 0, Math.round(best), null, `estimated: what stage ${label} produced under ${sources.join(', ')} (not known before its build)`),
+    ...estimatedSize(Math.round(best), 0, Math.round(best), null, message('stageProduced', { stage: label, paths: sources.join(', ') })),
     high: ceiling,
   };
   const guess = sources.map((src) => entry('other', sources.length === 1 ? '.' : posix.basename(src) || src, ranged(best / Math.max(1, sources.length), 0, ceiling), { note: note('fromStageUnknown', { stage: stageName }) }));
-  return { size, writes: [{ path: destPath, bytes: Math.round(best), what: `files from stage ${label}` }], files: copiedFiles(destPath, guess, undefined) };
+  return { size, writes: [{ path: destPath, bytes: Math.round(best), ...whatOf(message('filesFromStage', { stage: label })) }], files: copiedFiles(destPath, guess, undefined) };
 }
 
 /** Names relative to the destination; what lands as the destination itself is named by it, from the folder above. */

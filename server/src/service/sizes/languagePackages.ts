@@ -3,6 +3,7 @@ import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
 import * as posix from 'node:path/posix';
+import { english, message, whatOf, type Message } from './messages';
 import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
 import type { BreakdownEntry } from './breakdown';
 
@@ -17,6 +18,7 @@ export interface LanguageInstall {
   /** packages named on the command line (lock files are counted, not named) */
   requested: string[];
   notes: string[];
+  noteMessages: Message[];
   /** caches left in the layer, which a later layer could delete */
   writes: LayerWrite[];
   breakdown: PartBreakdown;
@@ -70,15 +72,17 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
     if (!noCache) cache = add(cache, times(own, PIP_CACHE_SHARE));
   }
   if (!found) return undefined;
-  if (cache.best > 0) notes.push("pip's download cache stays in /root/.cache/pip: add --no-cache-dir or a cache mount");
+  const noteMessages = cache.best > 0 ? [message('pipCacheStays')] : [];
+  notes.push(...noteMessages.map(english));
   const sum = add(total, cache);
   return {
     manager: 'pip',
     size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
-      `estimated: pip installs ${requested.length > 0 ? requested.slice(0, 5).join(', ') : 'from requirements'} (no PyPI data bundled: about 3 MB a package, wide range)${cache.best > 0 ? ' + pip cache' : ''}`),
+      message('pipDetail', { what: requested.length > 0 ? requested.slice(0, 5).join(', ') : message('pipFromRequirements'), cache: cache.best > 0 ? message('pipCachePart') : '' })),
     requested,
     notes,
-    writes: cache.best > 0 ? [{ path: '/root/.cache/pip', bytes: Math.round(cache.best), what: 'pip download cache' }] : [],
+    noteMessages,
+    writes: cache.best > 0 ? [{ path: '/root/.cache/pip', bytes: Math.round(cache.best), ...whatOf(message('pipCache')) }] : [],
     breakdown: { entries: [...entries, ...(cache.best > 0 ? [entry('cache', '/root/.cache/pip', figure(cache), { note: note('pipCache') })] : [])] },
   };
 }
@@ -116,6 +120,7 @@ export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (pa
       size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null, ''),
       requested: [...(result?.requested ?? []), ...named],
       notes: [],
+      noteMessages: [],
       writes: [],
       breakdown: { entries },
     };
@@ -126,13 +131,14 @@ export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (pa
   const keepsCache = !cacheCleaned && !mounted;
   const own = { best: result.size.bytes ?? 0, low: result.size.low ?? 0, high: result.size.high ?? 0 };
   const sum = keepsCache ? add(own, times(own, NPM_CACHE_SHARE)) : own;
-  if (keepsCache) result.writes.push({ path: cacheDir, bytes: Math.round(own.best * NPM_CACHE_SHARE.best), what: `${result.manager} cache` });
-  if (keepsCache) result.notes.push(`the ${result.manager} cache stays in the layer (${cacheDir}): clean it in the same RUN or use a cache mount`);
+  if (keepsCache) result.writes.push({ path: cacheDir, bytes: Math.round(own.best * NPM_CACHE_SHARE.best), ...whatOf(message('nodeCache', { manager: result.manager })) });
+  if (keepsCache) result.noteMessages.push(message('nodeCacheStays', { manager: result.manager, path: cacheDir }));
+  result.notes.push(...result.noteMessages.map(english));
   const cache = figure(times(own, NPM_CACHE_SHARE));
   if (keepsCache) entries.push(entry('cache', cacheDir, cache, { note: note('nodeCache', { manager: result.manager }) }));
   if (cacheCleaned && !mounted) result.breakdown.removed = [entry('cache', cacheDir, cache, { flags: ['removed-here'], note: note('nodeCacheRemoved', { manager: result.manager }) })];
-  const what = result.requested.length > 0 ? result.requested.slice(0, 5).join(', ') : 'the dependencies of package.json';
+  const what = result.requested.length > 0 ? result.requested.slice(0, 5).join(', ') : message('nodePackageJson');
   result.size = estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
-    `estimated: ${result.manager} installs ${what} (no registry data bundled yet: wide range)${keepsCache ? ` + ${result.manager} cache` : ''}`);
+    message('nodeDetail', { manager: result.manager, what, cache: keepsCache ? message('nodeCachePart', { manager: result.manager }) : '' }));
   return result;
 }

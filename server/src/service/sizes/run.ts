@@ -7,6 +7,7 @@ import { estimateNodeInstall, estimatePip } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, unknownSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
+import { list, message, type Message } from './messages';
 import type { LayerBreakdown } from './breakdown';
 import { capped, entry, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
 import { TREE_LIMITS } from './fileTree';
@@ -27,6 +28,8 @@ export interface RunContext {
 export interface RunPartEstimate {
   size: SizeFigure;
   notes: string[];
+  /** the notes as messages, index-aligned */
+  noteMessages?: Message[];
   /** files left behind that a later layer could delete (caches, lists) */
   writes?: LayerWrite[];
   /** packages now installed, so later RUNs of the stage do not count them again */
@@ -39,6 +42,7 @@ export interface RunPartEstimate {
 export interface RunPart extends SizePart {
   estimator: string;
   notes: string[];
+  noteMessages?: Message[];
   writes: LayerWrite[];
   installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
   facts?: LayerFacts;
@@ -77,7 +81,7 @@ const ESTIMATORS: readonly Estimator[] = [
       const urls = commands.filter((c) => DOWNLOADERS.has(c.argv[0] ?? '')).flatMap((c) => c.argv.filter((a) => /^https?:\/\//.test(a)));
       if (urls.length === 0) return undefined;
       return {
-        size: unknownSize(`downloads ${urls.slice(0, 2).join(', ')}${urls.length > 2 ? ', …' : ''}: a remote file's size is known only once fetched`),
+        size: unknownSize(message('downloads', { urls: list([...urls.slice(0, 2), ...(urls.length > 2 ? ['…'] : [])], ', ') })),
         notes: [],
         breakdown: { entries: urls.map((url) => entry('other', url, unknown, { note: note('download') })) },
       };
@@ -108,6 +112,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
         content: estimator.content,
         size: result.size,
         notes: result.notes,
+        ...(result.noteMessages ? { noteMessages: result.noteMessages } : {}),
         writes: result.writes ?? [],
         ...(result.installed ? { installed: result.installed } : {}),
         ...(result.facts ? { facts: result.facts } : {}),
@@ -119,7 +124,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
     parts.push({
       estimator: 'other',
       content: 'mixed',
-      size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, 'estimated: no package install or download recognised, so a few small file changes'),
+      size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, message('smallChanges')),
       notes: [],
       writes: [],
       breakdown: { entries: [entry('other', 'file changes', ranged(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high), { note: note('smallChanges') })] },

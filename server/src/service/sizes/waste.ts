@@ -1,6 +1,7 @@
 import * as posix from 'node:path/posix';
 import type { SimpleCommand } from './shell';
 import type { FileTree } from './fileTree';
+import type { Message } from './messages';
 
 /**
  * Wasted space, as dive counts it: bytes a layer writes that a later layer of the same image
@@ -13,6 +14,8 @@ export interface LayerWrite {
   bytes: number;
   /** what the bytes are, for people: "apt lists", "files copied from the context" */
   what: string;
+  /** `what` as a message of the size catalog, for other languages */
+  whatMessage?: Message;
   /** bytes below a sub-path of `path`, when known (a COPY knows its files) */
   bytesUnder?: (subPath: string) => number | undefined;
   /** set when `bytes` is an estimate: its range */
@@ -33,6 +36,7 @@ export interface WasteItem {
   layer: number;
   path: string;
   what: string;
+  whatMessage?: Message;
   bytes: number;
   removedBy: number;
   how: 'deleted' | 'overwritten';
@@ -45,7 +49,7 @@ export function findWaste(layers: LayerEffects[]): WasteItem[] {
   // Writes of earlier layers still standing, by path; each is counted as waste at most once.
   const standing = new Map<string, { layer: number; write: LayerWrite }[]>();
   const retire = (path: string, entry: { layer: number; write: LayerWrite }, later: number, how: WasteItem['how'], bytes: number, under?: string) => {
-    items.push({ layer: entry.layer, path, what: entry.write.what, bytes, removedBy: later, how, ...(under ? { under } : {}) });
+    items.push({ layer: entry.layer, path, what: entry.write.what, ...(entry.write.whatMessage ? { whatMessage: entry.write.whatMessage } : {}), bytes, removedBy: later, how, ...(under ? { under } : {}) });
     const left = standing.get(path)!.filter((e) => e !== entry);
     if (left.length > 0) standing.set(path, left);
     else standing.delete(path);
