@@ -10,6 +10,8 @@
  *   the server re-analyses the whole text on each change, and this row says what that costs;
  * - the build-context scan of 100,000 files against a plain readdir + lstat walk
  *   (./contextScan.ts);
+ * - the breakdown of a COPY of 100,000 files (its folder tree, from the snapshot) against the
+ *   same COPY's figure alone, and one folder listed on demand (./breakdown.ts);
  * - activation of the bundled client (./activation.ts: stub vscode API, stub server);
  * - loading the bundled apt table (brotli + parseAptTable).
  *
@@ -34,6 +36,7 @@ import { mulberry32 } from '../test/random';
 import { ServerHarness } from '../test/server/harness';
 import { activationSamples } from './activation';
 import { contextScanRows } from './contextScan';
+import { breakdownRows } from './breakdown';
 
 const SAMPLES = 30;
 const WARMUP = 5;
@@ -435,6 +438,8 @@ async function main(): Promise<void> {
   rows.push(await incrementalRow(small!.text, small!.label));
   progress('context scan (100,000 files)');
   rows.push(...await contextScanRows());
+  progress('COPY breakdown (100,000 files)');
+  rows.push(...await breakdownRows());
   progress('client activation');
   rows.push(activationRow());
   progress('apt table');

@@ -12,6 +12,7 @@ import { readBuildContext, sizeModel, type BuildContext } from './sizing';
 import { describeError } from './cli/errors';
 import { withoutMessages } from './service/sizes/messages';
 import { readDockerfile } from './cli/files';
+import { formatPickedLayer, pickLayer, type PickedLayer } from './cli/breakdown';
 
 /**
  * The CLI: the same core as the editor, for terminals and CI.
@@ -23,7 +24,7 @@ import { readDockerfile } from './cli/files';
  * 3 on an internal error.
  */
 const COMMANDS: Record<string, string> = {
-  explain: 'Shows which instruction makes which layer, per stage, how big each layer is and where each\nfigure comes from, and which stages the target needs.',
+  explain: 'Shows which instruction makes which layer, per stage, how big each layer is and where each\nfigure comes from, and which stages the target needs; with --layer or --line, what one layer is\nmade of, largest first.',
   check: 'Reports every diagnostic (with its code) and the image size and wasted space; fails (exit 1)\nwhen a finding reaches --fail-on or a threshold is crossed, like dive --ci.',
   shared: 'Shows which layers several images share (same base, same steps, same build context):\nbytes stored once versus counted per image, and what pulling one image downloads on a host that\nalready has another.',
   compare: "Puts the prediction beside a real build: per layer and for the image, predicted against actual with the\nerror, what the image's history does not record as written now, and which layers the next build\nreuses (exact) or makes anew (estimated). Reads the local engine (Docker or Podman socket) or an\narchive, and never pulls.",
@@ -76,7 +77,11 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
     const report = check(model, text, options.file, options, context?.snapshot);
     return { code: report.passed ? 0 : 1, stdout: options.json ? JSON.stringify(report, null, 2) : formatCheck(report, model, options.failOn), stderr: '' };
   }
-  const stdout = options.json ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model), model }, withoutMessages, 2) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
+  const picked = options.layer !== undefined || options.line !== undefined ? pickLayer(model, options) : undefined;
+  if (typeof picked === 'string') return fail(picked);
+  const stdout = options.json
+    ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model, picked), model }, withoutMessages, 2)
+    : picked ? formatPickedLayer(model, picked) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
   return { code: model.problems.some((p) => p.severity === 'error') ? 1 : 0, stdout, stderr: '' };
 }
 
@@ -157,17 +162,22 @@ async function diffCommand(options: ParsedOptions): Promise<CliResult> {
 
 /**
  * explain --json's `layers`: one entry per layer of every stage (the base or parent-stage group,
- * then each filesystem layer) and per metadata-only instruction, in file order, 1-based lines.
+ * then each filesystem layer) and per metadata-only instruction, in file order, 1-based lines,
+ * each with what it is made of when the size pass knows; with --layer/--line, that layer only.
  */
-function explainLayers(model: DockerfileModel) {
+function explainLayers(model: DockerfileModel, only?: PickedLayer) {
   const unknown = { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail: 'not sized' };
   const empty = { bytes: 0, low: 0, high: 0, compressed: 0, source: 'exact', detail: 'metadata only: an empty layer' };
   return model.stages.flatMap((stage) => stage.instructions.flatMap((info) => {
     const layer = stage.layers.find((l) => l.instruction === info.index && (info.index === 0 ? l.kind !== 'filesystem' : l.kind === 'filesystem'));
+    if (only && (layer !== only.layer || stage !== only.stage)) return [];
     const kind = layer ? (layer.kind === 'filesystem' ? 'filesystem' : 'base') : info.effect === 'metadata' ? 'metadata' : undefined;
     if (!kind) return [];
     const size = layer?.size ? { bytes: layer.size.bytes, low: layer.size.low, high: layer.size.high, compressed: layer.size.compressed, source: layer.size.source, detail: layer.size.detail } : layer ? unknown : empty;
-    return [{ stage: stage.index, layer: layer?.number ?? null, kind, keyword: info.keyword, instruction: info.text, line: info.range.start.line + 1, endLine: info.range.end.line + 1, size }];
+    return [{
+      stage: stage.index, layer: layer?.number ?? null, kind, keyword: info.keyword, instruction: info.text, line: info.range.start.line + 1, endLine: info.range.end.line + 1, size,
+      ...(layer?.breakdown ? { breakdown: layer.breakdown } : {}),
+    }];
   }));
 }
 

@@ -14,13 +14,14 @@ import { message } from './service/sizes/messages';
 import { PHRASES, say } from './service/explain';
 import * as path from 'node:path';
 import {
-  BuiltImagesRequest, LayersRequest, RevisionsRequest, SetBaselineNotification, SetBuiltImageNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs,
+  BreakdownRequest, BuiltImagesRequest, LayersRequest, RevisionsRequest, SetBaselineNotification, SetBuiltImageNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest,
+  type ShowLayersArgs,
 } from '../../protocol/protocol';
 import { LastBuilds } from './lastBuilds';
 import { workspaceImages } from './workspaceImages';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
-  analyzeDockerfile, codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
+  analyzeDockerfile, codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, listBreakdown, toLocale, type DockerfileModel, type Locale,
 } from './service';
 
 // Under --stdio every byte on stdout is protocol: route stray console output to the client's log.
@@ -345,6 +346,10 @@ connection.onDocumentSymbol((params, token) => withModel(params.textDocument.uri
 connection.onFoldingRanges((params, token) => withModel(params.textDocument.uri, token, foldingRanges));
 connection.onRequest(LayersRequest.type, (params, token) =>
   withModel(params.uri, token, (model, document) => ({ uri: document.uri, version: document.version, model })),
+);
+// One folder of a layer's breakdown, for folders the layers payload left unexpanded.
+connection.onRequest(BreakdownRequest.type, (params, token) =>
+  withModel(params.uri, token, (model, document) => listBreakdown(model, readySnapshot(document.uri), params)),
 );
 
 // The workspace's images side by side: open documents with their contexts when already read.

@@ -11,6 +11,9 @@ export interface ParsedOptions {
   platform?: string;
   json: boolean;
   help: boolean;
+  /** explain: the layer (its number in the target image) or the 1-based line whose breakdown to print */
+  layer?: number;
+  line?: number;
   /** check: thresholds */
   lowestEfficiency?: number;
   highestWastedBytes?: number;
@@ -67,6 +70,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     set: (o, v) => (/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(v) ? void (o.platform = v) : '--platform needs os/arch, e.g. linux/arm64.'),
   },
   { name: '--json', help: 'print JSON (with a schemaVersion)', commands: ALL, set: (o) => void (o.json = true) },
+  {
+    name: '--layer', value: 'N', help: 'print what layer N of the target image is made of, largest first (0: the base image)', commands: ['explain'],
+    set: (o, v) => (/^\d+$/.test(v) ? void (o.layer = Number(v)) : '--layer needs a layer number, e.g. --layer 2.'),
+  },
+  {
+    name: '--line', value: 'L', help: 'print what the layer of the instruction on line L is made of (any stage)', commands: ['explain'],
+    set: (o, v) => (/^[1-9]\d*$/.test(v) ? void (o.line = Number(v)) : '--line needs a 1-based line number, e.g. --line 6.'),
+  },
   {
     name: '--lowest-efficiency', value: '0..1', help: 'fail when the image efficiency (unwasted share) is lower', commands: ['check'],
     set: (o, v) => (Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 1 ? void (o.lowestEfficiency = Number(v)) : '--lowest-efficiency needs a number from 0 to 1.'),

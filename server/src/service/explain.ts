@@ -119,6 +119,11 @@ export function say(text: Text, locale: Locale, values: Record<string, string | 
   return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
+/** A text with its placeholders filled in every language, for data that carries its own words. */
+export function sayEach(text: Text, values: Record<string, string | number> = {}): Text {
+  return { en: say(text, 'en', values), ko: say(text, 'ko', values) };
+}
+
 export function toLocale(language: string | undefined): Locale {
   return language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }

@@ -254,6 +254,8 @@ export interface WastedBytes {
   bytes: number;
   removedBy: number;
   how: 'deleted' | 'overwritten';
+  /** the part of `path` the later layer deleted, when it was not all of it */
+  under?: string;
 }
 
 /** The target image as a whole. */

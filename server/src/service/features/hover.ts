@@ -8,6 +8,7 @@ import { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../../../protocol/c
 import { instructionAt } from './locate';
 import { describeFigure, describeNotes } from '../sizes/messages';
 import { rebuildReason } from '../cache/predict';
+import { BREAKDOWN_WORDS, topContributors } from './breakdownText';
 
 export interface HoverResult {
   markdown: string;
@@ -26,6 +27,7 @@ export function hover(model: DockerfileModel, position: Position, locale: Locale
     lines.push(`*${escapeMarkdown(say(PHRASES.lastBuildUnavailable, locale, { image: model.lastBuild.image, problem: model.lastBuild.problem }))}*`);
   }
   if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale), lastBuildLine(layer, locale));
+  lines.push(contributorLines(layer, locale));
   if (stage) lines.push(nextBuildLine(model, stage, layer, locale), cacheInputsText(instruction, layer, stage, locale) ?? '');
   if (stage) lines.push(conceptLines(instruction, layer, locale));
   if (stage && uri) lines.push(treeLink(uri, stage, layer, locale));
@@ -113,6 +115,21 @@ function lastBuildLine(layer: Layer | undefined, locale: Locale): string {
   return say(built.current || !built.reason ? PHRASES.lastBuild : PHRASES.lastBuildRebuilds, locale, values);
 }
 
+/** The layer's five largest contributors, one line each: `git 46.0 MB · requested`. */
+function contributorLines(layer: Layer | undefined, locale: Locale): string {
+  if (!layer?.breakdown || layer.breakdown.entries.length === 0) return '';
+  const rows = topContributors(layer.breakdown, locale).map((t) => {
+    // file names may hold any character but `/`: one line, cut to a readable length
+    const flat = t.name.replace(/[\u0000-\u001f\u007f]/g, ' ');
+    const name = flat.length > MAX_NAME ? `${flat.slice(0, MAX_NAME - 1)}…` : flat;
+    return `- ${code(name)} ${escapeMarkdown(t.size)}${t.facts.length > 0 ? ` · ${escapeMarkdown(t.facts.join(' · '))}` : ''}`;
+  });
+  return [`**${say(BREAKDOWN_WORDS.largest, locale)}**`, ...rows].join('\n');
+}
+
+/** history lines and deep paths are cut to this many characters in a hover */
+const MAX_NAME = 72;
+
 function sizeLine(size: SizeFigure, locale: Locale): string {
   const compressed = formatCompressed(size, locale);
   return `${say(PHRASES.size, locale)}: ${formatFigure(size, locale)}${compressed ? ` · ${compressed}` : ''}`;
@@ -132,7 +149,7 @@ function baseLines(stage: Stage, locale: Locale): string[] {
 
 /** Text from the Dockerfile or data must not turn into markup or links. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!<>|]/g, '\\$&');
+  return text.replace(/[\\`*_{}[\]()#+!<>|~]/g, '\\$&');
 }
 
 const stageName = (stage: Stage) => describeStage(stage).replace(/'/g, '');

@@ -6,6 +6,7 @@ import type { ContextSnapshot } from '../sizes/context';
 import { layerNumbered, layerOfInstruction } from '../model/layerIndex';
 import type { Locale, Text } from '../explain';
 import { describeWhat } from '../sizes/messages';
+import { UNINTENDED, unintendedPath, type UnintendedKind } from '../data/unintendedFiles';
 
 /**
  * Size and cache advice, each rule as data: a stable code, a default severity, and a check that
@@ -66,22 +67,6 @@ const INSTALLS: { test: (argv: string[]) => boolean; manifests: string }[] = [
 const isApt = (a: string[]) => a[0] === 'apt-get' || a[0] === 'apt';
 const isShellForm = (info: InstructionInfo) => info.heredocs.length === 0 && !info.args.trim().startsWith('[');
 const copiesWholeContext = (info: InstructionInfo) => info.keyword === 'COPY' && !info.flags.some((f) => f.name === 'from') && /^\.\/?\s/.test(info.args.trim());
-
-/** Files a build context should not put into an image: what they are, and why not. */
-const UNWANTED: { test: (path: string) => boolean; name: (path: string) => string; why: Text }[] = [
-  { test: (p) => p === '.git' || p.startsWith('.git/') || p.includes('/.git/'), name: () => '.git/', why: { en: 'the repository history', ko: '저장소 이력' } },
-  {
-    test: (p) => /(^|\/)node_modules\//.test(p),
-    name: () => 'node_modules/',
-    why: { en: 'installed dependencies the image should install itself', ko: '이미지가 직접 설치해야 할 의존성을 설치해 둔 것' },
-  },
-  {
-    test: (p) => /(^|\/)\.env(\.[\w-]+)?$/.test(p) && !p.endsWith('.example'),
-    name: (p) => p,
-    why: { en: 'environment files often hold secrets', ko: '환경 파일에는 흔히 비밀 값이 들어 있음' },
-  },
-  { test: (p) => /(^|\/)(id_rsa|id_ed25519|id_ecdsa)(\.pub)?$|\.(pem|key|p12|pfx)$/.test(p), name: (p) => p, why: { en: 'private keys', ko: '개인 키' } },
-];
 
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
 /** Names about a secret rather than holding one: where it lives, when it expires, who issues it. */
@@ -323,25 +308,27 @@ export const PRACTICES: readonly PracticeRule[] = [
       for (const step of steps) {
         const inputs = step.layer?.inputs ?? [];
         if (!(step.info.keyword === 'COPY' || step.info.keyword === 'ADD') || inputs.length === 0) continue;
-        const found: Text[] = [];
-        for (const kind of UNWANTED) {
-          let bytes = 0;
-          let files = 0;
-          const names = new Set<string>();
-          for (const file of context.files) {
-            if (!kind.test(file.path) || !inputs.some((i) => i === '' || i === '.' || file.path === i || file.path.startsWith(`${i}/`))) continue;
-            bytes += file.size;
-            files++;
-            if (names.size < 2) names.add(kind.name(file.path));
-          }
-          if (files > 0) {
-            const what = [...names].join(', ');
-            found.push({
-              en: `${what}${files > 1 ? ` (${files} files, ${formatBytes(bytes)})` : ` (${formatBytes(bytes)})`}: ${kind.why.en}`,
-              ko: `${what}${files > 1 ? ` (파일 ${files}개, ${formatBytes(bytes)})` : ` (${formatBytes(bytes)})`}: ${kind.why.ko}`,
-            });
-          }
+        const inside = (path: string) => inputs.some((i) => i === '' || i === '.' || path === i || path.startsWith(`${i}/`));
+        const byKind = new Map<UnintendedKind, { bytes: number; files: number; names: Set<string> }>();
+        for (const file of context.files) {
+          const found = unintendedPath(file.path, (kind) => kind.warn);
+          if (!found || !inside(file.path)) continue;
+          const tally = byKind.get(found.kind) ?? { bytes: 0, files: 0, names: new Set<string>() };
+          tally.bytes += file.size;
+          tally.files++;
+          if (tally.names.size < 2) tally.names.add(found.name);
+          byKind.set(found.kind, tally);
         }
+        const found = UNINTENDED.flatMap((kind): Text[] => {
+          const tally = byKind.get(kind);
+          if (!tally) return [];
+          const what = [...tally.names].join(', ');
+          const size = formatBytes(tally.bytes);
+          return [{
+            en: `${what}${tally.files > 1 ? ` (${tally.files} files, ${size})` : ` (${size})`}: ${kind.why.en}`,
+            ko: `${what}${tally.files > 1 ? ` (파일 ${tally.files}개, ${size})` : ` (${size})`}: ${kind.why.ko}`,
+          }];
+        });
         if (found.length === 0) continue;
         out.push({
           range: step.info.range,

@@ -4,6 +4,7 @@ import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
 import { message, NoteList, plural, whatOf, type Message } from './messages';
+import { entry, exact, note, ranged, type PartBreakdown } from './breakdownEntries';
 
 /**
  * `apk add` estimates. No Alpine index is reachable to build a dependency resolver, so this is a
@@ -38,6 +39,7 @@ export interface ApkEstimate {
   noteMessages: Message[];
   /** what stays on disk that a later layer could delete (the index cache) */
   writes: LayerWrite[];
+  breakdown: PartBreakdown;
 }
 
 export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySet<string>): ApkEstimate | undefined {
@@ -102,12 +104,24 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
     names: names.length > 0 ? ` (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''})` : '',
     index: keepIndex ? message('apkIndexPart') : '',
   });
+  const packages = [...requested.values()].sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0));
+  // each part of the figure as an entry: the requested packages, the allowance for what they pull in, the index and database
+  const entries = [
+    ...packages.map((p) => entry('package', p.name, p.bytes === null ? ranged(UNKNOWN_PACKAGE.best, UNKNOWN_PACKAGE.low, UNKNOWN_PACKAGE.high) : exact(p.bytes, 'bundled'), {
+      manager: 'apk', role: 'requested', note: note(p.bytes === null ? 'apkUnknown' : 'apkPackage'),
+    })),
+    ...(own.best > 0 ? [entry('other', 'dependencies', ranged(own.best * DEPENDENCY_FACTOR.best, own.low * DEPENDENCY_FACTOR.low, own.high * DEPENDENCY_FACTOR.high), { note: note('apkDependencies') })] : []),
+    ...(keepIndex ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { note: note('apkIndex') })] : []),
+    ...(changes ? [entry('other', '/lib/apk/db', ranged(DB_OVERHEAD.best, DB_OVERHEAD.low, DB_OVERHEAD.high), { note: note('apkDatabase') })] : []),
+  ];
+  const removed = indexCached && cacheRemoved ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { flags: ['removed-here'], note: note('apkIndexRemoved') })] : [];
   return {
     size: estimatedSize(Math.round(sum('best')), Math.round(sum('low')), Math.round(sum('high')), null, detail),
-    packages: [...requested.values()].sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0)),
+    packages,
     notes: notes.notes,
     noteMessages: notes.messages,
     writes: keepIndex ? [{ path: '/var/cache/apk', bytes: INDEX_CACHE.best, ...whatOf(message('apkIndexCache')) }] : [],
+    breakdown: { entries, ...(removed.length > 0 ? { removed } : {}) },
   };
 }
 

@@ -4,6 +4,7 @@ import type { SimpleCommand } from './shell';
 import { detailOf, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
 import { list, message, NoteList, plural, whatOf, type Message, type MessageValue } from './messages';
+import { entry, exact, note as noteText, ranged, unknown, type PartBreakdown } from './breakdownEntries';
 
 export type { AptReason } from './aptTable';
 
@@ -103,7 +104,13 @@ export interface AptRunEstimate {
   removed: string[];
   /** files left that a later layer could delete */
   writes: LayerWrite[];
+  /** what the figure adds to the packages' Installed-Size, each with its range */
+  extras: { pyc: Range3; state: Range3; lists: Range3 };
+  /** apt-get update wrote lists that the same RUN removes */
+  listsRemoved: boolean;
 }
+
+type Range3 = { best: number; low: number; high: number };
 
 const APT_TOOLS = new Set(['apt-get', 'apt', 'aptitude']);
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'time', 'eatmydata', 'nohup', 'command', 'exec']);
@@ -316,6 +323,11 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   let changesPackages = false;
   let upgrade = false;
   let lists: 'absent' | 'earlier' | 'here' = context.listsPresent ? 'earlier' : 'absent';
+  let listsRemoved = false;
+  const dropLists = () => {
+    if (lists === 'here') listsRemoved = true;
+    lists = 'absent';
+  };
   let updatedAgain = false;
   let recommendsDefault: boolean | undefined;
   let installsWithoutLists = false;
@@ -332,11 +344,11 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
     }
     if (tool === 'rm' && argv.slice(1).some(removesLists)) {
       if (lists === 'earlier') note(message('aptListsEarlier'));
-      lists = 'absent';
+      dropLists();
       continue;
     }
     if (tool === 'find' && argv.some((a) => a.startsWith('/var/lib/apt/lists')) && argv.some((a) => a === '-delete' || a === 'rm')) {
-      lists = 'absent';
+      dropLists();
       continue;
     }
 
@@ -380,7 +392,7 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
         break;
       case 'dist-clean':
         work = true;
-        lists = 'absent';
+        dropLists();
         break;
       case 'upgrade':
       case 'dist-upgrade':
@@ -646,6 +658,38 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
     leavesLists: lists !== 'absent',
     removed,
     writes: listsHere ? [{ path: '/var/lib/apt/lists', bytes: listsBytes, ...whatOf(message('aptLists')) }] : [],
+    extras: { pyc, state, lists: listsRange },
+    listsRemoved: listsRemoved && !listsHere,
+  };
+}
+
+/**
+ * An apt RUN's breakdown: each package with its Installed-Size from the bundled index, requested
+ * or pulled in (and by which package); what the figure adds on top (.pyc files, dpkg state, the
+ * lists); the lists the same RUN removes; and what --no-install-recommends would drop.
+ */
+export function aptBreakdown(result: AptRunEstimate, dropped: { names: ReadonlySet<string>; bytes: number }): PartBreakdown {
+  const packages = result.packages.map((p) =>
+    entry('package', p.name, p.bytes === null ? unknown : exact(p.bytes, 'bundled'), {
+      manager: 'apt',
+      role: p.reason,
+      ...(p.pulledBy ? { pulledBy: p.pulledBy } : {}),
+      ...(dropped.names.has(p.name) ? { flags: ['recommended' as const] } : {}),
+    }),
+  );
+  const { pyc, state, lists } = result.extras;
+  const extras = [
+    ...(pyc.best > 0 ? [entry('other', '.pyc', ranged(pyc.best, pyc.low, pyc.high), { note: noteText('aptPyc') })] : []),
+    ...(state.best > 0 ? [entry('other', '/var/lib/dpkg', ranged(state.best, state.low, state.high), { note: noteText('aptState') })] : []),
+    ...(lists.best > 0 ? [entry('cache', '/var/lib/apt/lists', ranged(lists.best, lists.low, lists.high), { note: noteText('aptLists') })] : []),
+  ];
+  const removed = result.listsRemoved
+    ? [entry('cache', '/var/lib/apt/lists', ranged(APT_LISTS.best, APT_LISTS.low, APT_LISTS.high), { flags: ['removed-here'], note: noteText('aptListsRemoved') })]
+    : [];
+  return {
+    entries: [...packages, ...extras],
+    ...(removed.length > 0 ? { removed } : {}),
+    ...(dropped.names.size > 0 ? { withoutRecommends: { packages: dropped.names.size, bytes: dropped.bytes } } : {}),
   };
 }
 

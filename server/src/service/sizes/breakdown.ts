@@ -61,6 +61,8 @@ export interface BreakdownEntry {
 export interface LayerBreakdown {
   /** what the entries are: copied files, installed packages, a RUN's outputs, base image history */
   kind: 'files' | 'packages' | 'run' | 'base';
+  /** for 'files': the absolute folder the entry names are relative to (the COPY/ADD destination) */
+  root?: string;
   /** top-level entries, largest first */
   entries: BreakdownEntry[];
   /** entries left out at the top level */

@@ -2,7 +2,9 @@ import * as posix from 'node:path/posix';
 import type { SimpleCommand } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
-import { message, NoteList, whatOf, type Message } from './messages';
+import { message, NoteList, textOf, whatOf, type Message } from './messages';
+import type { BreakdownEntry } from './breakdown';
+import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
 
 /**
  * Builds inside a RUN: their output depends on the project, so figures are wide, but two things
@@ -66,6 +68,7 @@ export interface BuildEstimate {
   notes: string[];
   noteMessages: Message[];
   writes: LayerWrite[];
+  breakdown: PartBreakdown;
 }
 
 export function estimateBuilds(commands: SimpleCommand[], workdir: string, cacheMounted: (path: string) => boolean): BuildEstimate | undefined {
@@ -80,17 +83,23 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
   const notes = new NoteList();
   const writes: LayerWrite[] = [];
   const names: string[] = [];
+  const entries: BreakdownEntry[] = [];
   const cachesCounted = new Set<string>();
   for (const { argv } of commands) {
     const tool = TOOLS.find((t) => t.matches(argv));
     if (!tool) continue;
-    names.push(tool.id === 'compile' || tool.id === 'cc' ? argv.slice(0, 2).join(' ') : tool.id);
+    const name = tool.id === 'compile' || tool.id === 'cc' ? argv.slice(0, 2).join(' ') : tool.id;
+    names.push(name);
     const outIndex = argv.indexOf('-o');
     const output = outIndex >= 0 ? argv[outIndex + 1] : undefined;
     if (tool.output && output) {
       add(tool.output);
       writes.push({ path: posix.resolve(workdir, output), bytes: tool.output.best, ...whatOf(message('buildOutput', { tool: tool.id })), range: { low: tool.output.low, high: tool.output.high } });
-    } else add(tool.otherwise);
+      entries.push(entry('file', posix.resolve(workdir, output), ranged(tool.output.best, tool.output.low, tool.output.high), { note: note('buildOutput', { tool: name }) }));
+    } else {
+      add(tool.otherwise);
+      entries.push(entry('other', name, ranged(tool.otherwise.best, tool.otherwise.low, tool.otherwise.high), { note: note('buildProject', { tool: name }) }));
+    }
     for (const cache of tool.caches) {
       if (cachesCounted.has(cache.path)) continue;
       cachesCounted.add(cache.path);
@@ -98,9 +107,10 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
       add(cache.size);
       writes.push({ path: cache.path, bytes: cache.size.best, ...whatOf(cache.what), range: { low: cache.size.low, high: cache.size.high } });
       notes.add(message('buildCacheStays', { what: cache.what, path: cache.path }));
+      entries.push(entry('cache', cache.path, ranged(cache.size.best, cache.size.low, cache.size.high), { note: textOf(cache.what) }));
     }
   }
   if (names.length === 0) return undefined;
   const size: SizeFigure = { ...estimatedSize(best, low, high ?? best, null, message('buildDetail', { tools: names.join(', ') })), high };
-  return { size, notes: notes.notes, noteMessages: notes.messages, writes };
+  return { size, notes: notes.notes, noteMessages: notes.messages, writes, breakdown: { entries } };
 }

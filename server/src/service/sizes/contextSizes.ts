@@ -5,6 +5,7 @@ import { findFile, isDirectory, rangeUnder, sizeUnder, type ContextSnapshot } fr
 import { copySize, type CopySize, type RangeReader } from './copySize';
 import type { CopyEstimate } from './estimate';
 import { english, message, whatOf } from './messages';
+import { buildFileTree } from './fileTree';
 
 /**
  * Bridges the build context to the size pass: COPY/ADD figures are computed ahead (reading archive
@@ -28,8 +29,11 @@ export async function precomputeCopySizes(model: DockerfileModel, snapshot: Cont
   return sizes;
 }
 
-/** The size pass's `copyFromContext` service over precomputed sizes. */
-export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, model: DockerfileModel) {
+/**
+ * The size pass's `copyFromContext` service over precomputed sizes; with `breakdown: false` the
+ * files are not gathered into a tree (the figure alone).
+ */
+export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, model: DockerfileModel, options: { breakdown?: boolean } = {}) {
   const stageOf = new Map<InstructionInfo, number>();
   for (const stage of model.stages) for (const info of stage.instructions) stageOf.set(info, stage.index);
   return (info: InstructionInfo, workdir: string): CopyEstimate | undefined => {
@@ -44,17 +48,22 @@ export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, mod
       ...(result.unmatched.length > 0 ? [message('copyUnmatched', { patterns: result.unmatched.join(', ') })] : []),
     ];
     const notes = noteMessages.map(english);
+    // the names of a lone file copied to a file path are relative to the folder it lands in
+    const root = result.intoFile ? posix.dirname(destination) : destination;
+    const tree = result.selection && options.breakdown !== false ? buildFileTree(result.selection, snapshot.complete, '', root) : undefined;
     return {
       size: { ...result.size, compressed },
       inputs: result.matched,
       content: 'mixed',
       notes,
       noteMessages,
+      ...(options.breakdown !== false ? { files: { root, extras: result.extras, ...(tree ? { tree } : {}) } } : {}),
       writes: result.size.bytes === null ? [] : [{
         path: destination,
         bytes: result.size.bytes,
         ...whatOf(message('contextCopied')),
         ...(onlyDirectory !== undefined ? { bytesUnder: (sub: string) => sizeUnder(snapshot, `${onlyDirectory}/${sub}`).bytes || undefined } : {}),
+        ...(tree && root === destination ? { tree } : {}),
       }],
     };
   };

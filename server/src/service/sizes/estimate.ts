@@ -10,6 +10,11 @@ import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types'
 import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
 import { formatBytes } from '../features/sizeText';
 import { english, message, plural, whatOf, type Message } from './messages';
+import type { BreakdownEntry } from './breakdown';
+import { entry, note, ranged } from './breakdownEntries';
+import { folderAtPath, placeTrees, type FileTree } from './fileTree';
+import { baseBreakdown, filesBreakdown, markWaste, type FileDraft } from './layerBreakdown';
+import { runBreakdown } from './run';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
@@ -25,6 +30,8 @@ export interface CopyEstimate {
   notes: string[];
   /** the notes as messages, index-aligned */
   noteMessages?: Message[];
+  /** what the layer is made of: the files by folder (relative to `root`) and what is not a context file */
+  files?: FileDraft;
 }
 
 export interface AptState {
@@ -53,6 +60,8 @@ interface StageState {
   apk: Set<string> | undefined;
   aptLists: boolean;
   effects: LayerEffects[];
+  /** COPY/ADD layers' files, emitted as breakdowns once the waste pass is done */
+  drafts: Map<number, FileDraft>;
 }
 
 export function estimateSizes(model: DockerfileModel, services: SizeServices = {}): DockerfileModel {
@@ -61,10 +70,31 @@ export function estimateSizes(model: DockerfileModel, services: SizeServices = {
   // Stages only read earlier stages, so each one finds its sources already sized in `stages`.
   const stages: Stage[] = [];
   for (const stage of model.stages) stages.push(sizeStage(stage, stages, states, services, platform));
-  const sized: DockerfileModel = { ...model, stages };
   const target = stages[model.target];
-  if (target?.sizes) sized.image = imageSizes(target, stages, states);
-  return sized;
+  const image = target?.sizes ? imageSizes(target, stages, states) : undefined;
+  return { ...model, stages: withBreakdowns(stages, states, image?.wasted.items ?? []), ...(image ? { image } : {}) };
+}
+
+/** COPY/ADD files emitted now that the waste pass knows what later layers delete; waste marked on every breakdown. */
+function withBreakdowns(stages: Stage[], states: StageState[], wasted: WastedBytes[]): Stage[] {
+  const byLayer = new Map<string, WastedBytes[]>();
+  for (const w of wasted) {
+    const key = `${w.stage}:${w.layer}`;
+    const items = byLayer.get(key);
+    if (items) items.push(w);
+    else byLayer.set(key, [w]);
+  }
+  return stages.map((stage) => {
+    const drafts = states[stage.index]?.drafts;
+    const layers = stage.layers.map((layer) => {
+      if (layer.kind !== 'filesystem') return layer;
+      const items = byLayer.get(`${stage.index}:${layer.number}`) ?? [];
+      const draft = drafts?.get(layer.number);
+      const breakdown = draft ? filesBreakdown(draft, items) : layer.breakdown;
+      return breakdown ? { ...layer, breakdown: markWaste(breakdown, items) } : layer;
+    });
+    return { ...stage, layers };
+  });
 }
 
 function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services: SizeServices, platform: string): Stage {
@@ -86,15 +116,17 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       apk: new Set(apkBase ?? []),
       aptLists: false,
       effects: [],
+      drafts: new Map(),
     };
   } else if (stage.base.kind === 'stage' && parent) {
     base = sized[stage.base.stage]?.sizes?.total ?? unknownSize(message('parentNotSized'));
-    state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [] };
+    state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
   } else {
     base = exactSize(0, 0, message('scratch'));
-    state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [] };
+    state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [], drafts: new Map() };
   }
   const layers = stage.layers.map((layer) => {
+    if (layer.kind === 'base' && baseImage) return { ...layer, size: base, breakdown: baseBreakdown(baseImage.layers) };
     if (layer.kind !== 'filesystem') return { ...layer, size: base };
     const instruction = stage.instructions[layer.instruction]!;
     return sizeLayer(layer, instruction, stage, sized, states, state, services);
@@ -163,6 +195,7 @@ function sizeLayer(
   let removes: string[] = [];
   let inputs: string[] | undefined;
   let facts: LayerFacts | undefined;
+  let breakdown: Layer['breakdown'];
   let estimator: string | undefined;
 
   if (instruction.keyword === 'RUN') {
@@ -215,7 +248,9 @@ function sizeLayer(
         }
       }
     }
+    const extra: BreakdownEntry[] = [];
     if (copiedUp > 0) {
+      extra.push(entry('other', 'chown/chmod', ranged(copiedUp, copiedUp * 0.9, copiedUp), { note: note('copiedUp') }));
       size = combineParts([
         { size, content: 'mixed' },
         { size: estimatedSize(copiedUp, Math.round(copiedUp * 0.9), copiedUp, null, message('copiedUpSize', { size: formatBytes(copiedUp) })), content: 'mixed' },
@@ -223,13 +258,16 @@ function sizeLayer(
       notes.push(english(message('copiedUpNote', { size: formatBytes(copiedUp) })));
       noteMessages.push(message('copiedUpNote', { size: formatBytes(copiedUp) }));
     }
+    breakdown = runBreakdown(run.parts, { entries: extra });
   } else if (instruction.keyword === 'WORKDIR') {
     size = estimatedSize(32, 0, 4096, 32, message('workdirEntry'));
   } else {
     const from = instruction.flags.find((f) => f.name === 'from');
     const dependency = stage.dependencies.find((d) => d.instruction === instruction.index && d.kind === 'copy-from');
     if (from && dependency?.stage !== undefined && dependency.stage < stage.index) {
-      ({ size, writes } = copyFromStage(instruction, workdir, sized[dependency.stage], states[dependency.stage]));
+      let files: FileDraft;
+      ({ size, writes, files } = copyFromStage(instruction, workdir, sized[dependency.stage], states[dependency.stage]));
+      state.drafts.set(layer.number, files);
     } else if (from && dependency?.stage !== undefined) {
       size = unknownSize(message('stageDefinedLater'));
     } else if (from) {
@@ -242,30 +280,52 @@ function sizeLayer(
         notes = copied.notes;
         noteMessages = copied.notes.map((_, i) => copied.noteMessages?.[i] ?? null);
         inputs = copied.inputs;
+        if (copied.files) state.drafts.set(layer.number, copied.files);
       } else {
         size = unknownSize(services.contextUnavailable ?? message('contextNotRead'));
       }
     }
   }
   state.effects.push({ layer: layer.number, writes, removes });
-  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes, noteMessages } : {}), ...(inputs ? { inputs } : {}), ...(facts ? { facts } : {}), ...(estimator ? { estimator } : {}) };
+  return {
+    ...layer,
+    size: withCompressed(size, 'mixed'),
+    ...(notes.length > 0 ? { notes, noteMessages } : {}),
+    ...(inputs ? { inputs } : {}),
+    ...(facts ? { facts } : {}),
+    ...(estimator ? { estimator } : {}),
+    ...(breakdown ? { breakdown } : {}),
+  };
 }
 
 /**
  * `COPY --from=<stage> src dest`: the bytes the source stage wrote under `src`, when its writes
  * are known (files it copied from the context); otherwise a wide estimate bounded by that stage.
+ * Its files: the source stage's trees where it copied from the context, else one entry per write.
  */
-function copyFromStage(instruction: InstructionInfo, workdir: string, source: Stage | undefined, sourceState: StageState | undefined): { size: SizeFigure; writes: LayerWrite[] } {
+function copyFromStage(
+  instruction: InstructionInfo,
+  workdir: string,
+  source: Stage | undefined,
+  sourceState: StageState | undefined,
+): { size: SizeFigure; writes: LayerWrite[]; files: FileDraft } {
   const words = instruction.args.split(/\s+/).filter(Boolean);
   const dest = words.pop() ?? '.';
-  if (!source) return { size: unknownSize(message('sourceStageNotSized')), writes: [] };
+  const destPath = posix.resolve(workdir, dest);
+  if (!source) return { size: unknownSize(message('sourceStageNotSized')), writes: [], files: { root: destPath, extras: [] } };
   // COPY --from sources are read from the root of the source stage, not its working directory.
   const sources = words.map((w) => posix.resolve('/', w));
+  const label = source.name ? `'${source.name}'` : `#${source.index}`;
+  const stageName = source.name ?? `#${source.index}`;
   let known = 0;
   let low = 0;
   let high: number | null = 0;
   let matched = false;
+  const placements: { node: FileTree['root']; at: string }[] = [];
+  const extras: BreakdownEntry[] = [];
+  let complete = true;
   for (const effect of sourceState?.effects ?? []) {
+    const from = { note: note('fromStage', { layer: effect.layer, stage: stageName }) };
     for (const write of effect.writes) {
       for (const src of sources) {
         if (write.path === src || write.path.startsWith(`${src}/`)) {
@@ -273,6 +333,14 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
           low += write.range?.low ?? write.bytes;
           high = high === null || write.range?.high === null ? null : high + (write.range?.high ?? write.bytes);
           matched = true;
+          const at = posix.relative(src, write.path);
+          if (write.tree) {
+            placements.push({ node: write.tree.root, at });
+            complete &&= write.tree.complete;
+          } else {
+            const figure = write.range ? ranged(write.bytes, write.range.low, write.range.high) : { bytes: write.bytes, low: write.bytes, high: write.bytes, source: 'exact' as const };
+            extras.push(entry('other', at || '.', figure, from));
+          }
         } else if (src.startsWith(`${write.path}/`)) {
           const part = write.bytesUnder?.(src.slice(write.path.length + 1));
           if (part !== undefined) {
@@ -280,19 +348,24 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
             low += part;
             if (high !== null) high += part;
             matched = true;
+            const node = write.tree && folderAtPath(write.tree.root, src.slice(write.path.length + 1));
+            if (node) {
+              placements.push({ node, at: '' });
+              complete &&= write.tree!.complete;
+            } else extras.push(entry('other', '.', { bytes: part, low: part, high: part, source: 'exact' }, from));
           }
         }
       }
     }
   }
-  const destPath = posix.resolve(workdir, dest);
-  const label = source.name ? `'${source.name}'` : `#${source.index}`;
+  const tree: FileTree | undefined = placements.length > 0 ? { root: placeTrees(placements), complete } : undefined;
+  const files = copiedFiles(destPath, extras, tree);
   if (matched) {
     const exact = low === known && high === known;
     const size: SizeFigure = exact
       ? exactSize(known, null, message('stageCopiedExact', { stage: label, paths: sources.join(', ') }))
       : { ...estimatedSize(known, low, high ?? known, null, message('stageWrote', { stage: label, paths: sources.join(', ') })), high };
-    return { size, writes: [{ path: destPath, bytes: known, ...whatOf(message('filesFromStage', { stage: label })), ...(exact ? {} : { range: { low, high } }) }] };
+    return { size, writes: [{ path: destPath, bytes: known, ...whatOf(message('filesFromStage', { stage: label })), ...(exact ? {} : { range: { low, high } }), ...(tree ? { tree } : {}) }], files };
   }
   const stageOwn = source.sizes?.own;
   const ceiling = source.sizes?.total.bytes ?? null;
@@ -301,7 +374,14 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
     ...estimatedSize(Math.round(best), 0, Math.round(best), null, message('stageProduced', { stage: label, paths: sources.join(', ') })),
     high: ceiling,
   };
-  return { size, writes: [{ path: destPath, bytes: Math.round(best), ...whatOf(message('filesFromStage', { stage: label })) }] };
+  const guess = sources.map((src) => entry('other', sources.length === 1 ? '.' : posix.basename(src) || src, ranged(best / Math.max(1, sources.length), 0, ceiling), { note: note('fromStageUnknown', { stage: stageName }) }));
+  return { size, writes: [{ path: destPath, bytes: Math.round(best), ...whatOf(message('filesFromStage', { stage: label })) }], files: copiedFiles(destPath, guess, undefined) };
+}
+
+/** Names relative to the destination; what lands as the destination itself is named by it, from the folder above. */
+function copiedFiles(destPath: string, extras: BreakdownEntry[], tree: FileTree | undefined): FileDraft {
+  if (tree || destPath === '/' || extras.some((e) => e.name !== '.')) return { root: destPath, extras, ...(tree ? { tree } : {}) };
+  return { root: posix.dirname(destPath), extras: extras.map((e) => ({ ...e, name: posix.basename(destPath) })) };
 }
 
 /** The target image: its total and the space wasted across its layer chain (parent stages included). */

@@ -470,6 +470,12 @@ export function english(said: Message): string {
   return sayMessage(said, 'en') ?? '';
 }
 
+/** A message said in every language, for data that carries its own words (breakdown notes). */
+export function textOf(said: Message): Text {
+  const en = english(said);
+  return { en, ko: sayMessage(said, 'ko') ?? en };
+}
+
 /** `what` of a write (and of the waste it becomes) with its message. */
 export function whatOf(said: Message): { what: string; whatMessage: Message } {
   return { what: english(said), whatMessage: said };

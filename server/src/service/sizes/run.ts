@@ -8,6 +8,9 @@ import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, unknownSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
 import { list, message, type Message } from './messages';
+import type { LayerBreakdown } from './breakdown';
+import { capped, entry, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
+import { TREE_LIMITS } from './fileTree';
 
 /**
  * A RUN layer's size: the script is split into simple commands and each estimator in the table
@@ -32,6 +35,8 @@ export interface RunPartEstimate {
   /** packages now installed, so later RUNs of the stage do not count them again */
   installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
   facts?: LayerFacts;
+  /** what this part of the layer is made of, when the estimator itemises it */
+  breakdown?: PartBreakdown;
 }
 
 export interface RunPart extends SizePart {
@@ -41,6 +46,7 @@ export interface RunPart extends SizePart {
   writes: LayerWrite[];
   installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
   facts?: LayerFacts;
+  breakdown?: PartBreakdown;
 }
 
 export interface RunEstimate {
@@ -67,14 +73,18 @@ const ESTIMATORS: readonly Estimator[] = [
     },
   },
   { id: 'pip', content: 'python-packages', estimate: (commands, _c, cacheMounted) => estimatePip(commands, cacheMounted) },
-  { id: 'npm', content: 'node-modules', estimate: (commands, _c, cacheMounted) => estimateNodeInstall(commands, cacheMounted) },
+  { id: 'npm', content: 'node-modules', estimate: (commands, context, cacheMounted) => estimateNodeInstall(commands, cacheMounted, context.workdir) },
   {
     id: 'download',
     content: 'mixed',
     estimate: (commands) => {
       const urls = commands.filter((c) => DOWNLOADERS.has(c.argv[0] ?? '')).flatMap((c) => c.argv.filter((a) => /^https?:\/\//.test(a)));
       if (urls.length === 0) return undefined;
-      return { size: unknownSize(message('downloads', { urls: list([...urls.slice(0, 2), ...(urls.length > 2 ? ['…'] : [])], ', ') })), notes: [] };
+      return {
+        size: unknownSize(message('downloads', { urls: list([...urls.slice(0, 2), ...(urls.length > 2 ? ['…'] : [])], ', ') })),
+        notes: [],
+        breakdown: { entries: urls.map((url) => entry('other', url, unknown, { note: note('download') })) },
+      };
     },
   },
   { id: 'build', content: 'mixed', estimate: (commands, context, cacheMounted) => estimateBuilds(commands, context.workdir ?? '/', cacheMounted) },
@@ -106,6 +116,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
         writes: result.writes ?? [],
         ...(result.installed ? { installed: result.installed } : {}),
         ...(result.facts ? { facts: result.facts } : {}),
+        ...(result.breakdown ? { breakdown: result.breakdown } : {}),
       });
     }
   }
@@ -116,7 +127,27 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
       size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, message('smallChanges')),
       notes: [],
       writes: [],
+      breakdown: { entries: [entry('other', 'file changes', ranged(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high), { note: note('smallChanges') })] },
     });
   }
   return { size: combineParts(parts), parts };
+}
+
+/**
+ * A RUN layer's breakdown from its parts: the packages and caches each estimator itemised (a
+ * part that itemises nothing is one entry), largest first, with what the same RUN removes.
+ */
+export function runBreakdown(parts: RunPart[], extra: RunPart['breakdown'] = { entries: [] }): LayerBreakdown {
+  const all = [...parts.map((p) => p.breakdown ?? { entries: [entry('other', p.estimator, p.size)] }), extra];
+  const entries = all.flatMap((b) => b.entries);
+  const removed = all.flatMap((b) => b.removed ?? []);
+  const withoutRecommends = all.find((b) => b.withoutRecommends)?.withoutRecommends;
+  const top = capped(entries, TREE_LIMITS.top);
+  return {
+    kind: entries.some((e) => e.kind === 'package') ? 'packages' : 'run',
+    entries: top.entries,
+    ...(top.more ? { more: top.more } : {}),
+    ...(removed.length > 0 ? { removed } : {}),
+    ...(withoutRecommends ? { withoutRecommends } : {}),
+  };
 }
