@@ -8,11 +8,14 @@ import { PHRASES, baselineText, say, type Locale, type Text } from '../server/sr
 import { describe, describeFigure, describeNotes, describeWhat } from '../server/src/service/sizes/messages';
 import { rebuildReason } from '../server/src/service/cache/predict';
 import { formatBytes, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
+import { buildBreakdownView, sourceWord, type BreakdownView } from './breakdownView';
 import { instructionSummary } from '../server/src/service/model/display';
 import { describeStage } from '../server/src/service/model/graph';
 import type { DependencyKind, DockerfileModel, InstructionInfo, Layer, LayerKind, SizeFigure, SizeSource, Stage, WastedBytes } from '../server/src/service/types';
 
 export type { Locale };
+export { sourceWord };
+export type { BreakdownEntryView, BreakdownMoreView, BreakdownPageView, BreakdownView } from './breakdownView';
 
 export type StageRole = 'target' | 'needed' | 'unused';
 
@@ -37,12 +40,6 @@ export interface WastedMarker {
   role: 'written' | 'removes';
   bytes: number;
   text: string;
-}
-
-/** One row of the breakdown under a layer (today: the base image's own layers). */
-export interface LayerPart {
-  text: string;
-  size: string;
 }
 
 export interface LayerRowView {
@@ -74,7 +71,8 @@ export interface LayerRowView {
   cacheText: string;
   wasted: WastedMarker[];
   notes: string[];
-  parts: LayerPart[];
+  /** what the layer is made of, shown when the row is expanded; null when not known */
+  breakdown: BreakdownView | null;
   /** the whole row in one sentence, for screen readers */
   label: string;
   /** the layer in the last build, beside the prediction: `built 132.0 MB` and the sentence for its title */
@@ -164,7 +162,6 @@ export interface UiStrings {
   source: string;
   notes: string;
   cache: string;
-  parts: string;
   line: string;
   wasted: string;
   lateCleanup: string;
@@ -172,6 +169,17 @@ export interface UiStrings {
   hideDetails: string;
   keyboardHelp: string;
   goToStage: string;
+  /** a layer's contents (the breakdown): sorting, filtering, listing on demand */
+  sortBy: string;
+  sortSize: string;
+  sortName: string;
+  filterPlaceholder: string;
+  filterMatches: string;
+  filterNone: string;
+  filterUnlisted: string;
+  listing: string;
+  listMore: string;
+  contentsHelp: string;
 }
 
 const UI: Record<Locale, UiStrings> = {
@@ -193,14 +201,23 @@ const UI: Record<Locale, UiStrings> = {
     source: 'Where the figure comes from',
     notes: 'Notes',
     cache: 'Build cache',
-    parts: 'Layers of the base image',
     line: 'Line {line}',
     wasted: 'wasted',
     lateCleanup: 'late cleanup',
     showDetails: 'Show details',
     hideDetails: 'Hide details',
-    keyboardHelp: 'Up and Down move between rows, Enter goes to the instruction, Right and Left open and close details.',
+    keyboardHelp: 'Up and Down move between rows, Enter goes to the instruction, Right and Left open and close details; Right on an open row goes into its contents.',
     goToStage: 'Go to stage {name}',
+    sortBy: 'Sort by',
+    sortSize: 'Size',
+    sortName: 'Name',
+    filterPlaceholder: 'Filter by name',
+    filterMatches: '{shown} of {total} listed entries match',
+    filterNone: 'No listed entry matches.',
+    filterUnlisted: 'Folders not listed yet are not searched.',
+    listing: 'Listing…',
+    listMore: 'Enter or a click lists them',
+    contentsHelp: 'In a layer\'s contents: Up and Down move, Right and Left open and close folders, Enter goes to the instruction that brings the entry in, Escape goes back to the layer.',
   },
   ko: {
     treeLabel: '스테이지와 레이어',
@@ -220,14 +237,23 @@ const UI: Record<Locale, UiStrings> = {
     source: '수치의 출처',
     notes: '참고',
     cache: '빌드 캐시',
-    parts: '베이스 이미지의 레이어',
     line: '{line}번째 줄',
     wasted: '낭비',
     lateCleanup: '늦은 정리',
     showDetails: '자세히 보기',
     hideDetails: '자세히 닫기',
-    keyboardHelp: '위/아래 화살표로 행을 옮기고, Enter로 해당 명령어로 이동하며, 오른쪽/왼쪽 화살표로 자세한 내용을 열고 닫습니다.',
+    keyboardHelp: '위/아래 화살표로 행을 옮기고, Enter로 해당 명령어로 이동하며, 오른쪽/왼쪽 화살표로 자세한 내용을 열고 닫습니다. 열린 행에서 오른쪽 화살표를 누르면 그 내용으로 들어갑니다.',
     goToStage: '스테이지 {name}(으)로 이동',
+    sortBy: '정렬 기준',
+    sortSize: '크기',
+    sortName: '이름',
+    filterPlaceholder: '이름으로 거르기',
+    filterMatches: '{shown}개가 맞습니다 (나열된 항목 {total}개 중)',
+    filterNone: '맞는 항목이 없습니다.',
+    filterUnlisted: '아직 나열하지 않은 폴더는 찾지 않습니다.',
+    listing: '불러오는 중…',
+    listMore: 'Enter나 클릭으로 나머지를 봅니다',
+    contentsHelp: '레이어 내용에서: 위/아래 화살표로 옮기고, 오른쪽/왼쪽 화살표로 폴더를 열고 닫으며, Enter로 그 항목을 가져온 명령어로 이동하고, Esc로 레이어로 돌아갑니다.',
   },
 };
 
@@ -367,15 +393,6 @@ const T = {
   },
   lastBuildMore: { en: '… and {count} more (dockerlens compare lists them all)', ko: '… 그 밖에 {count}개 (dockerlens compare에서 모두 볼 수 있음)' },
 } satisfies Record<string, Text>;
-
-/**
- * The word a size source has in formatFigure (`estimated`, `bundled data`), read back from
- * formatFigure itself so the badge and the full figure never disagree.
- */
-export function sourceWord(source: SizeSource, locale: Locale): string {
-  const text = formatFigure({ bytes: 0, low: 0, high: 0, compressed: null, source, detail: '' }, locale);
-  return /\(([^()]*)\)$/.exec(text)?.[1] ?? source;
-}
 
 export interface BuildOptions {
   /** the file's name, for the title */
@@ -573,12 +590,6 @@ function rowView(
   const sourceText = size ? sourceWord(size.source, locale) : '';
   const short = formatShort(size);
   const wasted = waste.map(({ item, role }) => ({ role, bytes: item.bytes, text: wastedText(item, role, locale) }));
-  const parts: LayerPart[] = layer.kind === 'base' && stage.sizes?.baseImage
-    ? stage.sizes.baseImage.layers.map((part) => ({
-        text: `${part.digest.replace(/^sha256:/, '').slice(0, 12)}${part.createdBy ? `  ${oneLine(part.createdBy, 70)}` : ''}`,
-        size: formatShort(part.size),
-      }))
-    : [];
   const built = builtOf(layer, locale);
   const label = say(T.rowLabel, locale, { number: layer.number, text, size: short, source: sourceText || '?', line: line + 1 })
     + (wasted.some((w) => w.role === 'written') ? say(T.rowWasted, locale) : '');
@@ -601,15 +612,10 @@ function rowView(
     ...cacheState(model, stage, layer, locale),
     wasted,
     notes: describeNotes(layer, locale),
-    parts,
+    breakdown: buildBreakdownView(stage, layer, locale),
     label,
     ...(built ? { built } : {}),
   };
-}
-
-function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function runView(model: DockerfileModel, target: Stage, stages: StageView[], locale: Locale): RunView {
