@@ -13,8 +13,8 @@
  * `--json` prints the rows. It asserts nothing: it is a measurement.
  */
 import * as os from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { Row } from './bench';
+import { ratioRow, stats, time } from './measure';
 import { analyzeDockerfile } from '../server/src/service';
 import type { ContextSnapshot } from '../server/src/service/sizes/context';
 import { copyFromContext, precomputeCopySizes } from '../server/src/service/sizes/contextSizes';
@@ -94,30 +94,10 @@ export async function breakdownRows(options: { files?: number; samples?: number 
   const n = count.toLocaleString('en-US');
   const breakdown = sized.stages[0]!.layers.find((l) => l.number === 2)!.breakdown!;
   return [
-    row(`COPY breakdown of ${n} files (tree + bounded entries) vs the COPY's figure alone`, stats(a), stats(b), 4,
+    ratioRow(`COPY breakdown of ${n} files (tree + bounded entries) vs the COPY's figure alone`, stats(a), stats(b), 4,
       `COPY breakdown: ${count.toLocaleString('en-US')} files in ${snapshot.directories.length.toLocaleString('en-US')} folders visited once from the snapshot (no walk); the layer shows ${breakdown.entries.length} top-level entries, ${breakdown.more?.entries ?? 0} more summed`),
-    row(`one folder on demand (dockerlens/breakdown, ${Math.round(count / 1000)} files below it) vs the whole COPY breakdown`, stats(c), stats(a), 0.2),
+    ratioRow(`one folder on demand (dockerlens/breakdown, ${Math.round(count / 1000)} files below it) vs the whole COPY breakdown`, stats(c), stats(a), 0.2),
   ];
-}
-
-type Stats = Row['ours'];
-
-function time(fn: () => unknown): number {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((x, y) => x - y);
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, p90: sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)]!, min: sorted[0]! };
-}
-
-function row(name: string, ours: Stats, baseline: Stats, target: number, note?: string): Row {
-  const ratio = ours.median / baseline.median;
-  return { name, ours, baseline, ratio, target, met: ratio <= target, ...(note ? { note } : {}) };
 }
 
 async function main(): Promise<void> {
