@@ -257,7 +257,7 @@ function entryView(entry: BreakdownEntry, path: string, parent: string, ctx: Con
   const share = entry.bytes !== null && ctx.total > 0
     ? say(T.share, locale, { percent: `${(fraction * 100).toFixed(fraction > 0 && fraction < 0.1 ? 1 : 0)}%` })
     : '';
-  const name = visibleName(entry.kind === 'folder' || entry.kind === 'file' ? nameIn(parent, path) : entry.name);
+  const name = visibleName(entry.kind === 'folder' || entry.kind === 'file' ? nameIn(parent, path) : entry.label?.[ctx.locale] ?? entry.name);
   const flags = [...new Set(entry.flags ?? [])].filter((f) => f in FLAG).map((flag) => ({ flag, text: say(FLAG[flag], locale) }));
   const files = entry.kind === 'folder' && entry.files !== undefined
     ? (entry.files === 1 ? say(T.filesOne, locale) : say(T.filesMany, locale, { count: entry.files }))

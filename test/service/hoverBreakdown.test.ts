@@ -87,3 +87,12 @@ test('hover on a layer with nothing itemised shows no contributor list', async (
   const markdown = await hoverOn('FROM scratch\nWORK|DIR /app\n');
   assert.ok(!markdown.includes('Largest in this layer'));
 });
+
+test('hover in Korean: entries named by what they are (small file changes, apk dependencies) are named in Korean', async () => {
+  const small = contributors(await hoverOn('FROM debian:bookworm\nR|UN useradd app\n', 'ko'), /^\*\*이 레이어/);
+  assert.ok(small.length === 1 && small[0]!.startsWith('- `파일 변경`'), small.join('\n'));
+  assert.ok(contributors(await hoverOn('FROM debian:bookworm\nR|UN useradd app\n'), /^\*\*Largest/)[0]!.startsWith('- `file changes`'));
+  const apk = contributors(await hoverOn('FROM alpine:3.20\nR|UN apk add --no-cache curl\n', 'ko'), /^\*\*이 레이어/);
+  assert.ok(apk.some((r) => r.startsWith('- `의존성`')), apk.join('\n'));
+  assert.ok(!apk.some((r) => r.includes('dependencies')), apk.join('\n'));
+});

@@ -56,7 +56,7 @@ export function describeEntry(entry: BreakdownEntry, locale: Locale): EntryText 
   }
   for (const flag of entry.flags ?? []) facts.push(say(flag === 'recommended' ? BREAKDOWN_WORDS.droppable : BREAKDOWN_WORDS[flag], locale));
   if (entry.note) facts.push(entry.note[locale]);
-  return { name: entry.kind === 'folder' ? `${entry.name}/` : entry.name, size: formatShort(entry), facts };
+  return { name: entry.kind === 'folder' ? `${entry.name}/` : entry.label?.[locale] ?? entry.name, size: formatShort(entry), facts };
 }
 
 /**

@@ -42,6 +42,8 @@ export interface BreakdownEntry {
   low: number | null;
   high: number | null;
   source: SizeSource;
+  /** the entry in words, when its name is a description rather than a path, package or history line */
+  label?: Text;
   /** for packages: requested by the command, or pulled in (and by which package) */
   role?: PackageRole;
   pulledBy?: string;
