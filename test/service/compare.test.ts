@@ -181,6 +181,16 @@ test('the last build: unchanged layers take the built size (engine), changed one
   assert.match(rebased.lastBuild.notes.join('\n'), /other layers than the one the image was built on/);
   const same = applyLastBuild(m, built, { files: [], baseDiffIds: [built.layers[0]!.diffId!] });
   assert.equal(same.model.stages[0]!.layers[0]!.size!.source, 'engine');
+  assert.ok(!same.lastBuild.notes.some((n) => /base image/.test(n)), 'a base checked and unchanged needs no note');
+  assert.match(fresh.lastBuild.notes.join('\n'), /was not checked against the one the image was built on/, 'an unchecked base says so');
+});
+
+test('the last build of an image FROM scratch: no base to check, and no note claiming every layer rebuilds', () => {
+  const m = model('FROM scratch\nCOPY app.sh /\n');
+  const config = parseImageConfig({ rootfs: { diff_ids: ['sha256:a'] }, history: [{ created_by: 'COPY app.sh / # buildkit' }] });
+  const result = applyLastBuild(m, imageFromConfig(config, [{ diffId: 'sha256:a', size: 40, compressed: null }], { name: 'app', id: null, source: 'docker-save' }), { files: [] });
+  assert.equal(result.lastBuild.verdict, 'aligned');
+  assert.deepEqual(result.lastBuild.notes.filter((n) => /base image/.test(n)), []);
 });
 
 test('an image of another file changes no figure', () => {

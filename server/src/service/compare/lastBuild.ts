@@ -111,7 +111,7 @@ export function applyLastBuild(model: DockerfileModel, image: BuiltImage, since:
   const notes = [...image.notes];
   const base = baseUnchanged(image, since);
   if (base === undefined && targetChain(model)[0]?.base.kind === 'image') notes.push('the base image was not checked against the one the image was built on: it is taken as unchanged');
-  else if (!base) notes.push('the base image the FROM names now has other layers than the one the image was built on: every layer rebuilds');
+  else if (base === false) notes.push('the base image the FROM names now has other layers than the one the image was built on: every layer rebuilds');
   const lastBuild: LastBuild = {
     image: image.name,
     id: image.id,
