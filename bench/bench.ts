@@ -30,109 +30,18 @@ import { analyzeDockerfile, diagnose, diagnostics, documentSymbols, estimateSize
 import { parseAptTable } from '../server/src/service/sizes/aptTable';
 import { aptService } from '../server/src/service/sizes/aptService';
 import type { SizeServices } from '../server/src/service/sizes/estimate';
-import { mulberry32 } from '../test/random';
+import { generateDockerfile } from './generate';
 import { ServerHarness } from '../test/server/harness';
 import { activationSamples } from './activation';
+import { IncrementalAnalysis } from '../server/src/service/incremental';
+import { sizeModel } from '../server/src/sizing';
 import { contextScanRows } from './contextScan';
 
 const SAMPLES = 30;
 const WARMUP = 5;
 
 // ---------------------------------------------------------------------------------------------
-// Input
-
-
-/**
- * A multi-stage Dockerfile with exactly `instructions` instructions (global ARGs and FROMs
- * included): a stage per ~100 instructions (at least 10), ARG-parameterised FROM lines, stages
- * built FROM earlier ones, RUN with continuations and cache/bind mounts, COPY --from, ENV with
- * several pairs, heredoc RUN and COPY, comments, and the usual metadata.
- */
-export function generateDockerfile(instructions: number, seed = 42): string {
-  const random = mulberry32(seed);
-  const int = (n: number) => Math.floor(random() * n);
-  const stages = Math.max(10, Math.round(instructions / 100));
-  const out: string[] = ['# syntax=docker/dockerfile:1', `# generated: ${instructions} instructions in ${stages} stages`];
-  let count = 0;
-  const globals = ['REGISTRY=docker.io', 'DEBIAN_TAG=bookworm-slim', 'NODE_VERSION=20', 'GO_VERSION=1.23'];
-  for (const g of globals) {
-    out.push(`ARG ${g}`);
-    count++;
-  }
-  const perStage = Math.floor((instructions - count) / stages);
-  for (let s = 0; s < stages; s++) {
-    // the last stage keeps three for its USER, ENTRYPOINT and CMD
-    const budget = s === stages - 1 ? instructions - count - 3 : perStage;
-    const name = `stage-${s}`;
-    out.push('', `# ---- ${name} ----`);
-    const from = s === 0 || int(3) === 0
-      ? `FROM \${REGISTRY}/library/${['debian:${DEBIAN_TAG}', 'node:${NODE_VERSION}-bookworm', 'golang:${GO_VERSION}'][int(3)]} AS ${name}`
-      : `FROM stage-${int(s)} AS ${name}`;
-    out.push(from);
-    let used = 1;
-    while (used < budget) {
-      const left = budget - used;
-      const k = int(14);
-      const prev = s > 0 ? `stage-${int(s)}` : '';
-      if (k === 0) {
-        out.push(`ARG VERSION_${used}=${int(100)}.${int(10)}`);
-        used++;
-        if (left >= 2) {
-          out.push('ARG TARGETARCH');
-          used++;
-        }
-      } else if (k === 1) {
-        out.push(`ENV APP_HOME=/opt/${name} \\`, `    PATH="/opt/${name}/bin:$PATH" \\`, `    STEP=${used}`);
-        used++;
-      } else if (k === 2) {
-        out.push(`WORKDIR /opt/${name}/w${int(5)}`);
-        used++;
-      } else if (k === 3 || k === 4) {
-        out.push(
-          'RUN apt-get update \\',
-          `    && apt-get install -y --no-install-recommends pkg-${int(1000)} lib${int(1000)}-dev \\`,
-          '    # keep the image small',
-          `    && rm -rf /var/lib/apt/lists/* \\`,
-          `    && echo "step ${used} of ${name}" > /tmp/step-${used}`,
-        );
-        used++;
-      } else if (k === 5 && prev) {
-        out.push(`COPY --from=${prev} /opt/${prev}/out /opt/${name}/in-${used}`);
-        used++;
-      } else if (k === 6) {
-        out.push(
-          `RUN --mount=type=cache,target=/root/.cache/${name} \\`,
-          `    --mount=type=bind,${prev ? `from=${prev},` : ''}source=/src,target=/mnt/src \\`,
-          `    make -C /mnt/src -j4 OUT=/opt/${name}/out/${used}`,
-        );
-        used++;
-      } else if (k === 7) {
-        out.push('RUN <<EOF', 'set -eux', `mkdir -p /opt/${name}/h${used}`, `echo "${'x'.repeat(int(40))}" > /opt/${name}/h${used}/f`, 'EOF');
-        used++;
-      } else if (k === 8) {
-        out.push(`COPY <<EOF /etc/${name}-${used}.conf`, `key=${used}`, 'mode=release', 'EOF');
-        used++;
-      } else if (k === 9) {
-        out.push(`LABEL org.example.step="${used}" org.example.stage="${name}"`);
-        used++;
-      } else if (k === 10) {
-        out.push(`COPY --chown=1000:1000 src/${name}/ ./src-${used}/`);
-        used++;
-      } else if (k === 11) {
-        out.push(`EXPOSE ${8000 + int(1000)}`);
-        used++;
-      } else if (k === 12) {
-        out.push(`# step ${used}: nothing to see`);
-      } else {
-        out.push(`RUN go build -o /opt/${name}/bin/app-${used} ./cmd/app-${int(20)} && strip /opt/${name}/bin/app-${used}`);
-        used++;
-      }
-    }
-    count += used;
-  }
-  out.push('USER 1000:1000', 'ENTRYPOINT ["/opt/app/bin/app"]', 'CMD ["--serve"]');
-  return `${out.join('\n')}\n`;
-}
+// Input (./generate.ts makes it)
 
 function instructionCount(text: string): number {
   const model = analyzeDockerfile(text);
@@ -373,6 +282,51 @@ async function incrementalRow(text: string, label: string, samples = 15): Promis
 }
 
 // ---------------------------------------------------------------------------------------------
+// Re-analysis after an edit, in process
+
+/**
+ * What the language server computes after an edit (the model with sizes), for one document
+ * across its edits (IncrementalAnalysis) against from scratch (analyzeDockerfile + sizeModel), on
+ * the same edited texts, interleaved. Two kinds of edit: typing into a line in the middle of the
+ * file (a RUN's command), and a line inserted there (every later line moves down).
+ */
+async function reanalysisRows(text: string, label: string, samples = SAMPLES): Promise<Row[]> {
+  const lines = text.split('\n');
+  const positions = instructionStarts(text);
+  const at = positions[Math.floor(positions.length / 2)]!.line;
+  const typed = (n: number) => lines.map((l, i) => (i === at ? `${l} # edit ${n}` : l)).join('\n');
+  const inserted = (n: number) => [...lines.slice(0, at), ...Array.from({ length: n }, () => ''), ...lines.slice(at)].join('\n');
+  const options = { contextUnavailable: 'not a file on disk' };
+  const row = async (name: string, edited: (n: number) => string): Promise<Row> => {
+    const incremental = new IncrementalAnalysis();
+    const analyse = async (edit: string, reuse: boolean) => {
+      const model = reuse ? incremental.analyze(edit) : analyzeDockerfile(edit);
+      sink += (await sizeModel(model, undefined, { ...options, ...(reuse ? { incremental } : {}) })).stages.length;
+    };
+    await analyse(text, true);
+    const ours: number[] = [];
+    const full: number[] = [];
+    for (let i = 1; i <= WARMUP + samples; i++) {
+      const edit = edited(i);
+      const t0 = performance.now();
+      await analyse(edit, true);
+      const t1 = performance.now();
+      await analyse(edit, false);
+      const t2 = performance.now();
+      if (i > WARMUP) {
+        ours.push(t1 - t0);
+        full.push(t2 - t1);
+      }
+    }
+    const o = stats(ours);
+    const b = stats(full);
+    const ratio = o.median / b.median;
+    return { name: `${name}, ${label}: incremental vs full analysis + sizes`, ours: o, baseline: b, ratio, target: 0.2, met: ratio <= 0.2 };
+  };
+  return [await row('one edit typed into a line', typed), await row('one line inserted', inserted)];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Activation
 
 function activationRow(samples = 10): Row {
@@ -419,26 +373,47 @@ async function main(): Promise<void> {
     if (!json) process.stderr.write(`… ${what}\n`);
   };
 
-  for (const input of inputs) {
-    progress(`analysis vs validate, ${input.label}`);
-    rows.push(compare(`full analysis, ${input.label} vs validate`, input.text, ours, 1.0));
+  // `--only edit,scan`: the rows whose key contains one of the words
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : [];
+  const want = (key: string) => only.length === 0 || only.some((word) => key.includes(word));
+
+  if (want('analysis')) {
+    for (const input of inputs) {
+      progress(`analysis vs validate, ${input.label}`);
+      rows.push(compare(`full analysis, ${input.label} vs validate`, input.text, ours, 1.0));
+    }
   }
-  progress('analysis + sizes + rules vs validate');
-  const services = sizeServices();
-  rows.push(compare(`analysis + sizes + rules, ${small!.label} vs validate`, small!.text, (text) => {
-    const model = estimateSizes(analyzeDockerfile(text), services);
-    sink += diagnose(model, text).length;
-  }, undefined));
-  progress('hover latency over stdio');
-  rows.push(await hoverLatencyRow(small!.text, small!.label));
-  progress('edit vs open over stdio');
-  rows.push(await incrementalRow(small!.text, small!.label));
-  progress('context scan (100,000 files)');
-  rows.push(...await contextScanRows());
-  progress('client activation');
-  rows.push(activationRow());
-  progress('apt table');
-  rows.push(aptTableRow());
+  if (want('sizes')) {
+    progress('analysis + sizes + rules vs validate');
+    const services = sizeServices();
+    rows.push(compare(`analysis + sizes + rules, ${small!.label} vs validate`, small!.text, (text) => {
+      const model = estimateSizes(analyzeDockerfile(text), services);
+      sink += diagnose(model, text).length;
+    }, undefined));
+  }
+  if (want('hover')) {
+    progress('hover latency over stdio');
+    rows.push(await hoverLatencyRow(small!.text, small!.label));
+  }
+  if (want('edit')) {
+    progress('one edit: incremental vs full re-analysis');
+    rows.push(...await reanalysisRows(small!.text, small!.label));
+    progress('edit vs open over stdio');
+    rows.push(await incrementalRow(small!.text, small!.label));
+  }
+  if (want('scan')) {
+    progress('context scan (100,000 files)');
+    rows.push(...await contextScanRows());
+  }
+  if (want('activation')) {
+    progress('client activation');
+    rows.push(activationRow());
+  }
+  if (want('apt')) {
+    progress('apt table');
+    rows.push(aptTableRow());
+  }
 
   if (json) {
     process.stdout.write(`${JSON.stringify({ node: process.version, samples: SAMPLES, rows }, null, 2)}\n`);

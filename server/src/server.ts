@@ -13,9 +13,10 @@ import { findFile } from './service/sizes/context';
 import * as path from 'node:path';
 import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs } from '../../protocol/protocol';
 import { workspaceImages } from './workspaceImages';
+import { IncrementalAnalysis } from './service/incremental';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
-  analyzeDockerfile, codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
+  codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
 } from './service';
 
 // Under --stdio every byte on stdout is protocol: route stray console output to the client's log.
@@ -107,7 +108,8 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
   const cached = modelCache.get(document.uri);
   if (cached && cached.version === document.version && cached.settings === settings && cached.context === contextVersion) return cached.model;
   const model = (async () => {
-    const analysed = analyzeDockerfile(document.getText(), {
+    const incremental = incrementalFor(document.uri);
+    const analysed = incremental.analyze(document.getText(), {
       ...(settings.target ? { target: settings.target } : {}),
       buildArgs: settings.buildArgs,
     });
@@ -118,7 +120,7 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
         : context.status === 'failed'
           ? `the build context could not be read: ${context.reason}`
           : undefined;
-    const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, unavailable ? { contextUnavailable: unavailable } : {});
+    const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, { ...(unavailable ? { contextUnavailable: unavailable } : {}), incremental });
     return withCachePrediction(sized, document, context);
   })();
   modelCache.set(document.uri, { version: document.version, settings, context: contextVersion, model });
@@ -129,6 +131,14 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
     connection.console.error(`Analysis of ${document.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return null;
   }
+}
+
+/** Each open document's analysis across edits: an edit re-analyses only what it touched. */
+const incrementals = new Map<string, IncrementalAnalysis>();
+function incrementalFor(uri: string): IncrementalAnalysis {
+  let incremental = incrementals.get(uri);
+  if (!incremental) incrementals.set(uri, (incremental = new IncrementalAnalysis()));
+  return incremental;
 }
 
 /**
@@ -223,6 +233,7 @@ documents.onDidClose((event) => {
   pending.delete(uri);
   openedAt.delete(uri);
   modelCache.delete(uri);
+  incrementals.delete(uri);
   settingsCache.delete(uri);
   contexts.close(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });

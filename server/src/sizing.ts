@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { createNodeContextReader, type NodeContextReader } from './nodeContextReader';
 import type { DockerfileModel } from './service';
+import type { IncrementalAnalysis } from './service/incremental';
 import { parseAptTable, type AptTable } from './service/sizes/aptTable';
 import { aptService } from './service/sizes/aptService';
 import { scanContext, type ContextSnapshot, type ScanOptions } from './service/sizes/context';
@@ -71,16 +72,30 @@ export function aptTableProblem(): string | undefined {
   return aptTable === null ? aptTableError : undefined;
 }
 
-/** Adds sizes to a model: base images, RUN estimates, and COPY/ADD from the context when given. */
-export async function sizeModel(model: DockerfileModel, context: BuildContext | undefined, options: { platform?: string; contextUnavailable?: string } = {}): Promise<DockerfileModel> {
+let aptSizes: { table: AptTable; service: NonNullable<SizeServices['apt']> } | undefined;
+
+/**
+ * Adds sizes to a model: base images, RUN estimates, and COPY/ADD from the context when given.
+ * With `incremental` (the document's analysis across edits), what did not change is not sized again.
+ */
+export async function sizeModel(
+  model: DockerfileModel,
+  context: BuildContext | undefined,
+  options: { platform?: string; contextUnavailable?: string; incremental?: IncrementalAnalysis } = {},
+): Promise<DockerfileModel> {
   const services: SizeServices = { ...(options.platform ? { platform: options.platform } : {}) };
   const table = loadAptTable();
-  if (table) services.apt = aptService(table);
+  if (table) {
+    // one service per table: the size memo recognises the same services by identity
+    if (aptSizes?.table !== table) aptSizes = { table, service: aptService(table) };
+    services.apt = aptSizes.service;
+  }
   if (context) {
-    const sizes = await precomputeCopySizes(model, context.snapshot, context.reader.readRange.bind(context.reader));
+    const sizes = await precomputeCopySizes(model, context.snapshot, context.reader.readRange.bind(context.reader), options.incremental?.copySizes(context.snapshot));
     services.copyFromContext = copyFromContext(sizes, context.snapshot, model);
   } else {
     services.contextUnavailable = options.contextUnavailable ?? 'the build context was not read';
   }
-  return estimateSizes(model, services);
+  const reuse = options.incremental && { memo: options.incremental.sizes, services: [services.platform, services.apt, context?.snapshot, services.contextUnavailable] };
+  return estimateSizes(model, services, reuse);
 }

@@ -13,14 +13,23 @@ export type CopySizes = Map<string, CopySize>;
 
 const key = (stage: number, instruction: number) => `${stage}:${instruction}`;
 
-/** Every COPY/ADD that reads the build context, sized against the snapshot. */
-export async function precomputeCopySizes(model: DockerfileModel, snapshot: ContextSnapshot, readTar?: RangeReader): Promise<CopySizes> {
+/**
+ * Every COPY/ADD that reads the build context, sized against the snapshot. `known` holds sizes
+ * computed before against the same snapshot, by instruction text (copySize reads nothing else of
+ * an instruction, positions only relative to its first line); new ones are added to it.
+ */
+export async function precomputeCopySizes(model: DockerfileModel, snapshot: ContextSnapshot, readTar?: RangeReader, known?: Map<string, CopySize | null>): Promise<CopySizes> {
   const sizes: CopySizes = new Map();
   for (const stage of model.stages) {
     for (const info of stage.instructions) {
       if (info.keyword !== 'COPY' && info.keyword !== 'ADD') continue;
       if (info.flags.some((f) => f.name === 'from')) continue;
-      const result = await copySize(info, snapshot, readTar ? { readTar } : {});
+      const textKey = `${model.escapeChar}${info.text}`;
+      let result = known?.get(textKey);
+      if (result === undefined) {
+        result = await copySize(info, snapshot, readTar ? { readTar } : {});
+        known?.set(textKey, result);
+      }
       if (result) sizes.set(key(stage.index, info.index), result);
     }
   }

@@ -9,6 +9,7 @@ import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
 import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
 import { formatBytes } from '../features/sizeText';
+import type { SizeReuse } from './sizeMemo';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
@@ -52,12 +53,18 @@ interface StageState {
   effects: LayerEffects[];
 }
 
-export function estimateSizes(model: DockerfileModel, services: SizeServices = {}): DockerfileModel {
+/** With `reuse`, stages whose inputs did not change since its previous pass keep their sizes (./sizeMemo.ts). */
+export function estimateSizes(model: DockerfileModel, services: SizeServices = {}, reuse?: SizeReuse<unknown>): DockerfileModel {
   const platform = services.platform ?? 'linux/amd64';
   const states: StageState[] = [];
   // Stages only read earlier stages, so each one finds its sources already sized in `stages`.
   const stages: Stage[] = [];
-  for (const stage of model.stages) stages.push(sizeStage(stage, stages, states, services, platform));
+  const run = reuse?.memo.start(reuse.services, states);
+  for (const stage of model.stages) {
+    const size = () => sizeStage(stage, stages, states, services, platform);
+    stages.push(run ? run.stage(stage, size) : size());
+  }
+  run?.finish();
   const sized: DockerfileModel = { ...model, stages };
   const target = stages[model.target];
   if (target?.sizes) sized.image = imageSizes(target, stages, states);
