@@ -144,13 +144,13 @@ const ROOT = path.resolve(__dirname, '../..');
 const APT_TABLE = path.join(ROOT, 'server/src/service/data/apt-bookworm.txt.br');
 
 function sizeServices(): SizeServices {
-  return { apt: aptService(parseAptTable(brotliDecompressSync(fs.readFileSync(APT_TABLE)).toString('utf8'))) };
+  return { apt: aptService(parseAptTable(brotliDecompressSync(fs.readFileSync(APT_TABLE)))) };
 }
 
 /** The bundled apt table as the server loads it: brotli, then parseAptTable. The first run is cold. */
 function aptTableRow(samples = 15): Row {
   const compressed = fs.readFileSync(APT_TABLE);
-  const load = () => parseAptTable(brotliDecompressSync(compressed).toString('utf8'));
+  const load = () => parseAptTable(brotliDecompressSync(compressed));
   const t0 = performance.now();
   const table = load();
   const cold = performance.now() - t0;

@@ -58,7 +58,7 @@ export function loadAptTable(): AptTable | undefined {
   const candidates = [path.join(__dirname, 'data', 'apt-bookworm.txt.br'), path.join(__dirname, 'service', 'data', 'apt-bookworm.txt.br')];
   for (const file of candidates) {
     try {
-      aptTable = parseAptTable(brotliDecompressSync(readFileSync(file)).toString('utf8'));
+      aptTable = parseAptTable(brotliDecompressSync(readFileSync(file)));
       return aptTable;
     } catch (error) {
       aptTableError = `${file}: ${error instanceof Error ? error.message : String(error)}`;
