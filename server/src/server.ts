@@ -11,9 +11,11 @@ import { editedLines } from './service/cache/lineDiff';
 import { predictRebuild } from './service/cache/predict';
 import { findFile } from './service/sizes/context';
 import * as path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs } from '../../protocol/protocol';
 import { workspaceImages } from './workspaceImages';
 import { IncrementalAnalysis } from './service/incremental';
+import { BIG_DOCUMENT_CHARS, releaseMemory } from './memory';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
   codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
@@ -42,6 +44,7 @@ const baselineRevision = new Map<string, string>();
 
 const contexts = new BuildContexts({
   changed(users) {
+    releaseMemory(); // a scan's garbage
     for (const uri of users) schedule(uri, 0);
     // sizes changed under the lenses: ask the editor to fetch them again
     if (canRefreshLenses && users.size > 0) void connection.sendRequest(CodeLensRefreshRequest.type);
@@ -201,11 +204,14 @@ async function publishDiagnostics(uri: string): Promise<void> {
   if (!document) return;
   const version = document.version;
   const model = await modelFor(document);
+  // Requests that came in meanwhile (hovers) are answered before the rules run.
+  await nextTurn();
   // A newer edit arrived while settings were fetched: its own run will publish.
   if (documents.get(uri)?.version !== version) return;
   const settings = await settingsFor(uri);
   const text = documents.get(uri)?.getText() ?? '';
   await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules, readySnapshot(uri))) : [] });
+  releaseMemory(); // a big document's analysis
 }
 
 function schedule(uri: string, delay: number): void {
@@ -235,8 +241,10 @@ documents.onDidClose((event) => {
   modelCache.delete(uri);
   incrementals.delete(uri);
   settingsCache.delete(uri);
-  contexts.close(uri);
+  const droppedContext = contexts.close(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
+  // what a big document or a build context held is garbage now
+  releaseMemory(droppedContext || event.document.getText().length > BIG_DOCUMENT_CHARS);
 });
 
 connection.onDidChangeWatchedFiles((params) => {
