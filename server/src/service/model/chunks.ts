@@ -57,8 +57,7 @@ export class IncrementalParser {
     // may not be: it ran to the end of the file), and a part may start right after them.
     const kept: Chunk[] = [];
     for (const chunk of previous) {
-      const end = chunk.start + chunk.length;
-      if (end > prefix || end >= old.length) break;
+      if (end(chunk) > prefix || end(chunk) >= old.length) break;
       kept.push(chunk);
     }
     while (kept.length > 0 && !safeStart(text, end(kept[kept.length - 1]!))) kept.pop();
@@ -249,6 +248,7 @@ function moved(record: ParsedInstruction, lines: number, text: (s: string) => st
   const range = (r: Range): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
   const orNull = (s: string | null) => (s === null ? null : text(s));
   const out: ParsedInstruction = {
+    ...record,
     keyword: text(record.keyword),
     range: range(record.range),
     keywordRange: range(record.keywordRange),
@@ -281,6 +281,7 @@ function same(s: string): string {
 function copy(s: string): string {
   return s.length < 13 ? s : (` ${s}`).slice(1);
 }
+
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
