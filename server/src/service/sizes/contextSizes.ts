@@ -16,15 +16,17 @@ const key = (stage: number, instruction: number) => `${stage}:${instruction}`;
 /**
  * Every COPY/ADD that reads the build context, sized against the snapshot. `known` holds sizes
  * computed before against the same snapshot, by instruction text (copySize reads nothing else of
- * an instruction, positions only relative to its first line); new ones are added to it.
+ * an instruction, positions only relative to its first line); it is left with this model's.
  */
 export async function precomputeCopySizes(model: DockerfileModel, snapshot: ContextSnapshot, readTar?: RangeReader, known?: Map<string, CopySize | null>): Promise<CopySizes> {
   const sizes: CopySizes = new Map();
+  const used = new Set<string>();
   for (const stage of model.stages) {
     for (const info of stage.instructions) {
       if (info.keyword !== 'COPY' && info.keyword !== 'ADD') continue;
       if (info.flags.some((f) => f.name === 'from')) continue;
       const textKey = `${model.escapeChar}${info.text}`;
+      used.add(textKey);
       let result = known?.get(textKey);
       if (result === undefined) {
         result = await copySize(info, snapshot, readTar ? { readTar } : {});
@@ -33,6 +35,8 @@ export async function precomputeCopySizes(model: DockerfileModel, snapshot: Cont
       if (result) sizes.set(key(stage.index, info.index), result);
     }
   }
+  // what earlier versions of the text asked for (a COPY line as it was typed) is not kept
+  for (const textKey of known?.keys() ?? []) if (!used.has(textKey)) known!.delete(textKey);
   return sizes;
 }
 
