@@ -12,6 +12,8 @@
  *   (didChange + the next hover) against the first open (didOpen + the first hover);
  * - the build-context scan of 100,000 files against a plain readdir + lstat walk
  *   (./contextScan.ts);
+ * - the breakdown of a COPY of 100,000 files (its folder tree, from the snapshot) against the
+ *   same COPY's figure alone, and one folder listed on demand (./breakdown.ts);
  * - activation of the bundled client (./activation.ts: stub vscode API, stub server);
  * - loading the bundled apt table (brotli + parseAptTable).
  *
@@ -39,6 +41,7 @@ import { activationSamples } from './activation';
 import { IncrementalAnalysis } from '../server/src/service/incremental';
 import { sizeModel } from '../server/src/sizing';
 import { contextScanRows, generateContext } from './contextScan';
+import { breakdownRows } from './breakdown';
 
 const SAMPLES = 30;
 const WARMUP = 5;
@@ -456,6 +459,10 @@ async function main(): Promise<void> {
   if (want('scan')) {
     progress('context scan (100,000 files)');
     rows.push(...await contextScanRows());
+  }
+  if (want('breakdown')) {
+    progress('COPY breakdown (100,000 files)');
+    rows.push(...await breakdownRows());
   }
   if (want('activation')) {
     progress('client activation');

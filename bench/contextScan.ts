@@ -13,8 +13,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Row } from './bench';
+import { performance } from 'node:perf_hooks';
+import { ratioRow, stats, timeAsync as time } from './measure';
 import { createNodeContextReader } from '../server/src/nodeContextReader';
 import { scanContext, updateContext } from '../server/src/service/sizes/context';
 import { createIgnore } from '../server/src/service/sizes/dockerignore';
@@ -124,32 +125,12 @@ export async function contextScanRows(options: ContextScanOptions = {}): Promise
     const c = stats(updates);
     const n = count.toLocaleString('en-US');
     return [
-      row(`scan ${n} files vs readdir+lstat walk`, a, b, 1.5),
-      row(`update after 10 changes vs full scan (${n} files)`, c, a, 0.2),
+      ratioRow(`scan ${n} files vs readdir+lstat walk`, a, b, 1.5),
+      ratioRow(`update after 10 changes vs full scan (${n} files)`, c, a, 0.2),
     ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-type Stats = Row['ours'];
-
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((x, y) => x - y);
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, p90: sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)]!, min: sorted[0]! };
-}
-
-function row(name: string, ours: Stats, baseline: Stats, target: number): Row {
-  const ratio = ours.median / baseline.median;
-  return { name, ours, baseline, ratio, target, met: ratio <= target };
 }
 
 async function main(): Promise<void> {
@@ -165,7 +146,7 @@ async function main(): Promise<void> {
   console.log('');
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   for (const r of rows) {
-    // every row here has a baseline, a ratio and a target (see row())
+    // every row here has a baseline, a ratio and a target (see ratioRow())
     console.log(`${r.name}: ours ${ms(r.ours.median)} (p90 ${ms(r.ours.p90)}), baseline ${ms(r.baseline!.median)} (p90 ${ms(r.baseline!.p90)}), `
       + `ratio ${r.ratio!.toFixed(3)}× — target ≤ ${r.target}×: ${r.met ? 'met' : 'NOT met'}`);
   }

@@ -13,6 +13,10 @@
  * @typedef {import('../protocol/imagesView').ImagesView} ImagesView
  * @typedef {import('../protocol/imagesView').ImageLayerView} ImageLayerView
  * @typedef {import('../protocol/webviewMessages').FromWebview} FromWebview
+ * @typedef {import('../protocol/layersView').BreakdownView} BreakdownView
+ * @typedef {import('../protocol/layersView').BreakdownEntryView} BreakdownEntryView
+ * @typedef {import('../protocol/layersView').BreakdownMoreView} BreakdownMoreView
+ * @typedef {import('../protocol/layersView').BreakdownPageView} BreakdownPageView
  *
  * @typedef {object} State what survives the webview being hidden or the window being reloaded
  * @property {string} [uri]
@@ -26,6 +30,14 @@
  * @property {number[]} [collapsed] stages whose rows are hidden
  * @property {number} [scrollY]
  * @property {ImagesView} [images] the workspace's images side by side
+ * @property {Record<string, ContentsUi>} [contents] per layer id: how its contents are shown
+ * @property {Record<string, BreakdownPageView>} [pages] folders listed on demand, by `pageKey`
+ *
+ * @typedef {object} ContentsUi how one layer's contents are shown
+ * @property {'size' | 'name'} sort
+ * @property {string} filter
+ * @property {string[]} open paths of the open folders
+ * @property {string} [focused] DOM id of the row with the tab stop
  *
  * @typedef {object} VsCodeApi
  * @property {(message: FromWebview) => void} postMessage
@@ -57,16 +69,65 @@
   const KINDS = ['base', 'stage', 'filesystem'];
   const SOURCES = ['exact', 'bundled', 'registry', 'engine', 'estimate', 'unknown'];
   const STACK_KINDS = ['container', 'layer', 'base', 'kernel'];
+  const BREAKDOWN_KINDS = ['files', 'packages', 'run', 'base'];
+  const ENTRY_KINDS = ['folder', 'file', 'package', 'cache', 'history', 'other'];
+  const FLAGS = ['wasted', 'unintended', 'removed-here', 'recommended'];
+  const SORTS = ['size', 'name'];
+  /** entries asked for at a time (protocol/breakdownView.ts BREAKDOWN_PAGE) */
+  const PAGE = 100;
   const UI_KEYS = [
     'treeLabel', 'waiting', 'notAnalysed', 'failed', 'feeds', 'reads', 'noLayers', 'colLayer', 'colSize', 'colCompressed',
-    'colSource', 'colInstruction', 'size', 'compressed', 'source', 'notes', 'cache', 'parts', 'line', 'wasted', 'lateCleanup',
-    'showDetails', 'hideDetails', 'keyboardHelp', 'goToStage',
+    'colSource', 'colInstruction', 'size', 'compressed', 'source', 'notes', 'cache', 'line', 'wasted', 'lateCleanup',
+    'showDetails', 'hideDetails', 'keyboardHelp', 'goToStage', 'sortBy', 'sortSize', 'sortName', 'filterPlaceholder',
+    'filterMatches', 'filterNone', 'filterUnlisted', 'listing', 'listMore', 'contentsHelp',
   ];
 
   /** @param {unknown} x */
   function isEdge(x) {
     return isObject(x) && hasStrings(x, ['kind', 'name', 'kindText']) && isLine(x.line) && (x.stage === undefined || isLine(x.stage));
   }
+
+  /** @param {unknown} x */
+  const isMore = (x) => x === null || (isObject(x) && isLine(x.entries) && isNumber(x.bytes) && x.bytes >= 0 && isString(x.text));
+
+  /** @param {unknown} x */
+  const isSpot = (x) => isObject(x) && isLine(x.line)
+    && (x.span === null || (isObject(x.span) && isLine(x.span.start) && isLine(x.span.end) && x.span.start <= x.span.end));
+
+  /** @param {unknown} x @returns {x is BreakdownEntryView} */
+  function isEntry(x) {
+    return isObject(x)
+      && hasStrings(x, ['path', 'name', 'kindText', 'size', 'sizeFull', 'sourceText', 'share', 'roleText', 'note', 'filesText', 'label'])
+      && ENTRY_KINDS.includes(x.kind) && SOURCES.includes(x.source)
+      && (x.bytes === null || isNumber(x.bytes))
+      && isNumber(x.fraction) && x.fraction >= 0 && x.fraction <= 1
+      && Array.isArray(x.flags) && x.flags.every((/** @type {unknown} */ f) => isObject(f) && FLAGS.includes(f.flag) && isString(f.text))
+      && isSpot(x.at)
+      && (x.children === null || (Array.isArray(x.children) && x.children.every(isEntry)))
+      && typeof x.lazy === 'boolean'
+      && isMore(x.more);
+  }
+
+  /** @param {unknown} x */
+  function isBreakdown(x) {
+    return x === null || (isObject(x)
+      && BREAKDOWN_KINDS.includes(x.kind)
+      && hasStrings(x, ['heading', 'label', 'removedHeading', 'withoutRecommends'])
+      && isNumber(x.total) && x.total >= 0
+      && Array.isArray(x.entries) && x.entries.every(isEntry)
+      && isMore(x.more)
+      && Array.isArray(x.removed) && x.removed.every(isEntry));
+  }
+
+  /** @param {unknown} x @returns {x is BreakdownPageView} */
+  const isPage = (x) => isObject(x) && (isString(x.failed) || (Array.isArray(x.entries) && x.entries.every(isEntry) && isMore(x.more)));
+
+  /** @param {unknown} x @returns {x is ContentsUi} */
+  const isContentsUi = (x) => isObject(x) && SORTS.includes(x.sort) && isString(x.filter) && isStringArray(x.open)
+    && (x.focused === undefined || isString(x.focused));
+
+  /** @param {unknown} x @param {(v: unknown) => boolean} check */
+  const isRecordOf = (x, check) => isObject(x) && Object.values(x).every(check);
 
   /** @param {unknown} x */
   function isRow(x) {
@@ -78,7 +139,8 @@
       && (x.source === null || isString(x.source))
       && Array.isArray(x.wasted) && x.wasted.every((/** @type {unknown} */ w) => isObject(w) && isString(w.text) && isNumber(w.bytes) && (w.role === 'written' || w.role === 'removes'))
       && isStringArray(x.notes)
-      && Array.isArray(x.parts) && x.parts.every((/** @type {unknown} */ p) => isObject(p) && hasStrings(p, ['text', 'size']));
+      && isBreakdown(x.breakdown)
+      && (x.built === undefined || (isObject(x.built) && hasStrings(x.built, ['badge', 'text'])));
   }
 
   /** @param {unknown} x */
@@ -97,6 +159,7 @@
       && LOCALES.includes(x.locale)
       && hasStrings(x, ['title', 'summary', 'cacheNote'])
       && (x.empty === undefined || isString(x.empty))
+      && (x.lastBuild === undefined || isStringArray(x.lastBuild))
       && Array.isArray(x.stages) && x.stages.every(isStage)
       && (x.run === null || (isObject(x.run) && isString(x.run.heading) && isStringArray(x.run.points)
         && Array.isArray(x.run.stack) && x.run.stack.every((/** @type {unknown} */ e) => isObject(e) && hasStrings(e, ['kind', 'label', 'size']))))
@@ -135,6 +198,8 @@
       case 'select': return isString(x.uri) && isLine(x.stage) && (x.layer === null || isLine(x.layer));
       case 'empty': return isString(x.message);
       case 'images': return isImagesView(x.view);
+      case 'breakdownPage':
+        return isString(x.uri) && isLine(x.request) && isLine(x.stage) && isLine(x.layer) && isString(x.path) && isPage(x.page);
       default: return false;
     }
   }
@@ -172,6 +237,8 @@
     if (Array.isArray(saved.collapsed) && saved.collapsed.every(isLine)) state.collapsed = saved.collapsed;
     if (isNumber(saved.scrollY)) state.scrollY = saved.scrollY;
     if (isImagesView(saved.images)) state.images = saved.images;
+    if (isRecordOf(saved.contents, isContentsUi)) state.contents = /** @type {Record<string, ContentsUi>} */ (saved.contents);
+    if (isRecordOf(saved.pages, isPage)) state.pages = /** @type {Record<string, BreakdownPageView>} */ (saved.pages);
     return state;
   }
 
@@ -211,6 +278,7 @@
     // editor must not pull focus into the panel.
     const active = document.activeElement;
     const hadFocus = document.hasFocus() && active instanceof HTMLElement && app.contains(active) ? active.id : '';
+    const caret = active instanceof HTMLInputElement ? active.selectionStart : null;
     app.replaceChildren();
     if (!strings) return;
     if (!state.view) {
@@ -223,6 +291,11 @@
     header.append(el('h1', 'title', view.title));
     if (view.summary) header.append(el('p', 'image-total', view.summary));
     header.append(el('p', 'cache-note', view.cacheNote));
+    if (view.lastBuild) {
+      const list = el('ul', 'last-build');
+      for (const line of view.lastBuild) list.append(el('li', '', line));
+      header.append(list);
+    }
     const help = el('p', 'help', strings.keyboardHelp);
     help.id = 'keyboard-help';
     header.append(help);
@@ -235,7 +308,14 @@
     if (view.run) app.append(runSection(view.run));
     if (view.ship) app.append(shipSection(view.ship));
     markSelected(false);
-    rovingFocus(hadFocus);
+    // Focus inside a layer's contents (a row, the filter box) goes back where it was.
+    const inside = hadFocus ? document.getElementById(hadFocus) : null;
+    const restored = inside !== null && !isMainItem(inside);
+    rovingFocus(restored ? '' : hadFocus);
+    if (inside && restored) {
+      inside.focus();
+      if (inside instanceof HTMLInputElement && caret !== null) inside.setSelectionRange(caret, caret);
+    }
     appendImages(hadFocus);
   }
 
@@ -421,7 +501,7 @@
     });
     root.addEventListener('keydown', onKeyDown);
     root.addEventListener('focusin', (event) => {
-      const item = /** @type {HTMLElement} */ (event.target).closest('[role="treeitem"]');
+      const item = /** @type {HTMLElement} */ (event.target).closest('.stage-header, .layer');
       if (item instanceof HTMLElement) {
         state.focused = item.id;
         setTabStop(item);
@@ -555,6 +635,11 @@
       badge.title = marker.text;
       line.append(badge);
     }
+    if (layer.built) {
+      const badge = el('span', 'built-marker', layer.built.badge);
+      badge.title = layer.built.text;
+      line.append(badge);
+    }
     item.append(line);
     if (expanded) item.append(details(layer, strings));
     item.addEventListener('click', (event) => {
@@ -583,6 +668,8 @@
     fact(strings.source, layer.detail);
     fact(strings.cache, layer.cacheText);
     box.append(facts);
+    // the sentence names itself ("Last build: …"): no term of its own
+    if (layer.built) box.append(el('p', 'built-text', layer.built.text));
     if (layer.wasted.length > 0) {
       const list = el('ul', 'wasted-list');
       for (const marker of layer.wasted) list.append(el('li', `wasted-${marker.role}`, marker.text));
@@ -594,17 +681,488 @@
       for (const note of layer.notes) list.append(el('li', '', note));
       box.append(list);
     }
-    if (layer.parts.length > 0) {
-      box.append(el('h3', '', strings.parts));
-      const list = el('ul', 'parts');
-      for (const part of layer.parts) {
+    if (layer.breakdown) box.append(contentsSection(layer, layer.breakdown, strings));
+    return box;
+  }
+
+  // ---- a layer's contents: what it is made of, as a tree of its own -----------------------------
+  //
+  // Rows are flat siblings with aria-level, like the main tree; folders the model left unlisted are
+  // asked for (`listBreakdown`) when opened, and a "more" row asks for the next page. Sorting and
+  // filtering happen here, on what is listed.
+
+  const domPart = (/** @type {string} */ id) => id.replace(':', '-');
+  const pageKey = (/** @type {string} */ layerId, /** @type {string} */ path) => `${layerId}\n${path}`;
+  // encodeURIComponent never leaves a '/', so ids made of paths cannot run into the 'more' ones.
+  const contentsRowId = (/** @type {string} */ layerId, /** @type {string} */ path) => `contents-${domPart(layerId)}/${encodeURIComponent(path)}`;
+  const contentsMoreId = (/** @type {string} */ layerId, /** @type {string} */ path) => `contents-${domPart(layerId)}/more/${encodeURIComponent(path)}`;
+
+  /** requests in flight, by page key: only the answer to the latest one is drawn */
+  /** @type {Map<string, number>} */
+  const pending = new Map();
+  let lastRequest = 0;
+
+  /** @param {string} layerId @returns {ContentsUi} */
+  function contentsUi(layerId) {
+    const all = (state.contents ??= {});
+    return (all[layerId] ??= { sort: 'size', filter: '', open: [] });
+  }
+
+  /** @param {string} id @returns {LayerRowView | undefined} */
+  function rowById(id) {
+    for (const stage of state.view?.stages ?? []) {
+      const row = stage.layers.find((l) => l.id === id);
+      if (row) return row;
+    }
+    return undefined;
+  }
+
+  /** Asks the extension for one folder of a layer's contents. @param {LayerRowView} layer @param {string} path @param {number} limit */
+  function listFolder(layer, path, limit) {
+    if (!state.uri) return;
+    const request = ++lastRequest;
+    pending.set(pageKey(layer.id, path), request);
+    vscode.postMessage({ type: 'listBreakdown', uri: state.uri, request, stage: layer.stage, layer: layer.number, path, limit });
+  }
+
+  /**
+   * Asks again for every folder listed on demand (a new model may have changed them), and for open
+   * folders not listed yet (a revived panel).
+   */
+  function refreshPages() {
+    const pages = state.pages ?? {};
+    for (const key of Object.keys(pages)) {
+      const cut = key.indexOf('\n');
+      const layer = rowById(key.slice(0, cut));
+      const page = pages[key];
+      if (!layer || !layer.breakdown || !page) {
+        delete pages[key];
+        continue;
+      }
+      listFolder(layer, key.slice(cut + 1), Math.max(PAGE, 'entries' in page ? page.entries.length : 0));
+    }
+    for (const [id, ui] of Object.entries(state.contents ?? {})) {
+      const layer = rowById(id);
+      if (!layer || !layer.breakdown) continue;
+      for (const path of ui.open) {
+        const entry = findEntry(layer, layer.breakdown, path);
+        if (entry && entry.lazy && listedIn(layer, layer.breakdown, entry).entries === null && !pending.has(pageKey(id, path))) listFolder(layer, path, PAGE);
+      }
+    }
+  }
+
+  /**
+   * What a folder (or the top, `entry` undefined) lists now: a page listed on demand replaces what
+   * came with the model.
+   * @param {LayerRowView} layer @param {BreakdownView} breakdown @param {BreakdownEntryView | undefined} entry
+   * @returns {{ entries: BreakdownEntryView[] | null, more: BreakdownMoreView | null, failed: string, listing: boolean }}
+   */
+  function listedIn(layer, breakdown, entry) {
+    const key = pageKey(layer.id, entry ? entry.path : '');
+    const page = state.pages?.[key];
+    const listing = pending.has(key);
+    if (page && 'failed' in page) return { entries: entry ? entry.children : breakdown.entries, more: null, failed: page.failed, listing };
+    if (page) return { entries: page.entries, more: page.more, failed: '', listing };
+    return entry
+      ? { entries: entry.children, more: entry.more, failed: '', listing }
+      : { entries: breakdown.entries, more: breakdown.more, failed: '', listing };
+  }
+
+  /** @param {BreakdownEntryView} entry @param {ReturnType<typeof listedIn>} listed */
+  const isFolder = (entry, listed) => (listed.entries?.length ?? 0) > 0 || listed.more !== null || entry.lazy;
+
+  /** @param {LayerRowView} layer @param {BreakdownView} breakdown @param {UiStrings} strings */
+  function contentsSection(layer, breakdown, strings) {
+    const ui = contentsUi(layer.id);
+    const dom = domPart(layer.id);
+    const section = el('section', 'contents');
+    section.dataset.id = layer.id;
+    const heading = el('h3', '', breakdown.heading);
+    heading.id = `contents-heading-${dom}`;
+    section.setAttribute('aria-labelledby', heading.id);
+    section.append(heading);
+    const tree = el('div', 'contents-tree');
+    tree.id = `contents-tree-${dom}`;
+    tree.setAttribute('role', 'tree');
+    tree.setAttribute('aria-label', breakdown.label);
+    const help = el('p', 'help contents-help', strings.contentsHelp);
+    help.id = `contents-help-${dom}`;
+    tree.setAttribute('aria-describedby', help.id);
+    const status = el('p', 'contents-status');
+    status.id = `contents-status-${dom}`;
+    status.setAttribute('aria-live', 'polite');
+    const many = breakdown.entries.length > 1 || breakdown.more !== null || breakdown.entries.some((e) => e.lazy);
+    if (many) section.append(contentsToolbar(layer, ui, tree.id, strings));
+    section.append(help, status, tree);
+    fillContents(tree, status, layer, breakdown, strings);
+    tree.addEventListener('keydown', (event) => onContentsKeyDown(event, layer, breakdown));
+    tree.addEventListener('focusin', (event) => {
+      const row = /** @type {HTMLElement} */ (event.target).closest('.contents-row');
+      if (!(row instanceof HTMLElement)) return;
+      ui.focused = row.id;
+      setContentsTabStop(tree, row);
+      save();
+    });
+    tree.addEventListener('click', (event) => {
+      const row = /** @type {HTMLElement} */ (event.target).closest('.contents-row');
+      if (!(row instanceof HTMLElement)) return;
+      if (row.dataset.more) listMore(layer, breakdown, row.dataset.path ?? '');
+      else if (/** @type {HTMLElement} */ (event.target).closest('.twisty') && row.hasAttribute('aria-expanded')) toggleFolder(layer, breakdown, row.dataset.path ?? '', row.id);
+      else if (!row.classList.contains('contents-extra')) chooseEntry(tree, row, layer, breakdown);
+    });
+    if (breakdown.withoutRecommends) section.append(el('p', 'contents-recommends', breakdown.withoutRecommends));
+    if (breakdown.removed.length > 0) {
+      section.append(el('h4', '', breakdown.removedHeading));
+      const list = el('ul', 'contents-removed');
+      for (const entry of breakdown.removed) {
         const li = el('li');
-        li.append(el('span', 'part-size', part.size), el('code', 'part-text', part.text));
+        const size = el('span', 'part-size', entry.size);
+        size.title = entry.sizeFull;
+        const name = el('bdi', 'contents-name', entry.name);
+        name.title = entry.name;
+        li.append(size, name);
+        for (const flag of entry.flags) li.append(' ', flagBadge(flag, entry.note));
+        li.setAttribute('aria-label', entry.label);
         list.append(li);
       }
-      box.append(list);
+      section.append(list);
     }
-    return box;
+    return section;
+  }
+
+  /** The filter box and the sort buttons. @param {LayerRowView} layer @param {ContentsUi} ui @param {string} treeId @param {UiStrings} strings */
+  function contentsToolbar(layer, ui, treeId, strings) {
+    const bar = el('div', 'contents-toolbar');
+    const filter = el('input', 'contents-filter');
+    filter.type = 'search';
+    filter.id = `contents-filter-${domPart(layer.id)}`;
+    filter.placeholder = strings.filterPlaceholder;
+    filter.setAttribute('aria-label', strings.filterPlaceholder);
+    filter.setAttribute('aria-controls', treeId);
+    filter.value = ui.filter;
+    filter.addEventListener('input', () => {
+      ui.filter = filter.value;
+      save();
+      redrawContents(layer.id);
+    });
+    filter.addEventListener('keydown', (event) => {
+      if (event.key === 'ArrowDown') {
+        const stop = document.getElementById(treeId)?.querySelector('.contents-row[tabindex="0"]');
+        if (stop instanceof HTMLElement) stop.focus();
+        event.preventDefault();
+      } else if (event.key === 'Escape' && filter.value) {
+        filter.value = '';
+        ui.filter = '';
+        save();
+        redrawContents(layer.id);
+        event.preventDefault();
+      }
+    });
+    const sort = el('span', 'contents-sort');
+    sort.setAttribute('role', 'group');
+    sort.setAttribute('aria-label', strings.sortBy);
+    const label = el('span', 'contents-sort-label', strings.sortBy);
+    label.setAttribute('aria-hidden', 'true');
+    sort.append(label);
+    for (const [key, text] of /** @type {const} */ ([['size', strings.sortSize], ['name', strings.sortName]])) {
+      const button = el('button', 'contents-sort-button', text);
+      button.type = 'button';
+      button.dataset.sort = key;
+      button.setAttribute('aria-pressed', String(ui.sort === key));
+      button.addEventListener('click', () => {
+        ui.sort = key;
+        save();
+        for (const other of sort.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === button));
+        redrawContents(layer.id);
+      });
+      sort.append(button);
+    }
+    bar.append(filter, sort);
+    return bar;
+  }
+
+  /** Draws one layer's contents again (sort, filter, a folder opened or listed), keeping focus in it. @param {string} layerId */
+  function redrawContents(layerId) {
+    const layer = rowById(layerId);
+    const tree = document.getElementById(`contents-tree-${domPart(layerId)}`);
+    const status = document.getElementById(`contents-status-${domPart(layerId)}`);
+    if (!layer || !layer.breakdown || !tree || !status || !state.strings) return;
+    const active = document.activeElement;
+    const hadFocus = active instanceof HTMLElement && tree.contains(active);
+    fillContents(tree, status, layer, layer.breakdown, state.strings);
+    if (!hadFocus) return;
+    const stop = tree.querySelector('.contents-row[tabindex="0"]');
+    if (stop instanceof HTMLElement) stop.focus();
+  }
+
+  /**
+   * The rows of one layer's contents, in order: sorted at every level, filtered by name (a folder
+   * stays when something listed inside it matches, and opens to show it).
+   * @param {HTMLElement} tree @param {HTMLElement} status @param {LayerRowView} layer @param {BreakdownView} breakdown @param {UiStrings} strings
+   */
+  function fillContents(tree, status, layer, breakdown, strings) {
+    const ui = contentsUi(layer.id);
+    const open = new Set(ui.open);
+    const needle = ui.filter.trim().toLowerCase();
+    const collator = new Intl.Collator(document.documentElement.lang || 'en', { numeric: true, sensitivity: 'base' });
+    /** @param {BreakdownEntryView} a @param {BreakdownEntryView} b */
+    const bySize = (a, b) => (b.bytes ?? -1) - (a.bytes ?? -1) || collator.compare(a.name, b.name);
+    /** @param {BreakdownEntryView} a @param {BreakdownEntryView} b */
+    const byName = (a, b) => collator.compare(a.name, b.name) || bySize(a, b);
+    const compare = ui.sort === 'name' ? byName : bySize;
+    const matches = (/** @type {BreakdownEntryView} */ entry) => entry.name.toLowerCase().includes(needle);
+    /** @type {Map<BreakdownEntryView, boolean>} */
+    const inside = new Map();
+    /** Something listed below `entry` matches. @param {BreakdownEntryView} entry @returns {boolean} */
+    const matchBelow = (entry) => {
+      let found = inside.get(entry);
+      if (found === undefined) {
+        found = (listedIn(layer, breakdown, entry).entries ?? []).some((child) => matches(child) || matchBelow(child));
+        inside.set(entry, found);
+      }
+      return found;
+    };
+    /** @type {HTMLElement[]} */
+    const rows = [];
+    const taken = new Set();
+    /** @param {string} id */
+    const unique = (id) => {
+      let free = id;
+      for (let n = 2; taken.has(free); n++) free = `${id}#${n}`;
+      taken.add(free);
+      return free;
+    };
+    /**
+     * @param {ReturnType<typeof listedIn>} listed @param {string} parent @param {number} level @param {boolean} shownWhole
+     */
+    const walk = (listed, parent, level, shownWhole) => {
+      const shown = (listed.entries ?? []).filter((e) => !needle || shownWhole || matches(e) || matchBelow(e)).sort(compare);
+      const extra = listed.listing || listed.failed || listed.more ? 1 : 0;
+      shown.forEach((entry, i) => {
+        const hit = needle !== '' && matches(entry);
+        const below = listedIn(layer, breakdown, entry);
+        const folder = isFolder(entry, below);
+        const isOpen = folder && (open.has(entry.path) || (needle !== '' && !shownWhole && !hit && matchBelow(entry)));
+        const row = contentsRow(entry, level, i + 1, shown.length + extra, folder ? isOpen : null, hit);
+        row.id = unique(contentsRowId(layer.id, entry.path));
+        rows.push(row);
+        if (isOpen) walk(below, entry.path, level + 1, shownWhole || hit);
+      });
+      if (extra) {
+        const text = listed.listing ? strings.listing : listed.failed || (listed.more ? listed.more.text : '');
+        const row = noteRow(text, level, shown.length + 1, shown.length + extra, !listed.listing && !listed.failed);
+        row.id = unique(contentsMoreId(layer.id, parent));
+        row.dataset.path = parent;
+        if (row.dataset.more) row.title = strings.listMore;
+        rows.push(row);
+      }
+    };
+    const top = listedIn(layer, breakdown, undefined);
+    walk(top, '', 1, false);
+    tree.replaceChildren(...rows);
+    const stop = rows.find((r) => r.id === ui.focused) ?? rows[0];
+    if (stop) setContentsTabStop(tree, stop);
+    status.textContent = needle ? filterStatus(layer, breakdown, top, matches, strings) : '';
+  }
+
+  /**
+   * `3 of 42 listed entries match`, counting every listed entry (open folders or not), and saying
+   * so when some folders are not listed yet.
+   * @param {LayerRowView} layer @param {BreakdownView} breakdown @param {ReturnType<typeof listedIn>} top
+   * @param {(entry: BreakdownEntryView) => boolean} matches @param {UiStrings} strings
+   */
+  function filterStatus(layer, breakdown, top, matches, strings) {
+    let total = 0;
+    let found = 0;
+    let unlisted = false;
+    /** @param {ReturnType<typeof listedIn>} listed */
+    const count = (listed) => {
+      if (listed.more) unlisted = true;
+      for (const entry of listed.entries ?? []) {
+        total++;
+        if (matches(entry)) found++;
+        const below = listedIn(layer, breakdown, entry);
+        if (entry.lazy && below.entries === null) unlisted = true;
+        count(below);
+      }
+    };
+    count(top);
+    const text = found > 0 ? fill(strings.filterMatches, { shown: found, total }) : strings.filterNone;
+    return unlisted ? `${text} ${strings.filterUnlisted}` : text;
+  }
+
+  /**
+   * @param {BreakdownEntryView} entry @param {number} level @param {number} position @param {number} count
+   * @param {boolean | null} open null: not a folder @param {boolean} hit the filter matches its name
+   */
+  function contentsRow(entry, level, position, count, open, hit) {
+    const row = el('div', `contents-row kind-${ENTRY_KINDS.includes(entry.kind) ? entry.kind : 'other'}`);
+    row.tabIndex = -1;
+    row.dataset.path = entry.path;
+    row.dataset.line = String(entry.at.line);
+    row.setAttribute('role', 'treeitem');
+    row.setAttribute('aria-level', String(level));
+    row.setAttribute('aria-posinset', String(position));
+    row.setAttribute('aria-setsize', String(count));
+    row.setAttribute('aria-label', entry.label);
+    if (open !== null) row.setAttribute('aria-expanded', String(open));
+    if (hit) row.classList.add('match');
+    for (const flag of entry.flags) row.classList.add(`flagged-${FLAGS.includes(flag.flag) ? flag.flag : 'other'}`);
+    const track = el('span', 'bar-track');
+    const bar = el('span', 'bar bar-own');
+    if (entry.bytes === null) track.classList.add('bar-unknown');
+    else if (entry.fraction > 0 && entry.fraction < 0.01) bar.classList.add('bar-tiny');
+    bar.style.width = `${(entry.fraction * 100).toFixed(4)}%`;
+    track.append(bar);
+    track.setAttribute('aria-hidden', 'true');
+    const size = el('span', 'size', entry.size);
+    size.title = entry.share ? `${entry.sizeFull}, ${entry.share}` : entry.sizeFull;
+    const source = el('span', `source source-${SOURCES.includes(entry.source) ? entry.source : 'unknown'}`, entry.sourceText);
+    const cell = el('span', 'contents-cell');
+    cell.style.paddingLeft = `${(level - 1) * 1.2}em`;
+    const twisty = el('span', 'twisty', open === null ? '' : open ? '▾' : '▸');
+    twisty.setAttribute('aria-hidden', 'true');
+    const name = el('bdi', 'contents-name', entry.name);
+    name.title = entry.name;
+    cell.append(twisty, name);
+    if (entry.kind !== 'file' && entry.kind !== 'folder') cell.append(el('span', 'kind-badge', entry.kindText));
+    if (entry.roleText) cell.append(el('span', 'role-text', entry.roleText));
+    for (const flag of entry.flags) cell.append(flagBadge(flag, entry.note));
+    if (entry.filesText) cell.append(el('span', 'contents-files', entry.filesText));
+    if (entry.note && entry.flags.length === 0) cell.append(el('span', 'contents-note-text', entry.note));
+    row.append(track, size, source, cell);
+    return row;
+  }
+
+  /** @param {{ flag: string, text: string }} flag @param {string} note */
+  function flagBadge(flag, note) {
+    const badge = el('span', `flag flag-${FLAGS.includes(flag.flag) ? flag.flag : 'other'}`, flag.text);
+    if (note) badge.title = note;
+    return badge;
+  }
+
+  /** A row that is not an entry: "Listing…", why a folder is not listed, or the rest still to list. @param {string} text @param {number} level @param {number} position @param {number} count @param {boolean} more */
+  function noteRow(text, level, position, count, more) {
+    const row = el('div', `contents-row contents-extra${more ? ' contents-more' : ''}`);
+    row.tabIndex = -1;
+    row.setAttribute('role', 'treeitem');
+    row.setAttribute('aria-level', String(level));
+    row.setAttribute('aria-posinset', String(position));
+    row.setAttribute('aria-setsize', String(count));
+    if (more) row.dataset.more = '1';
+    const cell = el('span', 'contents-cell');
+    cell.style.paddingLeft = `${(level - 1) * 1.2}em`;
+    cell.append(el('span', 'twisty'), el('span', 'contents-extra-text', text));
+    row.append(el('span'), el('span'), el('span'), cell);
+    return row;
+  }
+
+  /** @param {HTMLElement} tree @param {HTMLElement} row */
+  function setContentsTabStop(tree, row) {
+    for (const other of tree.querySelectorAll('.contents-row')) /** @type {HTMLElement} */ (other).tabIndex = other === row ? 0 : -1;
+  }
+
+  /**
+   * The entry's instruction in the editor, at the word that brings it in when there is one.
+   * @param {HTMLElement} tree @param {HTMLElement} row @param {LayerRowView} layer @param {BreakdownView} breakdown
+   */
+  function chooseEntry(tree, row, layer, breakdown) {
+    setContentsTabStop(tree, row);
+    row.focus();
+    const entry = findEntry(layer, breakdown, row.dataset.path ?? '');
+    if (!state.uri || !entry) return;
+    const { line, span } = entry.at;
+    vscode.postMessage(span ? { type: 'reveal', uri: state.uri, line, start: span.start, end: span.end } : { type: 'reveal', uri: state.uri, line });
+  }
+
+  /** @param {LayerRowView} layer @param {BreakdownView} breakdown @param {string} path @returns {BreakdownEntryView | undefined} */
+  function findEntry(layer, breakdown, path) {
+    /** @param {BreakdownEntryView[] | null} list @returns {BreakdownEntryView | undefined} */
+    const search = (list) => {
+      for (const entry of list ?? []) {
+        if (entry.path === path) return entry;
+        const found = search(listedIn(layer, breakdown, entry).entries);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return search(listedIn(layer, breakdown, undefined).entries);
+  }
+
+  /** Opens or closes a folder; a folder the model left unlisted is asked for. @param {LayerRowView} layer @param {BreakdownView} breakdown @param {string} path @param {string} rowId */
+  function toggleFolder(layer, breakdown, path, rowId) {
+    const ui = contentsUi(layer.id);
+    const open = new Set(ui.open);
+    if (open.has(path)) open.delete(path);
+    else {
+      open.add(path);
+      const entry = findEntry(layer, breakdown, path);
+      const key = pageKey(layer.id, path);
+      if (entry && entry.lazy && listedIn(layer, breakdown, entry).entries === null && !pending.has(key)) listFolder(layer, path, PAGE);
+    }
+    ui.open = [...open];
+    ui.focused = rowId;
+    save();
+    redrawContents(layer.id);
+    document.getElementById(rowId)?.focus();
+  }
+
+  /** Asks for the next page of a folder (or of the top, path ''). @param {LayerRowView} layer @param {BreakdownView} breakdown @param {string} path */
+  function listMore(layer, breakdown, path) {
+    const key = pageKey(layer.id, path);
+    if (pending.has(key)) return;
+    const entry = path === '' ? undefined : findEntry(layer, breakdown, path);
+    listFolder(layer, path, (listedIn(layer, breakdown, entry).entries?.length ?? 0) + PAGE);
+    contentsUi(layer.id).focused = contentsMoreId(layer.id, path);
+    redrawContents(layer.id);
+  }
+
+  /** @param {KeyboardEvent} event @param {LayerRowView} layer @param {BreakdownView} breakdown */
+  function onContentsKeyDown(event, layer, breakdown) {
+    const row = /** @type {HTMLElement} */ (event.target);
+    if (!(row instanceof HTMLElement) || !row.classList.contains('contents-row')) return;
+    const tree = /** @type {HTMLElement} */ (row.closest('.contents-tree'));
+    const rows = /** @type {HTMLElement[]} */ (Array.from(tree.querySelectorAll('.contents-row')));
+    const at = rows.indexOf(row);
+    const level = Number(row.getAttribute('aria-level'));
+    const expanded = row.getAttribute('aria-expanded');
+    const path = row.dataset.path ?? '';
+    /** @param {HTMLElement | undefined} next */
+    const move = (next) => {
+      if (!next) return;
+      setContentsTabStop(tree, next);
+      next.focus();
+      if (typeof next.scrollIntoView === 'function') next.scrollIntoView({ block: 'nearest' });
+    };
+    const backToLayer = () => document.getElementById(rowDomId(layer.id))?.focus();
+    switch (event.key) {
+      case 'ArrowDown': move(rows[at + 1]); break;
+      case 'ArrowUp': move(rows[at - 1]); break;
+      case 'Home': move(rows[0]); break;
+      case 'End': move(rows[rows.length - 1]); break;
+      case 'Enter':
+        if (row.dataset.more) listMore(layer, breakdown, path);
+        else if (!row.classList.contains('contents-extra')) chooseEntry(tree, row, layer, breakdown);
+        break;
+      case ' ':
+        if (row.dataset.more) listMore(layer, breakdown, path);
+        else if (expanded !== null) toggleFolder(layer, breakdown, path, row.id);
+        break;
+      case 'ArrowRight':
+        if (expanded === 'false') toggleFolder(layer, breakdown, path, row.id);
+        else if (expanded === 'true' && Number(rows[at + 1]?.getAttribute('aria-level')) > level) move(rows[at + 1]);
+        break;
+      case 'ArrowLeft':
+        if (expanded === 'true') toggleFolder(layer, breakdown, path, row.id);
+        else if (level > 1) move(rows.slice(0, at).reverse().find((r) => Number(r.getAttribute('aria-level')) === level - 1));
+        else backToLayer();
+        break;
+      case 'Escape': backToLayer(); break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
   }
 
   /** @param {NonNullable<LayersView['run']>} run */
@@ -642,10 +1200,13 @@
 
   // ---- selection, focus, keyboard ---------------------------------------------------------------
 
-  /** @returns {HTMLElement[]} */
+  /** The main tree's items (stage headers and layer rows), not those of a layer's contents. @returns {HTMLElement[]} */
   function items() {
-    return Array.from(app.querySelectorAll('[role="treeitem"]'));
+    return Array.from(app.querySelectorAll('.stage-header, .layer'));
   }
+
+  /** @param {HTMLElement} node */
+  const isMainItem = (node) => node.classList.contains('stage-header') || node.classList.contains('layer');
 
   /** @param {HTMLElement} item */
   function setTabStop(item) {
@@ -721,7 +1282,7 @@
   /** @param {KeyboardEvent} event */
   function onKeyDown(event) {
     const item = /** @type {HTMLElement} */ (event.target);
-    if (!(item instanceof HTMLElement) || item.getAttribute('role') !== 'treeitem') return;
+    if (!(item instanceof HTMLElement) || !isMainItem(item)) return;
     const all = items();
     const at = all.indexOf(item);
     const isStageItem = item.classList.contains('stage-header');
@@ -748,6 +1309,10 @@
           else if (all[at + 1] && !all[at + 1]?.classList.contains('stage-header')) move(all[at + 1]);
         } else if (item.dataset.id && item.getAttribute('aria-expanded') === 'false') {
           toggleDetails(item.dataset.id);
+        } else {
+          // An open row: into its contents, as into a folder's children.
+          const inside = item.querySelector('.contents-row[tabindex="0"]');
+          if (inside instanceof HTMLElement) inside.focus();
         }
         break;
       case 'ArrowLeft':
@@ -788,9 +1353,23 @@
           delete state.focused;
           state.expanded = [];
           state.collapsed = [];
+          state.contents = {};
+          state.pages = {};
+          pending.clear();
         }
         save();
         render();
+        // Folders listed on demand are drawn as they were until the new answers come.
+        if (sameFile) refreshPages();
+        return;
+      }
+      case 'breakdownPage': {
+        const key = pageKey(`${message.stage}:${message.layer}`, message.path);
+        if (message.uri !== state.uri || pending.get(key) !== message.request) return;
+        pending.delete(key);
+        (state.pages ??= {})[key] = message.page;
+        save();
+        redrawContents(`${message.stage}:${message.layer}`);
         return;
       }
       case 'select': {

@@ -6,6 +6,7 @@
  */
 import { say, type Locale, type Text } from '../server/src/service/explain';
 import { formatBytes } from '../server/src/service/features/sizeText';
+import { describe } from '../server/src/service/sizes/messages';
 import type { WorkspaceImagesNote, WorkspaceImagesResult } from './protocol';
 
 /** How many colours the webview has for shared layers (`shared-0` … `shared-7`). */
@@ -111,18 +112,19 @@ export function buildImagesView(report: WorkspaceImagesResult, locale: Locale): 
     uri: image.uri,
     total: say(T.total, locale, { layers: image.layers.length, size: formatBytes(image.bytes) }),
     layers: image.layers.map((layer, j) => {
+      const label = describe(layer.label, layer.labelMessage, locale);
       const sharedWith = (usedBy.get(layer.key) ?? []).filter((n) => n !== image.name);
       const sharedText = sharedWith.length > 0 ? say(T.sharedWith, locale, { names: sharedWith.join(', ') }) : '';
       const size = layer.bytes === null ? say(T.unknown, locale) : formatBytes(layer.bytes);
       return {
         id: `${i}:${j}`,
         key: layer.key,
-        label: layer.label,
+        label,
         size,
         sharedWith,
         sharedText,
         color: colors.get(layer.key) ?? null,
-        aria: say(T.layerAria, locale, { label: layer.label, size, shared: sharedText || say(T.notShared, locale) }),
+        aria: say(T.layerAria, locale, { label, size, shared: sharedText || say(T.notShared, locale) }),
       };
     }),
   }));

@@ -4,13 +4,18 @@
  * words (through the same sizeText functions as hovers and the CLI, so there is one formatter).
  * The webview only lays these strings out. Pure: no vscode import, so tests load it directly.
  */
-import { say, type Locale, type Text } from '../server/src/service/explain';
+import { PHRASES, baselineText, say, type Locale, type Text } from '../server/src/service/explain';
+import { describe, describeFigure, describeNotes, describeWhat } from '../server/src/service/sizes/messages';
+import { rebuildReason } from '../server/src/service/cache/predict';
 import { formatBytes, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
+import { buildBreakdownView, sourceWord, type BreakdownView } from './breakdownView';
 import { instructionSummary } from '../server/src/service/model/display';
 import { describeStage } from '../server/src/service/model/graph';
 import type { DependencyKind, DockerfileModel, InstructionInfo, Layer, LayerKind, SizeFigure, SizeSource, Stage, WastedBytes } from '../server/src/service/types';
 
 export type { Locale };
+export { sourceWord };
+export type { BreakdownEntryView, BreakdownMoreView, BreakdownPageView, BreakdownView } from './breakdownView';
 
 export type StageRole = 'target' | 'needed' | 'unused';
 
@@ -35,12 +40,6 @@ export interface WastedMarker {
   role: 'written' | 'removes';
   bytes: number;
   text: string;
-}
-
-/** One row of the breakdown under a layer (today: the base image's own layers). */
-export interface LayerPart {
-  text: string;
-  size: string;
 }
 
 export interface LayerRowView {
@@ -72,9 +71,12 @@ export interface LayerRowView {
   cacheText: string;
   wasted: WastedMarker[];
   notes: string[];
-  parts: LayerPart[];
+  /** what the layer is made of, shown when the row is expanded; null when not known */
+  breakdown: BreakdownView | null;
   /** the whole row in one sentence, for screen readers */
   label: string;
+  /** the layer in the last build, beside the prediction: `built 132.0 MB` and the sentence for its title */
+  built?: { badge: string; text: string };
 }
 
 export interface StageView {
@@ -137,6 +139,8 @@ export interface LayersView {
   stages: StageView[];
   run: RunView | null;
   ship: ShipView | null;
+  /** the last build compared with: what it was, what does not align, how far each estimator was off */
+  lastBuild?: string[];
 }
 
 /** The webview's own labels (columns, buttons, placeholders), sent once per panel. */
@@ -158,7 +162,6 @@ export interface UiStrings {
   source: string;
   notes: string;
   cache: string;
-  parts: string;
   line: string;
   wasted: string;
   lateCleanup: string;
@@ -166,6 +169,17 @@ export interface UiStrings {
   hideDetails: string;
   keyboardHelp: string;
   goToStage: string;
+  /** a layer's contents (the breakdown): sorting, filtering, listing on demand */
+  sortBy: string;
+  sortSize: string;
+  sortName: string;
+  filterPlaceholder: string;
+  filterMatches: string;
+  filterNone: string;
+  filterUnlisted: string;
+  listing: string;
+  listMore: string;
+  contentsHelp: string;
 }
 
 const UI: Record<Locale, UiStrings> = {
@@ -187,14 +201,23 @@ const UI: Record<Locale, UiStrings> = {
     source: 'Where the figure comes from',
     notes: 'Notes',
     cache: 'Build cache',
-    parts: 'Layers of the base image',
     line: 'Line {line}',
     wasted: 'wasted',
     lateCleanup: 'late cleanup',
     showDetails: 'Show details',
     hideDetails: 'Hide details',
-    keyboardHelp: 'Up and Down move between rows, Enter goes to the instruction, Right and Left open and close details.',
+    keyboardHelp: 'Up and Down move between rows, Enter goes to the instruction, Right and Left open and close details; Right on an open row goes into its contents.',
     goToStage: 'Go to stage {name}',
+    sortBy: 'Sort by',
+    sortSize: 'Size',
+    sortName: 'Name',
+    filterPlaceholder: 'Filter by name',
+    filterMatches: '{shown} of {total} listed entries match',
+    filterNone: 'No listed entry matches.',
+    filterUnlisted: 'Folders not listed yet are not searched.',
+    listing: 'Listing…',
+    listMore: 'Enter or a click lists them',
+    contentsHelp: 'In a layer\'s contents: Up and Down move, Right and Left open and close folders, Enter goes to the instruction that brings the entry in, Escape goes back to the layer.',
   },
   ko: {
     treeLabel: '스테이지와 레이어',
@@ -214,14 +237,23 @@ const UI: Record<Locale, UiStrings> = {
     source: '수치의 출처',
     notes: '참고',
     cache: '빌드 캐시',
-    parts: '베이스 이미지의 레이어',
     line: '{line}번째 줄',
     wasted: '낭비',
     lateCleanup: '늦은 정리',
     showDetails: '자세히 보기',
     hideDetails: '자세히 닫기',
-    keyboardHelp: '위/아래 화살표로 행을 옮기고, Enter로 해당 명령어로 이동하며, 오른쪽/왼쪽 화살표로 자세한 내용을 열고 닫습니다.',
+    keyboardHelp: '위/아래 화살표로 행을 옮기고, Enter로 해당 명령어로 이동하며, 오른쪽/왼쪽 화살표로 자세한 내용을 열고 닫습니다. 열린 행에서 오른쪽 화살표를 누르면 그 내용으로 들어갑니다.',
     goToStage: '스테이지 {name}(으)로 이동',
+    sortBy: '정렬 기준',
+    sortSize: '크기',
+    sortName: '이름',
+    filterPlaceholder: '이름으로 거르기',
+    filterMatches: '{shown}개가 맞습니다 (나열된 항목 {total}개 중)',
+    filterNone: '맞는 항목이 없습니다.',
+    filterUnlisted: '아직 나열하지 않은 폴더는 찾지 않습니다.',
+    listing: '불러오는 중…',
+    listMore: 'Enter나 클릭으로 나머지를 봅니다',
+    contentsHelp: '레이어 내용에서: 위/아래 화살표로 옮기고, 오른쪽/왼쪽 화살표로 폴더를 열고 닫으며, Enter로 그 항목을 가져온 명령어로 이동하고, Esc로 레이어로 돌아갑니다.',
   },
 };
 
@@ -276,7 +308,7 @@ const T = {
   },
   wastedRemoves: {
     en: '{how} {path} ({bytes}, written by layer {layer}): the image does not get smaller',
-    ko: '레이어 {layer}가 쓴 {path}({bytes})를 {how}지만 이미지는 작아지지 않습니다',
+    ko: '레이어 {layer}에서 쓴 {path}({bytes})를 {how}지만 이미지는 작아지지 않습니다',
   },
   writtenDeleted: { en: 'deleted', ko: '삭제했' },
   writtenOverwritten: { en: 'overwritten', ko: '덮어썼' },
@@ -347,20 +379,26 @@ const T = {
   },
   shipNoWaste: { en: 'No wasted bytes found.', ko: '낭비된 바이트가 없습니다.' },
   shipNoSizes: { en: 'Sizes are not known yet.', ko: '크기를 아직 알 수 없습니다.' },
+  // Last build
+  builtBadge: { en: 'built {size}', ko: '빌드 {size}' },
+  lastBuildSummary: {
+    en: 'Last build: {image} ({date}): {exact} layer(s) with its exact size, {estimated} estimated',
+    ko: '지난 빌드: {image} ({date}): 레이어 {exact}개는 그 빌드의 정확한 크기, {estimated}개는 추정',
+  },
+  lastBuildAligned: { en: 'Built from this file as it is now.', ko: '지금 이 파일 그대로 빌드되었습니다.' },
+  lastBuildChanged: { en: 'Built from an earlier version of this file; what changed since:', ko: '이 파일의 이전 버전으로 빌드되었습니다. 그 뒤 바뀐 것:' },
+  lastBuildUnrelated: {
+    en: 'Its history does not line up with this file (another file or target): its sizes are not used.',
+    ko: '이미지 기록이 이 파일과 맞지 않습니다 (다른 파일이나 타깃): 그 크기는 쓰지 않습니다.',
+  },
+  lastBuildMore: { en: '… and {count} more (dockerlens compare lists them all)', ko: '… 그 밖에 {count}개 (dockerlens compare에서 모두 볼 수 있음)' },
 } satisfies Record<string, Text>;
-
-/**
- * The word a size source has in formatFigure (`estimated`, `bundled data`), read back from
- * formatFigure itself so the badge and the full figure never disagree.
- */
-export function sourceWord(source: SizeSource, locale: Locale): string {
-  const text = formatFigure({ bytes: 0, low: 0, high: 0, compressed: null, source, detail: '' }, locale);
-  return /\(([^()]*)\)$/.exec(text)?.[1] ?? source;
-}
 
 export interface BuildOptions {
   /** the file's name, for the title */
   file?: string;
+  /** how far each estimator was off in earlier builds, one line each (kept by the client) */
+  trust?: string[];
 }
 
 export function buildLayersView(model: DockerfileModel, locale: Locale, options: BuildOptions = {}): LayersView {
@@ -388,7 +426,37 @@ export function buildLayersView(model: DockerfileModel, locale: Locale, options:
     ship: target ? shipView(model, target, locale) : null,
   };
   if (model.stages.length === 0) view.empty = say(T.noStages, locale);
+  const lastBuild = lastBuildLines(model, locale, options.trust ?? []);
+  if (lastBuild.length > 0) view.lastBuild = lastBuild;
   return view;
+}
+
+/** The header's lines about the last build compared with (none when there is none). */
+function lastBuildLines(model: DockerfileModel, locale: Locale, trust: string[]): string[] {
+  const last = model.lastBuild;
+  if (!last) return [];
+  if ('problem' in last) return [say(PHRASES.lastBuildUnavailable, locale, { image: last.image, problem: last.problem })];
+  const lines = [
+    say(T.lastBuildSummary, locale, { image: last.image, date: last.created ? last.created.slice(0, 16).replace('T', ' ') : '?', exact: last.exact, estimated: last.estimated }),
+    say(last.verdict === 'aligned' ? T.lastBuildAligned : last.verdict === 'changed' ? T.lastBuildChanged : T.lastBuildUnrelated, locale),
+    ...last.problems.slice(0, MAX_PROBLEMS).map((problem, i) => describe(problem, last.problemMessages?.[i], locale)),
+  ];
+  if (last.problems.length > MAX_PROBLEMS) lines.push(say(T.lastBuildMore, locale, { count: last.problems.length - MAX_PROBLEMS }));
+  return [...lines, ...trust];
+}
+
+/** lines of what does not align shown at most; the CLI lists them all */
+const MAX_PROBLEMS = 5;
+
+/** The layer's size in the last build beside its prediction. */
+function builtOf(layer: Layer, locale: Locale): LayerRowView['built'] {
+  const built = layer.built;
+  if (!built || built.bytes === null) return undefined;
+  const values = { actual: formatBytes(built.bytes), predicted: built.predicted?.bytes != null ? formatBytes(built.predicted.bytes) : '?', reason: built.reason ?? '' };
+  return {
+    badge: say(T.builtBadge, locale, { size: formatBytes(built.bytes) }),
+    text: say(built.current || !built.reason ? PHRASES.lastBuild : PHRASES.lastBuildRebuilds, locale, values),
+  };
 }
 
 /** The stage and layer an editor line belongs to, for highlighting the row under the cursor. */
@@ -430,7 +498,7 @@ function wastedText(item: WastedBytes, role: WastedMarker['role'], locale: Local
   const bytes = formatBytes(item.bytes);
   if (role === 'written') {
     const how = say(item.how === 'deleted' ? T.writtenDeleted : T.writtenOverwritten, locale);
-    return say(T.wastedWritten, locale, { bytes, what: item.what, path: item.path, how, by: item.removedBy });
+    return say(T.wastedWritten, locale, { bytes, what: describeWhat(item, locale), path: item.path, how, by: item.removedBy });
   }
   const how = say(item.how === 'deleted' ? T.removesDeleted : T.removesOverwritten, locale);
   return say(T.wastedRemoves, locale, { bytes, how, layer: item.layer, path: item.path });
@@ -522,12 +590,7 @@ function rowView(
   const sourceText = size ? sourceWord(size.source, locale) : '';
   const short = formatShort(size);
   const wasted = waste.map(({ item, role }) => ({ role, bytes: item.bytes, text: wastedText(item, role, locale) }));
-  const parts: LayerPart[] = layer.kind === 'base' && stage.sizes?.baseImage
-    ? stage.sizes.baseImage.layers.map((part) => ({
-        text: `${part.digest.replace(/^sha256:/, '').slice(0, 12)}${part.createdBy ? `  ${oneLine(part.createdBy, 70)}` : ''}`,
-        size: formatShort(part.size),
-      }))
-    : [];
+  const built = builtOf(layer, locale);
   const label = say(T.rowLabel, locale, { number: layer.number, text, size: short, source: sourceText || '?', line: line + 1 })
     + (wasted.some((w) => w.role === 'written') ? say(T.rowWasted, locale) : '');
   return {
@@ -543,20 +606,16 @@ function rowView(
     compressed: size?.compressed != null ? formatBytes(size.compressed) : '',
     source: size?.source ?? null,
     sourceText,
-    detail: size?.detail ?? '',
+    detail: size ? describeFigure(size, locale) : '',
     bytes,
     fraction: bytes !== null && largest > 0 ? Math.min(1, Math.max(0, bytes / largest)) : 0,
     ...cacheState(model, stage, layer, locale),
     wasted,
-    notes: layer.notes ?? [],
-    parts,
+    notes: describeNotes(layer, locale),
+    breakdown: buildBreakdownView(stage, layer, locale),
     label,
+    ...(built ? { built } : {}),
   };
-}
-
-function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function runView(model: DockerfileModel, target: Stage, stages: StageView[], locale: Locale): RunView {
@@ -624,7 +683,7 @@ function cacheNote(model: DockerfileModel, locale: Locale): string {
   const target = model.cache?.prediction.target;
   if (!model.cache || !target) return say(T.cacheNote, locale);
   return say(T.cacheNoteBaseline, locale, {
-    baseline: model.cache.baseline,
+    baseline: baselineText(model.cache, locale),
     reused: target.reused.length,
     rebuilt: target.rebuilt.length,
     bytes: formatBytes(target.bytes),
@@ -638,5 +697,5 @@ function cacheState(model: DockerfileModel, stage: Stage, layer: Layer, locale: 
   if (!step) return { cache: 'unknown', cacheText: say(T.cacheUnknown, locale) };
   return step.reused
     ? { cache: 'reused', cacheText: say(T.cacheReused, locale) }
-    : { cache: 'rebuilt', cacheText: say(T.cacheRebuilt, locale, { reason: step.reason ?? '' }) };
+    : { cache: 'rebuilt', cacheText: say(T.cacheRebuilt, locale, { reason: rebuildReason(step, model, locale) }) };
 }

@@ -82,3 +82,35 @@ export namespace BreakdownRequest {
   export const method = 'dockerlens/breakdown' as const;
   export const type = new RequestType<BreakdownParams, { entries: import('../server/src/service/sizes/breakdown').BreakdownEntry[]; more?: { entries: number; bytes: number } } | null, void>(method);
 }
+
+/** The built image a Dockerfile is compared with: one the local engine has, or an archive on disk. */
+export type BuiltImageChoice =
+  | { kind: 'engine'; reference: string }
+  | { kind: 'path'; path: string };
+
+/**
+ * client → server: compare this Dockerfile with a built image from now on (null: forget it). The
+ * client remembers the choice per Dockerfile in workspace state and sends it again at start.
+ */
+export namespace SetBuiltImageNotification {
+  export const method = 'dockerlens/setBuiltImage' as const;
+  export const type = new NotificationType<{ uri: string; image: BuiltImageChoice | null }>(method);
+}
+
+export interface BuiltImageCandidate {
+  reference: string;
+  id: string;
+  /** unix seconds */
+  created: number;
+  /** how its history lines up with the Dockerfile now; null when it could not be read */
+  verdict: 'aligned' | 'changed' | 'unrelated' | null;
+}
+
+/**
+ * client → server: the local engine's images, those built from this Dockerfile first (newest
+ * first), or one line saying why there are none (untrusted, engine setting off, no engine…).
+ */
+export namespace BuiltImagesRequest {
+  export const method = 'dockerlens/builtImages' as const;
+  export const type = new RequestType<{ uri: string }, { images: BuiltImageCandidate[]; problem?: string }, void>(method);
+}

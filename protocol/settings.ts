@@ -12,6 +12,8 @@ export interface DockerlensSettings {
   codeLens: boolean;
   /** severity per rule code or name (`"DL-S001": "off"`) */
   rules: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
+  /** read built images from the local Docker/Podman engine (trusted workspaces only) */
+  engine: boolean;
 }
 
 export const DEFAULT_SETTINGS: DockerlensSettings = {
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: DockerlensSettings = {
   debounceMs: 200,
   codeLens: true,
   rules: {},
+  engine: false,
 };
 
 /** Accepts whatever the client sent and keeps only well-typed values. */
@@ -38,6 +41,7 @@ export function normalizeSettings(raw: unknown): DockerlensSettings {
     debounceMs: typeof debounce === 'number' && debounce >= 0 && debounce <= 5000 ? debounce : DEFAULT_SETTINGS.debounceMs,
     codeLens: typeof value['codeLens'] === 'boolean' ? value['codeLens'] : DEFAULT_SETTINGS.codeLens,
     rules: normalizeRules(value['rules']),
+    engine: typeof value['engine'] === 'boolean' ? value['engine'] : DEFAULT_SETTINGS.engine,
   };
 }
 

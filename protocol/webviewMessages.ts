@@ -4,10 +4,10 @@
  * one of these shapes is ignored (and logged), never half-handled. `media/layers.js` mirrors the
  * extension → webview checks in plain JS.
  */
-import type { Locale, LayersView, UiStrings } from './layersView';
+import type { BreakdownPageView, Locale, LayersView, UiStrings } from './layersView';
 import type { ImagesView } from './imagesView';
 
-export type { LayersView, UiStrings } from './layersView';
+export type { BreakdownPageView, LayersView, UiStrings } from './layersView';
 export type { ImagesView } from './imagesView';
 
 /** extension → webview */
@@ -21,14 +21,24 @@ export type ToWebview =
   /** nothing to draw: no Dockerfile open, not analysed, or the request failed */
   | { type: 'empty'; message: string }
   /** the workspace's images side by side with their shared layers */
-  | { type: 'images'; view: ImagesView };
+  | { type: 'images'; view: ImagesView }
+  /** the answer to a `listBreakdown`: one folder of a layer's contents (`path` '' for the top) */
+  | { type: 'breakdownPage'; uri: string; request: number; stage: number; layer: number; path: string; page: BreakdownPageView };
 
 /** webview → extension */
 export type FromWebview =
   /** the script is loaded and listening: send the labels and the current view */
   | { type: 'ready' }
-  /** go to an instruction: reveal and select `line` (0-based) of `uri` in its editor */
-  | { type: 'reveal'; uri: string; line: number }
+  /**
+   * go to an instruction: reveal `line` (0-based) of `uri` in its editor and select it, or only the
+   * columns `start`..`end` of it when given (a package's name in a RUN)
+   */
+  | { type: 'reveal'; uri: string; line: number; start?: number; end?: number }
+  /**
+   * list what a folder of a layer's contents holds (`path` '' for the top), at most `limit`
+   * entries; the answer is a `breakdownPage` with the same `request`
+   */
+  | { type: 'listBreakdown'; uri: string; request: number; stage: number; layer: number; path: string; limit: number }
   /** something the webview wants in the extension's log (e.g. a message it ignored) */
   | { type: 'log'; message: string };
 
@@ -46,11 +56,16 @@ const hasStrings = (x: Shape, keys: readonly string[]) => keys.every((k) => isSt
 const LOCALES: readonly unknown[] = ['en', 'ko'] satisfies Locale[];
 const STAGE_ROLES: readonly unknown[] = ['target', 'needed', 'unused'];
 const LAYER_KINDS: readonly unknown[] = ['base', 'stage', 'filesystem'];
+const SOURCES: readonly unknown[] = ['exact', 'bundled', 'registry', 'engine', 'estimate', 'unknown'];
+const BREAKDOWN_KINDS: readonly unknown[] = ['files', 'packages', 'run', 'base'];
+const ENTRY_KINDS: readonly unknown[] = ['folder', 'file', 'package', 'cache', 'history', 'other'];
+const FLAGS: readonly unknown[] = ['wasted', 'unintended', 'removed-here', 'recommended'];
 
 const UI_KEYS = [
   'treeLabel', 'waiting', 'notAnalysed', 'failed', 'feeds', 'reads', 'noLayers', 'colLayer', 'colSize', 'colCompressed',
-  'colSource', 'colInstruction', 'size', 'compressed', 'source', 'notes', 'cache', 'parts', 'line', 'wasted', 'lateCleanup',
-  'showDetails', 'hideDetails', 'keyboardHelp', 'goToStage',
+  'colSource', 'colInstruction', 'size', 'compressed', 'source', 'notes', 'cache', 'line', 'wasted', 'lateCleanup',
+  'showDetails', 'hideDetails', 'keyboardHelp', 'goToStage', 'sortBy', 'sortSize', 'sortName', 'filterPlaceholder',
+  'filterMatches', 'filterNone', 'filterUnlisted', 'listing', 'listMore', 'contentsHelp',
 ] as const satisfies readonly (keyof UiStrings)[];
 
 export function isUiStrings(x: unknown): x is UiStrings {
@@ -59,6 +74,42 @@ export function isUiStrings(x: unknown): x is UiStrings {
 
 function isEdge(x: unknown): boolean {
   return isObject(x) && hasStrings(x, ['kind', 'name', 'kindText']) && isLine(x.line) && (x.stage === undefined || isLine(x.stage));
+}
+
+function isMore(x: unknown): boolean {
+  return x === null || (isObject(x) && isLine(x.entries) && isNumber(x.bytes) && x.bytes >= 0 && isString(x.text));
+}
+
+function isSpot(x: unknown): boolean {
+  return isObject(x) && isLine(x.line)
+    && (x.span === null || (isObject(x.span) && isLine(x.span.start) && isLine(x.span.end) && x.span.start <= x.span.end));
+}
+
+function isEntry(x: unknown): boolean {
+  return isObject(x)
+    && hasStrings(x, ['path', 'name', 'kindText', 'size', 'sizeFull', 'sourceText', 'share', 'roleText', 'note', 'filesText', 'label'])
+    && ENTRY_KINDS.includes(x.kind) && SOURCES.includes(x.source)
+    && (x.bytes === null || isNumber(x.bytes))
+    && isNumber(x.fraction) && x.fraction >= 0 && x.fraction <= 1
+    && Array.isArray(x.flags) && x.flags.every((f) => isObject(f) && FLAGS.includes(f.flag) && isString(f.text))
+    && isSpot(x.at)
+    && (x.children === null || (Array.isArray(x.children) && x.children.every(isEntry)))
+    && typeof x.lazy === 'boolean'
+    && isMore(x.more);
+}
+
+function isBreakdown(x: unknown): boolean {
+  return x === null || (isObject(x)
+    && BREAKDOWN_KINDS.includes(x.kind)
+    && hasStrings(x, ['heading', 'label', 'removedHeading', 'withoutRecommends'])
+    && isNumber(x.total) && x.total >= 0
+    && Array.isArray(x.entries) && x.entries.every(isEntry)
+    && isMore(x.more)
+    && Array.isArray(x.removed) && x.removed.every(isEntry));
+}
+
+function isPage(x: unknown): boolean {
+  return isObject(x) && (isString(x.failed) || (Array.isArray(x.entries) && x.entries.every(isEntry) && isMore(x.more)));
 }
 
 function isRow(x: unknown): boolean {
@@ -71,7 +122,7 @@ function isRow(x: unknown): boolean {
     && (x.source === null || isString(x.source))
     && Array.isArray(x.wasted) && x.wasted.every((w) => isObject(w) && isString(w.text) && isNumber(w.bytes) && (w.role === 'written' || w.role === 'removes'))
     && isStringArray(x.notes)
-    && Array.isArray(x.parts) && x.parts.every((p) => isObject(p) && hasStrings(p, ['text', 'size']));
+    && isBreakdown(x.breakdown);
 }
 
 function isStage(x: unknown): boolean {
@@ -127,6 +178,7 @@ export function isToWebview(x: unknown): x is ToWebview {
     case 'select': return isString(x.uri) && isLine(x.stage) && (x.layer === null || isLine(x.layer));
     case 'empty': return isString(x.message);
     case 'images': return isImagesView(x.view);
+    case 'breakdownPage': return isString(x.uri) && isLine(x.request) && isLine(x.stage) && isLine(x.layer) && isString(x.path) && isPage(x.page);
     default: return false;
   }
 }
@@ -135,7 +187,11 @@ export function isFromWebview(x: unknown): x is FromWebview {
   if (!isObject(x)) return false;
   switch (x.type) {
     case 'ready': return true;
-    case 'reveal': return isString(x.uri) && isLine(x.line);
+    case 'reveal':
+      return isString(x.uri) && isLine(x.line)
+        && (x.start === undefined ? x.end === undefined : isLine(x.start) && isLine(x.end) && x.start <= x.end);
+    case 'listBreakdown':
+      return isString(x.uri) && isLine(x.request) && isLine(x.stage) && isLine(x.layer) && isString(x.path) && isLine(x.limit) && x.limit >= 1;
     case 'log': return isString(x.message);
     default: return false;
   }

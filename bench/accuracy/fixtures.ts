@@ -120,14 +120,14 @@ function text(random: () => number, size: number): Buffer {
   return Buffer.from(parts.join('').slice(0, size), 'latin1');
 }
 
-/** A minimal ustar archive (regular files and folders, root-owned, fixed times). */
-export function tarArchive(entries: { name: string; data?: Buffer }[]): Buffer {
+/** A minimal ustar archive (regular files, folders and symlinks, root-owned, fixed times). */
+export function tarArchive(entries: { name: string; data?: Buffer; link?: string }[]): Buffer {
   const blocks: Buffer[] = [];
   const field = (header: Buffer, offset: number, length: number, value: string) => header.write(value, offset, length, 'latin1');
   const octal = (n: number, width: number) => `${n.toString(8).padStart(width - 1, '0')}\0`;
   for (const entry of entries) {
     const header = Buffer.alloc(512);
-    const isDir = entry.data === undefined;
+    const isDir = entry.data === undefined && entry.link === undefined;
     const size = entry.data?.length ?? 0;
     field(header, 0, 100, isDir && !entry.name.endsWith('/') ? `${entry.name}/` : entry.name);
     field(header, 100, 8, octal(isDir ? 0o755 : 0o644, 8));
@@ -136,7 +136,8 @@ export function tarArchive(entries: { name: string; data?: Buffer }[]): Buffer {
     field(header, 124, 12, octal(size, 12));
     field(header, 136, 12, octal(1_700_000_000, 12));
     field(header, 148, 8, '        ');
-    field(header, 156, 1, isDir ? '5' : '0');
+    field(header, 156, 1, entry.link !== undefined ? '2' : isDir ? '5' : '0');
+    if (entry.link !== undefined) field(header, 157, 100, entry.link);
     field(header, 257, 6, 'ustar\0');
     field(header, 263, 2, '00');
     let checksum = 0;

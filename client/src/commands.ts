@@ -3,6 +3,7 @@ import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_C
 import { formatLayerTable } from '../../server/src/service/features/layerTable';
 import type { Ctx } from './ctx';
 import { LayersPanel, showLayersArgs } from './layersPanel';
+import { compareWithImage } from './lastBuild';
 
 /** Every command of the extension: name → handler. package.json lists the same names. */
 export const COMMANDS: Record<string, (ctx: Ctx) => (...args: unknown[]) => unknown> = {
@@ -61,6 +62,9 @@ COMMANDS['dockerlens.compareWith'] = (ctx) => async () => {
   // Show the result where it reads best: the layer tree, with reused and rebuilt rows.
   return vscode.commands.executeCommand(SHOW_LAYERS_COMMAND, { uri });
 };
+
+/** "Compare with a Built Image…": an engine image or an archive; its sizes replace estimates where they still hold. */
+COMMANDS['dockerlens.compareWithImage'] = (ctx) => () => compareWithImage(ctx);
 
 export function registerCommands(ctx: Ctx): void {
   for (const [name, make] of Object.entries(COMMANDS)) {

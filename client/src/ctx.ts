@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SHOW_LAYERS_COMMAND } from '../../protocol/commands';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../protocol/serverLaunch';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { sendRememberedBuilds } from './lastBuild';
 
 /** Files Dockerlens analyses: VS Code's `dockerfile` language plus common names it may not map. */
 export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [
@@ -55,6 +56,10 @@ export class Ctx {
       },
     };
     this.client = new LanguageClient('dockerlens', 'Dockerlens', serverOptions, clientOptions);
+    // The server keeps no state across restarts: tell it again which image each Dockerfile was built into.
+    this.disposables.push(this.client.onDidChangeState((event) => {
+      if (event.newState === State.Running) void sendRememberedBuilds(this).catch((error) => this.log.warn(`last builds: ${String(error)}`));
+    }));
     await this.client.start();
     this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.client?.restart()));
   }

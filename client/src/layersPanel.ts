@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BREAKDOWN_MAX_LIMIT, buildBreakdownPage, failedBreakdownPage } from '../../protocol/breakdownView';
 import { buildImagesView } from '../../protocol/imagesView';
 import { buildLayersView, selectionAt, uiStrings, type Locale } from '../../protocol/layersView';
-import { LayersRequest, WorkspaceImagesRequest, type LayersResult, type ShowLayersArgs } from '../../protocol/protocol';
+import { BreakdownRequest, LayersRequest, WorkspaceImagesRequest, type LayersResult, type ShowLayersArgs } from '../../protocol/protocol';
 import { describeMessage, isFromWebview, type FromWebview, type ToWebview } from '../../protocol/webviewMessages';
 import { toLocale } from '../../server/src/service/explain';
 import { DOCKERFILE_SELECTOR, type Ctx } from './ctx';
+import { estimatorTrust, recordEstimatorErrors } from './lastBuild';
 
 /** How long the panel waits after the last edit before asking for the model again. */
 const REFRESH_DELAY_MS = 300;
@@ -195,6 +197,7 @@ export class LayersPanel {
 
   private accept(result: LayersResult): void {
     this.result = result;
+    void recordEstimatorErrors(this.ctx, result.model).catch((error) => this.ctx.log.warn(`estimator errors: ${String(error)}`));
     this.emptyMessage = undefined;
     this.postModel();
     if (this.highlight) {
@@ -215,7 +218,7 @@ export class LayersPanel {
     const result = this.result;
     if (!result) return;
     const file = path.posix.basename(vscode.Uri.parse(result.uri).path) || 'Dockerfile';
-    const view = buildLayersView(result.model, this.locale, { file });
+    const view = buildLayersView(result.model, this.locale, { file, ...(result.model.lastBuild ? { trust: estimatorTrust(this.ctx) } : {}) });
     this.panel.title = `${LayersPanel.title(this.locale)}: ${file}`;
     this.post({ type: 'model', uri: result.uri, version: result.version, view });
   }
@@ -284,7 +287,10 @@ export class LayersPanel {
         void this.refreshImages();
         return;
       case 'reveal':
-        void this.reveal(message.uri, message.line);
+        void this.reveal(message.uri, message.line, message.start !== undefined && message.end !== undefined ? { start: message.start, end: message.end } : undefined);
+        return;
+      case 'listBreakdown':
+        void this.listBreakdown(message);
         return;
       case 'log':
         this.ctx.log.info(`layers webview: ${message.message}`);
@@ -292,14 +298,43 @@ export class LayersPanel {
     }
   }
 
-  /** Shows `line` of `uri` in its editor (opening it when needed) and selects the whole line. */
-  private async reveal(uri: string, line: number): Promise<void> {
+  /**
+   * Asks the server what one folder of a layer's contents holds and sends the webview that page,
+   * in the user's language; a page for a file the panel no longer shows is not asked for.
+   */
+  private async listBreakdown(message: Extract<FromWebview, { type: 'listBreakdown' }>): Promise<void> {
+    const { uri, request, stage, layer, path: folder } = message;
+    const client = this.ctx.client;
+    if (!client || this.result?.uri !== uri) return;
+    const answer = (page: ToWebview & { type: 'breakdownPage' }) => {
+      if (this.result?.uri === uri) this.post(page);
+    };
+    try {
+      const limit = Math.min(message.limit, BREAKDOWN_MAX_LIMIT);
+      const listed = await client.sendRequest(BreakdownRequest.type, { uri, stage, layer, path: folder, limit });
+      const model = this.result?.model;
+      if (this.disposed || !model) return;
+      answer({ type: 'breakdownPage', uri, request, stage, layer, path: folder, page: buildBreakdownPage(model, stage, layer, folder, listed, this.locale) });
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.ctx.log.warn(`layers panel: cannot list ${JSON.stringify(folder)} of layer ${layer} in ${uri}: ${text}`);
+      answer({ type: 'breakdownPage', uri, request, stage, layer, path: folder, page: failedBreakdownPage(text, this.locale) });
+    }
+  }
+
+  /**
+   * Shows `line` of `uri` in its editor (opening it when needed) and selects the whole line, or
+   * only the columns of `span` (a package's name).
+   */
+  private async reveal(uri: string, line: number, span?: { start: number; end: number }): Promise<void> {
     try {
       const target = vscode.Uri.parse(uri);
       const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
       const document = visible?.document ?? (await vscode.workspace.openTextDocument(target));
       const clamped = Math.min(line, Math.max(0, document.lineCount - 1));
-      const range = document.lineAt(clamped).range;
+      const whole = document.lineAt(clamped).range;
+      const column = (c: number) => new vscode.Position(clamped, Math.min(c, whole.end.character));
+      const range = span ? new vscode.Range(column(span.start), column(span.end)) : whole;
       const editor = await vscode.window.showTextDocument(document, {
         viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
         preserveFocus: true,

@@ -3,25 +3,31 @@ import { check, formatCheck } from './cli/check';
 import { formatShared } from './cli/shared';
 import { sharedLayers, type ImageInput } from './service/cache/shared';
 import { diff } from './cli/diff';
+import { compareReport, formatCompare } from './cli/compare';
+import { imageSpec, localEngine, readBuiltImage, withLastBuild } from './images/lastBuild';
 import { parseOptions, usage, type ParsedOptions } from './cli/options';
 import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './service';
 import { formatBytes } from './service/features/sizeText';
 import { readBuildContext, sizeModel, type BuildContext } from './sizing';
 import { describeError } from './cli/errors';
+import { withoutMessages } from './service/sizes/messages';
 import { readDockerfile } from './cli/files';
+import { formatPickedLayer, pickLayer, type PickedLayer } from './cli/breakdown';
 
 /**
  * The CLI: the same core as the editor, for terminals and CI.
  *   dockerlens explain <Dockerfile>   stages, layers, sizes and where each figure comes from
  *   dockerlens check <Dockerfile>     diagnostics and size thresholds, for CI
  *   dockerlens diff …                 which steps the next build reuses from the cache, which it rebuilds
+ *   dockerlens compare <Dockerfile>   the prediction beside a real build (--image), layer by layer
  * Exit 0 on success; 1 when explain finds errors or check fails; 2 on usage or file problems;
  * 3 on an internal error.
  */
 const COMMANDS: Record<string, string> = {
-  explain: 'Shows which instruction makes which layer, per stage, how big each layer is and where each\nfigure comes from, and which stages the target needs.',
+  explain: 'Shows which instruction makes which layer, per stage, how big each layer is and where each\nfigure comes from, and which stages the target needs; with --layer or --line, what one layer is\nmade of, largest first.',
   check: 'Reports every diagnostic (with its code) and the image size and wasted space; fails (exit 1)\nwhen a finding reaches --fail-on or a threshold is crossed, like dive --ci.',
   shared: 'Shows which layers several images share (same base, same steps, same build context):\nbytes stored once versus counted per image, and what pulling one image downloads on a host that\nalready has another.',
+  compare: "Puts the prediction beside a real build: per layer and for the image, predicted against actual with the\nerror, what the image's history does not record as written now, and which layers the next build\nreuses (exact) or makes anew (estimated). Reads the local engine (Docker or Podman socket) or an\narchive, and never pulls.",
   diff: "Predicts which steps BuildKit reuses from the cache and which it rebuilds, between two folders\n(--before/--after), a git revision and the working tree, or two revisions; with each rebuild's\nfirst changed input and the bytes rebuilt and pushed. The Dockerfile defaults to ./Dockerfile.",
 };
 
@@ -31,6 +37,7 @@ Commands:
   explain   ${COMMANDS['explain']!.split('\n')[0]}
   check     ${COMMANDS['check']!.split('\n')[0]}
   diff      ${COMMANDS['diff']!.split('\n')[0]}
+  compare   ${COMMANDS['compare']!.split('\n')[0]}
   shared    ${COMMANDS['shared']!.split('\n')[0]}
 
 Run 'dockerlens <command> --help' for its options.`;
@@ -65,11 +72,16 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
   const loaded = await load(options.file, options, { ...REAL_IO, ...io });
   if ('code' in loaded) return loaded;
   const { model, text, contextLine, context } = loaded;
+  if (command === 'compare') return compareCommand(options, model, context, help);
   if (command === 'check') {
     const report = check(model, text, options.file, options, context?.snapshot);
     return { code: report.passed ? 0 : 1, stdout: options.json ? JSON.stringify(report, null, 2) : formatCheck(report, model, options.failOn), stderr: '' };
   }
-  const stdout = options.json ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model), model }, null, 2) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
+  const picked = options.layer !== undefined || options.line !== undefined ? pickLayer(model, options) : undefined;
+  if (typeof picked === 'string') return fail(picked);
+  const stdout = options.json
+    ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model, picked), model }, withoutMessages, 2)
+    : picked ? formatPickedLayer(model, picked) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
   return { code: model.problems.some((p) => p.severity === 'error') ? 1 : 0, stdout, stderr: '' };
 }
 
@@ -83,7 +95,7 @@ async function sharedCommand(options: ParsedOptions, io: CliIo, help: string): P
     images.push({ name: file, model: loaded.model, contextId: path.resolve(options.context ?? path.dirname(file)) });
   }
   const report = sharedLayers(images);
-  return { code: 0, stdout: options.json ? JSON.stringify({ schemaVersion: 1, ...report }, null, 2) : formatShared(report), stderr: '' };
+  return { code: 0, stdout: options.json ? JSON.stringify({ schemaVersion: 1, ...report }, withoutMessages, 2) : formatShared(report), stderr: '' };
 }
 
 /** Reads, analyses and sizes a Dockerfile with its build context. */
@@ -120,6 +132,26 @@ async function load(file: string, options: ParsedOptions, io: CliIo): Promise<{ 
   }
 }
 
+/** `dockerlens compare <Dockerfile> --image <ref|path>`: the prediction beside a real build. */
+async function compareCommand(options: ParsedOptions, model: DockerfileModel, context: BuildContext | undefined, help: string): Promise<CliResult> {
+  if (!options.image) return fail(`Which image? Give --image <reference|path>.\n\n${help}`);
+  const spec = imageSpec(options.image);
+  const engine = spec.kind === 'engine' ? localEngine() : undefined;
+  let image;
+  try {
+    image = await readBuiltImage(spec, engine);
+  } catch (error) {
+    return fail(`Cannot read the image ${options.image}: ${describeError(error)}`);
+  }
+  try {
+    const result = await withLastBuild(model, image, context, path.resolve(options.file!), engine && !('problem' in engine) ? engine : undefined);
+    const report = compareReport(options.file!, model, result, image);
+    return { code: 0, stdout: options.json ? JSON.stringify(report, null, 2) : formatCompare(report, model), stderr: '' };
+  } catch (error) {
+    return { code: 3, stdout: '', stderr: `Internal error in compare: ${error instanceof Error ? error.stack ?? error.message : String(error)}` };
+  }
+}
+
 async function diffCommand(options: ParsedOptions): Promise<CliResult> {
   try {
     return await diff(options);
@@ -130,17 +162,22 @@ async function diffCommand(options: ParsedOptions): Promise<CliResult> {
 
 /**
  * explain --json's `layers`: one entry per layer of every stage (the base or parent-stage group,
- * then each filesystem layer) and per metadata-only instruction, in file order, 1-based lines.
+ * then each filesystem layer) and per metadata-only instruction, in file order, 1-based lines,
+ * each with what it is made of when the size pass knows; with --layer/--line, that layer only.
  */
-function explainLayers(model: DockerfileModel) {
+function explainLayers(model: DockerfileModel, only?: PickedLayer) {
   const unknown = { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail: 'not sized' };
   const empty = { bytes: 0, low: 0, high: 0, compressed: 0, source: 'exact', detail: 'metadata only: an empty layer' };
   return model.stages.flatMap((stage) => stage.instructions.flatMap((info) => {
     const layer = stage.layers.find((l) => l.instruction === info.index && (info.index === 0 ? l.kind !== 'filesystem' : l.kind === 'filesystem'));
+    if (only && (layer !== only.layer || stage !== only.stage)) return [];
     const kind = layer ? (layer.kind === 'filesystem' ? 'filesystem' : 'base') : info.effect === 'metadata' ? 'metadata' : undefined;
     if (!kind) return [];
     const size = layer?.size ? { bytes: layer.size.bytes, low: layer.size.low, high: layer.size.high, compressed: layer.size.compressed, source: layer.size.source, detail: layer.size.detail } : layer ? unknown : empty;
-    return [{ stage: stage.index, layer: layer?.number ?? null, kind, keyword: info.keyword, instruction: info.text, line: info.range.start.line + 1, endLine: info.range.end.line + 1, size }];
+    return [{
+      stage: stage.index, layer: layer?.number ?? null, kind, keyword: info.keyword, instruction: info.text, line: info.range.start.line + 1, endLine: info.range.end.line + 1, size,
+      ...(layer?.breakdown ? { breakdown: layer.breakdown } : {}),
+    }];
   }));
 }
 

@@ -10,15 +10,21 @@ import { gitBaseline, recentCommits, type GitBaseline } from './gitBaseline';
 import { editedLines } from './service/cache/lineDiff';
 import { predictRebuild } from './service/cache/predict';
 import { findFile } from './service/sizes/context';
+import { message } from './service/sizes/messages';
+import { PHRASES, say } from './service/explain';
 import * as path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest, type ShowLayersArgs } from '../../protocol/protocol';
+import {
+  BreakdownRequest, BuiltImagesRequest, LayersRequest, RevisionsRequest, SetBaselineNotification, SetBuiltImageNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest,
+  type ShowLayersArgs,
+} from '../../protocol/protocol';
+import { LastBuilds } from './lastBuilds';
 import { workspaceImages } from './workspaceImages';
 import { IncrementalAnalysis } from './service/incremental';
 import { BIG_DOCUMENT_CHARS, releaseMemory } from './memory';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
-  codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, toLocale, type DockerfileModel, type Locale,
+  codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, listBreakdown, toLocale, type DockerfileModel, type Locale,
 } from './service';
 
 // Under --stdio every byte on stdout is protocol: route stray console output to the client's log.
@@ -33,7 +39,7 @@ let locale: Locale = 'en';
 let canPullConfiguration = false;
 
 const settingsCache = new Map<string, Promise<DockerlensSettings>>();
-const modelCache = new Map<string, { version: number; settings: DockerlensSettings; context: number; model: Promise<DockerfileModel> }>();
+const modelCache = new Map<string, { version: number; settings: DockerlensSettings; context: number; built: string; model: Promise<DockerfileModel> }>();
 let canReportProgress = false;
 let canRefreshLenses = false;
 /** the client says the workspace is trusted: only then may local programs (git) run */
@@ -53,6 +59,18 @@ const contexts = new BuildContexts({
   log: (message) => connection.console.log(message),
 });
 const pending = new Map<string, NodeJS.Timeout>();
+
+/** The built image each Dockerfile is compared with (chosen in the client). */
+const lastBuilds = new LastBuilds({
+  changed(uris) {
+    for (const uri of uris) {
+      modelCache.delete(uri);
+      schedule(uri, 0);
+    }
+    if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  },
+  log: (message) => connection.console.log(message),
+});
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   locale = toLocale(params.locale);
@@ -108,8 +126,9 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
   if (!settings.enable) return null;
   const context = contextOf(document.uri);
   const contextVersion = context?.version ?? 0;
+  const built = lastBuilds.key(document.uri);
   const cached = modelCache.get(document.uri);
-  if (cached && cached.version === document.version && cached.settings === settings && cached.context === contextVersion) return cached.model;
+  if (cached && cached.version === document.version && cached.settings === settings && cached.context === contextVersion && cached.built === built) return cached.model;
   const model = (async () => {
     const incremental = incrementalFor(document.uri);
     const analysed = incremental.analyze(document.getText(), {
@@ -117,16 +136,19 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
       buildArgs: settings.buildArgs,
     });
     const unavailable = !context
-      ? 'not a file on disk: the build context is unknown'
+      ? message('contextNotOnDisk')
       : context.status === 'scanning'
-        ? 'reading the build context…'
+        ? message('contextReading')
         : context.status === 'failed'
-          ? `the build context could not be read: ${context.reason}`
+          ? message('contextFailed', { reason: context.reason })
           : undefined;
     const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, { ...(unavailable ? { contextUnavailable: unavailable } : {}), incremental });
-    return withCachePrediction(sized, document, context);
+    const predicted = await withCachePrediction(sized, document, context);
+    // The last build's figures need the context's files (what changed since): wait for the scan.
+    if (context?.status === 'scanning') return predicted;
+    return lastBuilds.apply(predicted, document.uri, context?.status === 'ready' ? context.context : undefined, settings, trusted);
   })();
-  modelCache.set(document.uri, { version: document.version, settings, context: contextVersion, model });
+  modelCache.set(document.uri, { version: document.version, settings, context: contextVersion, built, model });
   try {
     return await model;
   } catch (error) {
@@ -171,8 +193,8 @@ async function withCachePrediction(model: DockerfileModel, document: TextDocumen
     editedLines: edited,
     ...(inContext ? { dockerfile: relative } : {}),
   });
-  const label = revision === 'HEAD' ? 'the last commit (git HEAD)' : `revision ${revision}`;
-  return { ...model, cache: { baseline: label, prediction } };
+  const label = revision === 'HEAD' ? say(PHRASES.baselineHead, 'en') : say(PHRASES.baselineRevision, 'en', { revision });
+  return { ...model, cache: { baseline: label, ...(revision !== 'HEAD' ? { revision } : {}), prediction } };
 }
 
 const scanProgress = new Map<string, Promise<{ report(message: string): void; done(): void } | undefined>>();
@@ -189,14 +211,14 @@ function reportScan(root: string, seen: number | 'done'): void {
   if (!progress) {
     progress = connection.window.createWorkDoneProgress().then(
       (p) => {
-        p.begin('Dockerlens', undefined, `reading the build context ${root}`);
+        p.begin('Dockerlens', undefined, say(PHRASES.scanBegin, locale, { root }));
         return p;
       },
       () => undefined,
     );
     scanProgress.set(root, progress);
   }
-  void progress.then((p) => p?.report(`reading the build context: ${seen} files`));
+  void progress.then((p) => p?.report(say(PHRASES.scanFiles, locale, { count: seen })));
 }
 
 async function publishDiagnostics(uri: string): Promise<void> {
@@ -210,7 +232,7 @@ async function publishDiagnostics(uri: string): Promise<void> {
   if (documents.get(uri)?.version !== version) return;
   const settings = await settingsFor(uri);
   const text = documents.get(uri)?.getText() ?? '';
-  await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules, readySnapshot(uri))) : [] });
+  await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules, readySnapshot(uri), locale)) : [] });
   releaseMemory(); // a big document's analysis
 }
 
@@ -269,12 +291,28 @@ connection.onNotification(SetBaselineNotification.type, ({ uri, revision }) => {
   if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
 });
 
+connection.onNotification(SetBuiltImageNotification.type, ({ uri, image }) => {
+  lastBuilds.set(uri, image);
+  modelCache.delete(uri);
+  schedule(uri, 0);
+  if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+});
+
+connection.onRequest(BuiltImagesRequest.type, async ({ uri }) => {
+  const document = documents.get(uri);
+  const model = document ? await modelFor(document) : null;
+  return lastBuilds.candidates(model, await settingsFor(uri), trusted);
+});
+
 connection.onRequest(RevisionsRequest.type, async ({ uri }) => {
   if (!trusted || !uri.startsWith('file:')) return [];
   return recentCommits(path.dirname(fileURLToPath(uri)));
 });
 
-connection.onShutdown(() => contexts.dispose());
+connection.onShutdown(() => {
+  contexts.dispose();
+  lastBuilds.dispose();
+});
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
@@ -310,7 +348,7 @@ connection.onCodeAction(async (params, token) => {
   const settings = await settingsFor(params.textDocument.uri);
   return withModel(params.textDocument.uri, token, (model, document) => {
     const wanted = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
-    return diagnose(model, document.getText(), settings.rules, readySnapshot(document.uri)).flatMap((d) => {
+    return diagnose(model, document.getText(), settings.rules, readySnapshot(document.uri), locale).flatMap((d) => {
       const diagnostic = wanted.find((w) => w.code === d.code && w.range.start.line === d.range.start.line);
       if (!d.fix || !diagnostic) return [];
       return [{
@@ -327,6 +365,10 @@ connection.onDocumentSymbol((params, token) => withModel(params.textDocument.uri
 connection.onFoldingRanges((params, token) => withModel(params.textDocument.uri, token, foldingRanges));
 connection.onRequest(LayersRequest.type, (params, token) =>
   withModel(params.uri, token, (model, document) => ({ uri: document.uri, version: document.version, model })),
+);
+// One folder of a layer's breakdown, for folders the layers payload left unexpanded.
+connection.onRequest(BreakdownRequest.type, (params, token) =>
+  withModel(params.uri, token, (model, document) => listBreakdown(model, readySnapshot(document.uri), params)),
 );
 
 // The workspace's images side by side: open documents with their contexts when already read.

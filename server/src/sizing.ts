@@ -10,6 +10,7 @@ import { scanContext, type ContextSnapshot, type ScanOptions } from './service/s
 import { copyFromContext, precomputeCopySizes } from './service/sizes/contextSizes';
 import { createIgnore, dockerignoreFor, type DockerIgnore } from './service/sizes/dockerignore';
 import { estimateSizes, type SizeServices } from './service/sizes/estimate';
+import { message, type Message } from './service/sizes/messages';
 
 /**
  * The host side of the size engine, shared by the CLI and the language server: it reads what the
@@ -81,7 +82,7 @@ let aptSizes: { table: AptTable; service: NonNullable<SizeServices['apt']> } | u
 export async function sizeModel(
   model: DockerfileModel,
   context: BuildContext | undefined,
-  options: { platform?: string; contextUnavailable?: string; incremental?: IncrementalAnalysis } = {},
+  options: { platform?: string; contextUnavailable?: string | Message; incremental?: IncrementalAnalysis } = {},
 ): Promise<DockerfileModel> {
   const services: SizeServices = { ...(options.platform ? { platform: options.platform } : {}) };
   const table = loadAptTable();
@@ -94,8 +95,10 @@ export async function sizeModel(
     const sizes = await precomputeCopySizes(model, context.snapshot, context.reader.readRange.bind(context.reader), options.incremental?.copySizes(context.snapshot));
     services.copyFromContext = copyFromContext(sizes, context.snapshot, model);
   } else {
-    services.contextUnavailable = options.contextUnavailable ?? 'the build context was not read';
+    services.contextUnavailable = options.contextUnavailable ?? message('contextWasNotRead');
   }
-  const reuse = options.incremental && { memo: options.incremental.sizes, services: [services.platform, services.apt, context?.snapshot, services.contextUnavailable] };
+  // the reason the context is missing is a fresh message each time: compared by what it says
+  const unavailable = services.contextUnavailable === undefined ? undefined : JSON.stringify(services.contextUnavailable);
+  const reuse = options.incremental && { memo: options.incremental.sizes, services: [services.platform, services.apt, context?.snapshot, unavailable] };
   return estimateSizes(model, services, reuse);
 }

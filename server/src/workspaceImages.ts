@@ -5,6 +5,7 @@ import type { WorkspaceImagesNote, WorkspaceImagesParams, WorkspaceImagesResult 
 import { analyzeDockerfile } from './service';
 import { sharedLayers, type ImageInput } from './service/cache/shared';
 import { sizeModel, type BuildContext } from './sizing';
+import { message } from './service/sizes/messages';
 
 /** A Dockerfile larger than this is not read (a real one is a few kB). */
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
@@ -67,7 +68,7 @@ export async function workspaceImages(params: WorkspaceImagesParams, deps: Works
       });
       const context = deps.readyContext(uri);
       if (!context) notes.push({ kind: 'noContext', name });
-      const model = await sizeModel(analysed, context, context ? {} : { contextUnavailable: 'the build context is not read for images that are not open' });
+      const model = await sizeModel(analysed, context, context ? {} : { contextUnavailable: message('contextNotForClosed') });
       if (deps.isCancelled()) return null;
       const folder = file ? path.dirname(file) : uri.replace(/\/[^/]*$/, '');
       inputs.push({ uri, name, model, contextId: folder });

@@ -153,10 +153,16 @@ describe('JSON schemas', () => {
 
     const explained = await json(['explain', path.join(dir, 'Dockerfile')]);
     assertValid(explain, explained, 'the unbroken explain');
+    const copyLayer = (o: any) => o.layers.find((l: { keyword: string }) => l.keyword === 'COPY');
+    assert.equal(copyLayer(explained).breakdown.entries[0].name, 'a.txt', 'the COPY layer carries its breakdown');
     for (const [what, breakIt] of [
       ['an unknown layer kind', (o: any) => (o.layers[0].kind = 'weird')],
       ['a size without its source', (o: any) => delete o.layers[1].size.source],
       ['layers missing', (o: any) => delete o.layers],
+      ['a breakdown entry without its source', (o: any) => delete copyLayer(o).breakdown.entries[0].source],
+      ['an unknown breakdown flag', (o: any) => (copyLayer(o).breakdown.entries[0].flags = ['huge'])],
+      ['a breakdown note in one language only', (o: any) => (copyLayer(o).breakdown.entries[0].note = { en: 'x' })],
+      ['negative bytes left out', (o: any) => (copyLayer(o).breakdown.more = { entries: 1, bytes: -5 })],
     ] as Array<[string, (o: any) => void]>) {
       const copy = structuredClone(explained);
       breakIt(copy);

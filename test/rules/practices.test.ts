@@ -147,3 +147,17 @@ test('DL-S007: COPY of the whole context that carries .git, node_modules, .env o
   assert.match(found[0]!.message, /certs\/server\.key .*private keys/);
   assert.equal(diagnose(model, text).filter((d) => d.code === 'DL-S007').length, 0, 'no context, no finding');
 });
+
+test('DL-S007: only the kinds it warns about (an .env inside a build-output folder still counts; logs are left to the layer breakdown)', async () => {
+  const { scanContext } = await import('../../server/src/service/sizes/context.js');
+  const { memoryContext } = await import('../memoryContext.js');
+  const { copyFromContext, precomputeCopySizes } = await import('../../server/src/service/sizes/contextSizes.js');
+  const snapshot = await scanContext(memoryContext({ 'coverage/.env': 'K=1', 'logs/debug.log': 'x', '__pycache__/m.pyc': 'y' }));
+  const text = 'FROM alpine:3.22\nCOPY . /app\n';
+  const analysed = analyzeDockerfile(text);
+  const model = estimateSizes(analysed, { copyFromContext: copyFromContext(await precomputeCopySizes(analysed, snapshot), snapshot, analysed) });
+  const found = diagnose(model, text, {}, snapshot).filter((d) => d.code === 'DL-S007');
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /coverage\/\.env \(3 B\): environment files/);
+  assert.doesNotMatch(found[0]!.message, /debug\.log|pycache/);
+});

@@ -6,56 +6,32 @@ import { brotliDecompressSync } from 'node:zlib';
 import { APT_LISTS, estimateAptRun, type AptContext, type AptRunEstimate } from '../../server/src/service/sizes/apt';
 import { parseAptTable, type AptTable } from '../../server/src/service/sizes/aptTable';
 import { splitCommands } from '../../server/src/service/sizes/shell';
+import { aptTable, MINI_APT } from '../aptFixture';
 
 const KiB = 1024;
 
-/** A table in the readable format: name, KiB, flags, depends, pre-depends, recommends, provided-by. */
-const table = (...lines: string[]): AptTable => parseAptTable(['#release debian test', '#date 2026-01-01', ...lines].join('\n'));
-
-const MINI = table(
-  'app\t100\t\tlibfoo,mta|mail-transport-agent\tsetup\tdocs',
-  'libfoo\t50\t\tlibc',
-  'libc\t1000\tr',
-  'setup\t10',
-  'docs\t200\t\thelper',
-  'helper\t5',
-  'mta\t30',
-  'mail-transport-agent\t\t\t\t\t\tpostfix,exim',
-  'postfix\t400',
-  'exim\t300',
-  'awk\t\t\t\t\t\tmawk,gawk',
-  'mawk\t40',
-  'gawk\t90',
-  'needs-awk\t1\t\tawk',
-  'ping\t2\t\tpong',
-  'pong\t3\t\tping',
-  'py-tool\t1000\tp\tlibc',
-  'sizeless\t?',
-  'broken\t1\t\tnowhere',
-);
-
 const run = (script: string, context: Partial<AptContext> = {}): AptRunEstimate | undefined =>
-  estimateAptRun(splitCommands(script), { table: MINI, installed: new Set(['libc']), listsPresent: true, ...context });
+  estimateAptRun(splitCommands(script), { table: MINI_APT, installed: new Set(['libc']), listsPresent: true, ...context });
 const names = (r: AptRunEstimate | undefined) => (r?.packages ?? []).map((p) => p.name).sort();
 const entry = (r: AptRunEstimate | undefined, name: string) => r?.packages.find((p) => p.name === name);
 
 // ---- the table ----------------------------------------------------------------------------
 
 test('parses the readable format: sizes in bytes, flags, groups, providers', () => {
-  const app = MINI.get('app')!;
+  const app = MINI_APT.get('app')!;
   assert.equal(app.installedBytes, 100 * KiB);
   assert.deepEqual(app.depends, [['libfoo'], ['mta', 'mail-transport-agent']]);
   assert.deepEqual(app.preDepends, [['setup']]);
   assert.deepEqual(app.recommends, [['docs']]);
-  assert.equal(MINI.get('libc')!.required, true);
-  assert.equal(MINI.get('py-tool')!.python, true);
-  assert.deepEqual(MINI.providers('awk'), ['mawk', 'gawk']);
-  assert.equal(MINI.get('awk'), undefined, 'a virtual name is not a package');
-  assert.equal(MINI.knows('awk'), true);
-  assert.equal(MINI.get('sizeless')!.installedBytes, null);
-  assert.equal(MINI.release, 'debian test');
-  assert.equal(MINI.date, '2026-01-01');
-  assert.equal(MINI.packageCount, 17);
+  assert.equal(MINI_APT.get('libc')!.required, true);
+  assert.equal(MINI_APT.get('py-tool')!.python, true);
+  assert.deepEqual(MINI_APT.providers('awk'), ['mawk', 'gawk']);
+  assert.equal(MINI_APT.get('awk'), undefined, 'a virtual name is not a package');
+  assert.equal(MINI_APT.knows('awk'), true);
+  assert.equal(MINI_APT.get('sizeless')!.installedBytes, null);
+  assert.equal(MINI_APT.release, 'debian test');
+  assert.equal(MINI_APT.date, '2026-01-01');
+  assert.equal(MINI_APT.packageCount, 17);
 });
 
 test('parses front-coded names with base-62 line references', () => {
@@ -278,7 +254,7 @@ test('range: Installed-Size on disk (93–102%, +8% for base upgrades) plus dpkg
 });
 
 test('debconf users and known postinst caches add their measured bytes', () => {
-  const t = table('uses-debconf\t10\td', 'shared-mime-info\t100');
+  const t = aptTable('uses-debconf\t10\td', 'shared-mime-info\t100');
   const plain = estimateAptRun(splitCommands('apt-get install -y shared-mime-info'), { table: t, installed: new Set() })!;
   const withDebconf = estimateAptRun(splitCommands('apt-get install -y shared-mime-info uses-debconf'), { table: t, installed: new Set() })!;
   assert.ok(plain.size.bytes! > 2.6e6, 'update-mime-database writes ~2.7 MB of caches');

@@ -173,6 +173,12 @@ export function fakeVscode(): Fake {
     failPanels: false,
     documents: new Map(),
   };
+  class Position {
+    constructor(readonly line: number, readonly character: number) {}
+  }
+  class Range {
+    constructor(readonly start: FakePosition, readonly end: FakePosition) {}
+  }
   class Selection {
     constructor(readonly anchor: FakePosition, readonly active: FakePosition) {}
   }
@@ -235,6 +241,8 @@ export function fakeVscode(): Fake {
     },
     ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
     TextEditorRevealType: { Default: 0, InCenter: 1, InCenterIfOutsideViewport: 2, AtTop: 3 },
+    Position,
+    Range,
     Selection,
   };
   // vscode-languageclient, bundled with the client, subclasses a few vscode classes when it loads.

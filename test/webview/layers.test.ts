@@ -91,7 +91,7 @@ test('buildLayersView: stages with roles, graph edges both ways, one row per lay
     [3, 'filesystem', lineOf(MULTI, 'RUN go build')],
   ]);
   assert.equal(build!.layers[0]!.kindText, 'base image');
-  assert.ok(build!.layers[0]!.parts.length > 1, 'the base row lists the base image layers');
+  assert.ok(build!.layers[0]!.breakdown!.entries.length > 1, 'the base row lists the base image layers');
   assert.equal(testStage!.layers[0]!.kindText, "every layer of stage 'build'");
   assert.equal(runtime!.layers[2]!.text, 'COPY --from=build /out/app /usr/local/bin/app');
 });
@@ -404,7 +404,7 @@ test('webview: arrow keys move between rows, Enter reveals, Right and Left open 
   assert.equal(webview.one('#row-0-1').getAttribute('tabindex'), '0');
   webview.key(webview.one('#row-0-1'), 'Enter');
   assert.deepEqual(webview.posted.at(-1), { type: 'reveal', uri: URI, line: lineOf(MULTI, 'WORKDIR') });
-  // Details: the hook where breakdowns go.
+  // Details: the figures, and what the layer is made of when that is known.
   webview.key(webview.one('#row-0-1'), 'ArrowRight');
   assert.equal(webview.one('#row-0-1').getAttribute('aria-expanded'), 'true');
   assert.match(webview.one('#row-0-1 .details').textContent!, /cache: no baseline/);
@@ -427,7 +427,7 @@ test('webview: arrow keys move between rows, Enter reveals, Right and Left open 
   // The base row's details list the base image's own layers.
   webview.key(webview.one('#stage-0'), 'ArrowDown');
   webview.key(webview.one('#row-0-0'), ' ');
-  assert.ok(webview.all('#row-0-0 .parts li').length > 1);
+  assert.ok(webview.all('#row-0-0 .contents-row.kind-history').length > 1);
   await webview.close();
 });
 

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LayersResult } from '../../protocol/protocol';
+import { BREAKDOWN_MAX_LIMIT } from '../../protocol/breakdownView';
 import { isToWebview, type ToWebview } from '../../protocol/webviewMessages';
 import { uiStrings } from '../../protocol/layersView';
 import { document, editor, fakeVscode, loadClient, panel, type Fake, type FakeDocument, type FakePanel } from './fakeVscode';
@@ -22,7 +23,7 @@ interface Setup {
   client: Awaited<ReturnType<typeof loadClient>>;
   ctx: {
     extension: { extensionUri: unknown };
-    client: { sendRequest(type: unknown, params: { uri: string }): Promise<LayersResult | null> } | undefined;
+    client: { sendRequest(type: unknown, params: { uri: string }): Promise<unknown> } | undefined;
     log: { warn(m: string): void; info(m: string): void; show(): void };
     disposables: { dispose(): void }[];
   };
@@ -140,6 +141,63 @@ test('panel: a reveal from the webview selects that line in the editor, keeping 
   await settle();
   assert.equal(s.fake.shown.at(-1)!.options.selection!.anchor.line, TEXT.split('\n').length - 1);
   assert.match(s.warnings.at(-1)!, /cannot reveal line 1 of file:\/\/\/nowhere\/Dockerfile/);
+  await teardown(s);
+});
+
+test('panel: a reveal with columns selects only those (a package name in a RUN), clamped to the line', async () => {
+  const s = await setup();
+  s.client.LayersPanel.createOrShow(s.ctx, s.doc);
+  const p = s.fake.panels[0]!;
+  const line = TEXT.split('\n')[1]!;
+  const curl = line.indexOf('curl');
+  p.webview.received.fire({ type: 'reveal', uri: URI, line: 1, start: curl, end: curl + 4 });
+  await settle();
+  const { anchor, active } = s.fake.shown.at(-1)!.options.selection!;
+  assert.deepEqual([anchor, active].map((p) => [p.line, p.character]), [[1, curl], [1, curl + 4]]);
+  assert.equal(line.slice(anchor.character, active.character), 'curl');
+  p.webview.received.fire({ type: 'reveal', uri: URI, line: 1, start: 3, end: 500 });
+  await settle();
+  const clamped = s.fake.shown.at(-1)!.options.selection!.active;
+  assert.deepEqual([clamped.line, clamped.character], [1, line.length]);
+  await teardown(s);
+});
+
+test('panel: a folder the webview asks for is listed by the server and sent back as a page, in the user\'s language', async () => {
+  const s = await setup('ko');
+  const asked: unknown[] = [];
+  const layers = s.ctx.client!.sendRequest;
+  let fail = false;
+  s.ctx.client = {
+    sendRequest: async (type, params) => {
+      if ((type as { method?: string }).method !== 'dockerlens/breakdown') return layers(type, params);
+      asked.push(params);
+      if (fail) throw new Error('Client is not running');
+      return { entries: [{ kind: 'file', name: 'etc/os-release', bytes: 400, low: 400, high: 400, source: 'exact' }], more: { entries: 2, bytes: 60 } };
+    },
+  };
+  s.client.LayersPanel.createOrShow(s.ctx, s.doc);
+  await settle();
+  const p = s.fake.panels[0]!;
+  // The limit is capped: the webview cannot ask for an unbounded page.
+  p.webview.received.fire({ type: 'listBreakdown', uri: URI, request: 4, stage: 1, layer: 2, path: 'etc', limit: 1_000_000 });
+  await settle();
+  assert.deepEqual(asked, [{ uri: URI, stage: 1, layer: 2, path: 'etc', limit: BREAKDOWN_MAX_LIMIT }]);
+  const page = lastOf(p, 'breakdownPage')!;
+  assert.ok(isToWebview(page));
+  assert.deepEqual([page.request, page.stage, page.layer, page.path], [4, 1, 2, 'etc']);
+  assert.ok('entries' in page.page);
+  assert.deepEqual(page.page.entries.map((e) => [e.name, e.path, e.sourceText]), [['os-release', 'etc/os-release', '정확']]);
+  assert.equal(page.page.more!.text, '2개 더, 60 B (정확)');
+  // A failure is a page that says why, and a warning in the log.
+  fail = true;
+  p.webview.received.fire({ type: 'listBreakdown', uri: URI, request: 5, stage: 1, layer: 2, path: 'etc', limit: 100 });
+  await settle();
+  assert.deepEqual(lastOf(p, 'breakdownPage')!.page, { failed: '폴더 내용을 가져오지 못했습니다: Client is not running' });
+  assert.match(s.warnings.at(-1)!, /cannot list "etc" of layer 2 in file:\/\/\/work\/app\/Dockerfile: Client is not running/);
+  // A request for a file the panel no longer shows is not sent to the server.
+  p.webview.received.fire({ type: 'listBreakdown', uri: URI2, request: 6, stage: 0, layer: 1, path: '', limit: 100 });
+  await settle();
+  assert.equal(asked.length, 2);
   await teardown(s);
 });
 

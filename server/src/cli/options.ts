@@ -11,6 +11,9 @@ export interface ParsedOptions {
   platform?: string;
   json: boolean;
   help: boolean;
+  /** explain: the layer (its number in the target image) or the 1-based line whose breakdown to print */
+  layer?: number;
+  line?: number;
   /** check: thresholds */
   lowestEfficiency?: number;
   highestWastedBytes?: number;
@@ -26,6 +29,8 @@ export interface ParsedOptions {
   beforeBuildArgs: Record<string, string>;
   format: 'text' | 'markdown';
   failOnRebuildBytes?: number;
+  /** compare: the built image, a reference for the local engine or a path to an archive */
+  image?: string;
 }
 
 type Setter = (options: ParsedOptions, value: string) => string | undefined;
@@ -41,11 +46,11 @@ interface OptionSpec {
   set: Setter;
 }
 
-const ALL = ['explain', 'check', 'diff', 'shared'] as const;
-const ANALYSE = ['explain', 'check', 'shared'] as const;
+const ALL = ['explain', 'check', 'diff', 'shared', 'compare'] as const;
+const ANALYSE = ['explain', 'check', 'shared', 'compare'] as const;
 /** positional arguments each command takes at most (one Dockerfile unless listed) */
 const POSITIONALS: Record<string, number> = { diff: 3, shared: 64 };
-const SYNOPSIS: Record<string, string> = { shared: '<Dockerfile> <Dockerfile>...', diff: '--before <dir> --after <dir> [-f <Dockerfile>] | <rev> [<rev2>] [<Dockerfile>]' };
+const SYNOPSIS: Record<string, string> = { compare: '<Dockerfile> --image <reference|path>', shared: '<Dockerfile> <Dockerfile>...', diff: '--before <dir> --after <dir> [-f <Dockerfile>] | <rev> [<rev2>] [<Dockerfile>]' };
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?$/i;
 const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
@@ -65,6 +70,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     set: (o, v) => (/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(v) ? void (o.platform = v) : '--platform needs os/arch, e.g. linux/arm64.'),
   },
   { name: '--json', help: 'print JSON (with a schemaVersion)', commands: ALL, set: (o) => void (o.json = true) },
+  {
+    name: '--layer', value: 'N', help: 'print what layer N of the target image is made of, largest first (0: the base image)', commands: ['explain'],
+    set: (o, v) => (/^\d+$/.test(v) ? void (o.layer = Number(v)) : '--layer needs a layer number, e.g. --layer 2.'),
+  },
+  {
+    name: '--line', value: 'L', help: 'print what the layer of the instruction on line L is made of (any stage)', commands: ['explain'],
+    set: (o, v) => (/^[1-9]\d*$/.test(v) ? void (o.line = Number(v)) : '--line needs a 1-based line number, e.g. --line 6.'),
+  },
   {
     name: '--lowest-efficiency', value: '0..1', help: 'fail when the image efficiency (unwasted share) is lower', commands: ['check'],
     set: (o, v) => (Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 1 ? void (o.lowestEfficiency = Number(v)) : '--lowest-efficiency needs a number from 0 to 1.'),
@@ -87,6 +100,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: '--before-build-arg', value: 'KEY=VALUE', help: 'a build argument of the earlier build (repeatable; names not given keep their --build-arg value)', commands: ['diff'],
     set: (o, v) => buildArg(o.beforeBuildArgs, '--before-build-arg', v),
+  },
+  {
+    name: '--image', value: 'reference|path', help: "the built image: a reference the local engine has (app:latest), or a docker save tar / OCI image layout folder", commands: ['compare'],
+    set: (o, v) => void (o.image = v),
   },
   { name: '--format', value: 'text|markdown', help: 'text (default) or markdown: a summary for a pull-request comment', commands: ['diff'], set: (o, v) => (v === 'text' || v === 'markdown' ? void (o.format = v) : '--format takes text or markdown.') },
   {

@@ -97,10 +97,31 @@ export const PHRASES = {
   nextBuildReused: { en: 'Next build (compared with {baseline}): reused from the cache', ko: '다음 빌드 ({baseline} 기준): 캐시에서 재사용' },
   nextBuildRebuilt: { en: 'Next build (compared with {baseline}): rebuilds, because {reason}', ko: '다음 빌드 ({baseline} 기준): 다시 빌드, 이유: {reason}' },
   lensUnused: { en: 'not built for the target', ko: '타깃 빌드에 쓰이지 않음' },
+  baselineHead: { en: 'the last commit (git HEAD)', ko: '마지막 커밋 (git HEAD)' },
+  baselineRevision: { en: 'revision {revision}', ko: '리비전 {revision}' },
+  scanBegin: { en: 'reading the build context {root}', ko: '빌드 컨텍스트 {root} 읽는 중' },
+  scanFiles: { en: 'reading the build context: {count} files', ko: '빌드 컨텍스트 읽는 중: 파일 {count}개' },
+  lastBuild: { en: 'Last build: {actual} (predicted {predicted})', ko: '지난 빌드: {actual} (예측 {predicted})' },
+  lastBuildRebuilds: {
+    en: 'Last build: {actual} (predicted {predicted}); the next build makes this layer anew: {reason}',
+    ko: '지난 빌드: {actual} (예측 {predicted}); 다음 빌드에서 이 레이어를 새로 만듦: {reason}',
+  },
+  lastBuildUnavailable: { en: 'Last build ({image}) not read: {problem}', ko: '지난 빌드({image})를 읽지 못함: {problem}' },
 } satisfies Record<string, Text>;
+
+/** What the cache prediction compares with, in the user's language (English: as the server named it). */
+export function baselineText(cache: { baseline: string; revision?: string }, locale: Locale): string {
+  if (locale === 'en') return cache.baseline;
+  return cache.revision !== undefined ? say(PHRASES.baselineRevision, locale, { revision: cache.revision }) : say(PHRASES.baselineHead, locale);
+}
 
 export function say(text: Text, locale: Locale, values: Record<string, string | number> = {}): string {
   return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+/** A text with its placeholders filled in every language, for data that carries its own words. */
+export function sayEach(text: Text, values: Record<string, string | number> = {}): Text {
+  return { en: say(text, 'en', values), ko: say(text, 'ko', values) };
 }
 
 export function toLocale(language: string | undefined): Locale {

@@ -13,6 +13,7 @@ export { toLocale, type Locale } from './explain';
 export { RULES } from './rules/table';
 export type * from './types';
 export { formatLayerTable } from './features/layerTable';
+export { listBreakdown, type BreakdownListing } from './features/breakdownFolder';
 export { codeLenses, type LayerLens } from './features/codeLens';
 export { estimateSizes } from './sizes/estimate';
 export { diagnose, type Diagnosis, type RuleSetting } from './rules/check';

@@ -1,6 +1,8 @@
 import type { SizeFigure } from './sizes/types';
 import type { RebuildPrediction } from './cache/predict';
 import type { LayerBreakdown } from './sizes/breakdown';
+import type { Message } from './sizes/messages';
+import type { Text } from './explain';
 
 export type { SizeFigure, SizeSource } from './sizes/types';
 export type { BreakdownEntry, BreakdownEntryKind, BreakdownFlag, LayerBreakdown, PackageRole } from './sizes/breakdown';
@@ -162,12 +164,31 @@ export interface Layer {
   size?: SizeFigure;
   /** what the size pass noticed about this layer (caches left behind, guessed packages…) */
   notes?: string[];
+  /** the same notes as messages of the size catalog, index-aligned (null: a note from outside the catalog) */
+  noteMessages?: (Message | null)[];
   /** build-context paths (files or folders) this layer reads: its cache key's content part */
   inputs?: string[];
   /** figures the size pass found that the practice rules quantify their advice with */
   facts?: LayerFacts;
   /** what the layer is made of, largest first (set by the size pass when it knows) */
   breakdown?: LayerBreakdown;
+  /** RUN: the estimators behind the figure (`apt`, `npm+build`), for how far to trust it */
+  estimator?: string;
+  /** the same layer in the last build, when a built image of this Dockerfile is known */
+  built?: BuiltFigure;
+}
+
+/** A layer's size in the last build, beside what the size pass predicts for it. */
+export interface BuiltFigure {
+  /** bytes of the layer's files in the built image (null when not measured) */
+  bytes: number | null;
+  compressed: number | null;
+  /** what the size pass predicts for the layer as written now */
+  predicted: SizeFigure | null;
+  /** the layer's cache key is unchanged since that build: its figure is the built one */
+  current: boolean;
+  /** why the next build makes the layer anew, when it does */
+  reason?: string;
 }
 
 export interface LayerFacts {
@@ -228,9 +249,13 @@ export interface WastedBytes {
   stage: number;
   path: string;
   what: string;
+  /** `what` as a message of the size catalog */
+  whatMessage?: Message;
   bytes: number;
   removedBy: number;
   how: 'deleted' | 'overwritten';
+  /** the part of `path` the later layer deleted, when it was not all of it */
+  under?: string;
 }
 
 /** The target image as a whole. */
@@ -249,6 +274,8 @@ export interface Problem {
   rule: string;
   severity: Severity;
   message: string;
+  /** the message in every language the product speaks (`message` is its English) */
+  localizedMessage?: Text;
   range: Range;
   /** rendered faded by editors (unused code) */
   unnecessary?: boolean;
@@ -268,5 +295,42 @@ export interface DockerfileModel {
   /** set by the size pass */
   image?: ImageSizes;
   /** what the next build reuses, compared with a baseline (the last commit), when one is known */
-  cache?: { baseline: string; prediction: RebuildPrediction };
+  cache?: { baseline: string; /** the git revision compared with, when not the last commit */ revision?: string; prediction: RebuildPrediction };
+  /** the last build of this Dockerfile (a local image), when one is known: see compare/lastBuild */
+  lastBuild?: LastBuild | LastBuildUnavailable;
+}
+
+/** A last build was chosen but cannot be read now (no engine, no socket, no permission…). */
+export interface LastBuildUnavailable {
+  image: string;
+  /** one line saying why */
+  problem: string;
+}
+
+/** How the last built image lines up with the file now, and how far each estimate was off. */
+export interface LastBuild {
+  /** the image as the user named it (a reference or a path) */
+  image: string;
+  id: string | null;
+  /** when it was built (ISO), when recorded */
+  created: string | null;
+  /** 'aligned': built from the file as it is; 'changed': edited since; 'unrelated': another file */
+  verdict: 'aligned' | 'changed' | 'unrelated';
+  /** what does not align, one line each */
+  problems: string[];
+  /** the problems as catalog messages (index-aligned), for the editor's language */
+  problemMessages?: Message[];
+  /** layers whose figure is the built one (cache key unchanged), and layers still estimated */
+  exact: number;
+  estimated: number;
+  /** estimates of layers built exactly as written now, against what the build made */
+  errors: EstimatorError[];
+  /** what limits the comparison (the base not checked, layers not measured) */
+  notes: string[];
+}
+
+export interface EstimatorError {
+  estimator: string;
+  predicted: number;
+  actual: number;
 }

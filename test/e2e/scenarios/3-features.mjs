@@ -101,6 +101,28 @@ export default {
       },
     },
     {
+      name: 'opening the COPY row shows what it copies (app.sh), and a click on it goes to the COPY line',
+      async run(wb) {
+        const frame = await wb.webviewFrame('#row-0-2');
+        assert.ok(frame, 'the layers panel is still open');
+        await frame.locator('#row-0-2 .toggle').click();
+        const names = await until(async () => {
+          const shown = await frame.locator('#row-0-2 .contents-row .contents-name').allTextContents();
+          return shown.length > 0 && shown;
+        }, { timeout: 10_000, what: "the COPY layer's contents under its row" });
+        assert.deepEqual(names, ['app.sh'], 'the one file the COPY brings');
+        const entry = frame.locator('#row-0-2 .contents-row').first();
+        assert.match(await entry.locator('.size').innerText(), /^\d+ B$/, 'a 55-byte file');
+        await wb.openFile(DOCKERFILE);
+        await wb.clickOn('RUN apt-get', 'curl');
+        const copyLine = await lineNumberOf(wb, 'COPY app.sh /app/');
+        await entry.click();
+        await until(async () => (await wb.activeLineNumber()) === copyLine, {
+          timeout: 10_000, interval: 200, what: `the editor to mark line ${copyLine} (the COPY) as the cursor's line`,
+        });
+      },
+    },
+    {
       name: 'typing `RUN echo more` at the end: the panel gains a row for layer 3',
       async run(wb) {
         await wb.openFile(DOCKERFILE);

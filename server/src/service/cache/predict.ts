@@ -1,4 +1,5 @@
 import { describeStage } from '../model/graph';
+import { say, type Locale, type Text } from '../explain';
 import type { DockerfileModel, InstructionInfo, Layer, Range, Stage } from '../types';
 import { referencedVariables } from '../model/expand';
 import { layerNumbered, layerOfInstruction } from '../model/layerIndex';
@@ -234,14 +235,43 @@ function targetSummary(model: DockerfileModel, target: Stage, results: StagePred
   return { reused, rebuilt, bytes, pushBytes, unknownLayers };
 }
 
-export function describeCause(cause: MissCause, model: DockerfileModel): string {
+const CAUSE_TEXT = {
+  instruction: { en: 'line {line} changed', ko: '{line}번째 줄이 바뀜' },
+  file: { en: '{path} changed', ko: '{path} 파일이 바뀜' },
+  buildArg: { en: 'build arg {name} changed (RUN steps see it in their environment)', ko: '빌드 인자 {name}의 값이 바뀜 (RUN 단계는 환경에서 이 값을 봄)' },
+  environment: { en: '{keyword} on line {line} changed what later RUN steps see', ko: '{line}번째 줄의 {keyword} 명령이 이후 RUN 단계가 보는 환경을 바꿈' },
+  below: { en: 'layer {layer} below it rebuilds', ko: '아래에 있는 레이어 {layer}번이 다시 빌드됨' },
+  baseImage: { en: 'the base image {image} changed', ko: '베이스 이미지({image})가 바뀜' },
+  baseEnvironment: { en: 'the environment of stage {stage} changed', ko: '스테이지 {stage}의 환경이 바뀜' },
+  stageOutput: {
+    en: 'stage {stage} rebuilds (reused only if its output is byte-identical)',
+    ko: '{stage} 스테이지가 다시 빌드됨 (출력이 바이트 단위로 같아야만 재사용)',
+  },
+} satisfies Record<string, Text>;
+
+/**
+ * Why a step rebuilds, in words. `stage` is the step's stage: a change of its base is told from it
+ * in other languages (English keeps the words the prediction recorded).
+ */
+export function describeCause(cause: MissCause, model: DockerfileModel, locale: Locale = 'en', stage?: number): string {
   switch (cause.kind) {
-    case 'instruction': return `line ${cause.line + 1} changed`;
-    case 'file': return `${cause.path} changed`;
-    case 'build-arg': return `build arg ${cause.name} changed (RUN steps see it in their environment)`;
-    case 'environment': return `${cause.keyword} on line ${cause.line + 1} changed what later RUN steps see`;
-    case 'below': return `layer ${cause.layer} below it rebuilds`;
-    case 'base': return `${cause.what} changed`;
-    case 'stage-output': return `stage ${describeStage(model.stages[cause.stage]!)} rebuilds (reused only if its output is byte-identical)`;
+    case 'instruction': return say(CAUSE_TEXT.instruction, locale, { line: cause.line + 1 });
+    case 'file': return say(CAUSE_TEXT.file, locale, { path: cause.path });
+    case 'build-arg': return say(CAUSE_TEXT.buildArg, locale, { name: cause.name });
+    case 'environment': return say(CAUSE_TEXT.environment, locale, { keyword: cause.keyword, line: cause.line + 1 });
+    case 'below': return say(CAUSE_TEXT.below, locale, { layer: cause.layer });
+    case 'base': {
+      const base = stage === undefined ? undefined : model.stages[stage]?.base;
+      if (locale === 'en' || !base || base.kind === 'scratch') return `${cause.what} changed`;
+      return base.kind === 'stage'
+        ? say(CAUSE_TEXT.baseEnvironment, locale, { stage: describeStage(model.stages[base.stage] ?? { index: base.stage, name: base.name }) })
+        : say(CAUSE_TEXT.baseImage, locale, { image: base.raw });
+    }
+    case 'stage-output': return say(CAUSE_TEXT.stageOutput, locale, { stage: describeStage(model.stages[cause.stage]!) });
   }
+}
+
+/** Why a predicted step rebuilds, in the user's language. */
+export function rebuildReason(step: StepPrediction, model: DockerfileModel, locale: Locale): string {
+  return step.cause && locale !== 'en' ? describeCause(step.cause, model, locale, step.stage) : step.reason ?? '';
 }

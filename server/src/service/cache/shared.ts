@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DockerfileModel, Stage } from '../types';
 import { layerOfInstruction } from '../model/layerIndex';
+import { english, message, type Message } from '../sizes/messages';
 
 /**
  * Layers several images share. A registry and a host store each layer once, by content; two
@@ -22,6 +23,8 @@ export interface ChainLayer {
   /** 0 for the base group */
   number: number;
   label: string;
+  /** the label as a message of the size catalog (the base image's); instruction text needs none */
+  labelMessage?: Message;
   bytes: number | null;
   compressed: number | null;
 }
@@ -50,7 +53,8 @@ export function chainOf(model: DockerfileModel, contextId: string): ChainLayer[]
   const layers: ChainLayer[] = [];
   if (root.base.kind === 'image') {
     const size = root.sizes?.base;
-    layers.push({ key: parent, number: 0, label: `base image ${root.base.display}`, bytes: size?.bytes ?? null, compressed: size?.compressed ?? null });
+    const label = message('baseImageLayer', { image: root.base.display });
+    layers.push({ key: parent, number: 0, label: english(label), labelMessage: label, bytes: size?.bytes ?? null, compressed: size?.compressed ?? null });
   }
   for (const stage of chain) {
     const environment: string[] = [];

@@ -2,6 +2,7 @@ import { PHRASES, say, type Locale } from '../explain';
 import { describeStage } from '../model/graph';
 import type { DockerfileModel, Range } from '../types';
 import { formatCompact } from './sizeText';
+import { rebuildReason } from '../cache/predict';
 
 /**
  * Lenses above the instructions: one per stage header (its total, and its role) and one per
@@ -31,7 +32,7 @@ export function codeLenses(model: DockerfileModel, locale: Locale = 'en'): Layer
       if (layer.kind !== 'filesystem') continue;
       const instruction = stage.instructions[layer.instruction]!;
       const step = steps.get(layer.number);
-      const cache = !step || !stage.used ? '' : step.reused ? say(PHRASES.lensCached, locale) : say(PHRASES.lensRebuilds, locale, { reason: step.reason ?? '' });
+      const cache = !step || !stage.used ? '' : step.reused ? say(PHRASES.lensCached, locale) : say(PHRASES.lensRebuilds, locale, { reason: rebuildReason(step, model, locale) });
       const title = [say(PHRASES.lensLayer, locale, { number: layer.number }), layer.size ? formatCompact(layer.size, locale) : '', cache].filter(Boolean).join(' · ');
       lenses.push({ range: instruction.keywordRange, title, stage: stage.index, layer: layer.number });
     }

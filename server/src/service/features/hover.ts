@@ -1,4 +1,4 @@
-import { EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
+import { baselineText, EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
 import { describeStage } from '../model/graph';
 import type { DockerfileModel, InstructionInfo, Layer, Position, Range, SizeFigure, Stage } from '../types';
 import { formatBytes, formatCompressed, formatFigure } from './sizeText';
@@ -6,6 +6,9 @@ import { BUILD, LABELS, RUN, SHIP } from '../concepts';
 import { cacheInputsText } from '../cache/inputs';
 import { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../../../protocol/commands';
 import { instructionAt } from './locate';
+import { describeFigure, describeNotes } from '../sizes/messages';
+import { rebuildReason } from '../cache/predict';
+import { BREAKDOWN_WORDS, topContributors } from './breakdownText';
 
 export interface HoverResult {
   markdown: string;
@@ -18,9 +21,13 @@ export function hover(model: DockerfileModel, position: Position, locale: Locale
   if (!located) return null;
   const { instruction, stage } = located;
   const lines = [headline(model, instruction, stage, locale)];
-  if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), stageRole(model, stage, locale));
   const layer = stage?.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'));
-  if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale));
+  if (stage && instruction.keyword === 'FROM') lines.push(...baseLines(stage, locale), lastBuildLine(layer, locale), stageRole(model, stage, locale));
+  if (stage?.isTarget && instruction.keyword === 'FROM' && model.lastBuild && 'problem' in model.lastBuild) {
+    lines.push(`*${escapeMarkdown(say(PHRASES.lastBuildUnavailable, locale, { image: model.lastBuild.image, problem: model.lastBuild.problem }))}*`);
+  }
+  if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale), lastBuildLine(layer, locale));
+  lines.push(contributorLines(layer, locale));
   if (stage) lines.push(nextBuildLine(model, stage, layer, locale), cacheInputsText(instruction, layer, stage, locale) ?? '');
   if (stage) lines.push(conceptLines(instruction, layer, locale));
   if (stage && uri) lines.push(treeLink(uri, stage, layer, locale));
@@ -62,7 +69,7 @@ function nextBuildLine(model: DockerfileModel, stage: Stage, layer: Layer | unde
   if (!model.cache || !stage.used || layer?.kind !== 'filesystem') return '';
   const step = model.cache.prediction.stages[stage.index]?.steps.find((s) => s.layer === layer.number);
   if (!step) return '';
-  const values = { baseline: model.cache.baseline, reason: escapeMarkdown(step.reason ?? '') };
+  const values = { baseline: baselineText(model.cache, locale), reason: escapeMarkdown(rebuildReason(step, model, locale)) };
   return `**${say(step.reused ? PHRASES.nextBuildReused : PHRASES.nextBuildRebuilt, locale, values)}**`;
 }
 
@@ -93,8 +100,35 @@ function treeLink(uri: string, stage: Stage, layer: Layer | undefined, locale: L
 
 function layerSizeLines(layer: Layer | undefined, locale: Locale): string[] {
   if (!layer?.size) return [`*${say(PHRASES.sizeLater, locale)}*`];
-  return [sizeLine(layer.size, locale), `*${escapeMarkdown(layer.size.detail)}*`, ...(layer.notes ?? []).map((n) => `- ${escapeMarkdown(n)}`)];
+  return [sizeLine(layer.size, locale), `*${escapeMarkdown(describeFigure(layer.size, locale))}*`, ...describeNotes(layer, locale).map((n) => `- ${escapeMarkdown(n)}`)];
 }
+
+/** "Last build: 132.0 MB (predicted 124.6 MB)", when a built image of this Dockerfile is known. */
+function lastBuildLine(layer: Layer | undefined, locale: Locale): string {
+  const built = layer?.built;
+  if (!built || built.bytes === null) return '';
+  const values = {
+    actual: formatBytes(built.bytes),
+    predicted: built.predicted?.bytes != null ? formatBytes(built.predicted.bytes) : '?',
+    reason: escapeMarkdown(built.reason ?? ''),
+  };
+  return say(built.current || !built.reason ? PHRASES.lastBuild : PHRASES.lastBuildRebuilds, locale, values);
+}
+
+/** The layer's five largest contributors, one line each: `git 46.0 MB · requested`. */
+function contributorLines(layer: Layer | undefined, locale: Locale): string {
+  if (!layer?.breakdown || layer.breakdown.entries.length === 0) return '';
+  const rows = topContributors(layer.breakdown, locale).map((t) => {
+    // file names may hold any character but `/`: one line, cut to a readable length
+    const flat = t.name.replace(/[\u0000-\u001f\u007f]/g, ' ');
+    const name = flat.length > MAX_NAME ? `${flat.slice(0, MAX_NAME - 1)}…` : flat;
+    return `- ${code(name)} ${escapeMarkdown(t.size)}${t.facts.length > 0 ? ` · ${escapeMarkdown(t.facts.join(' · '))}` : ''}`;
+  });
+  return [`**${say(BREAKDOWN_WORDS.largest, locale)}**`, ...rows].join('\n');
+}
+
+/** history lines and deep paths are cut to this many characters in a hover */
+const MAX_NAME = 72;
 
 function sizeLine(size: SizeFigure, locale: Locale): string {
   const compressed = formatCompressed(size, locale);
@@ -108,14 +142,14 @@ function baseLines(stage: Stage, locale: Locale): string[] {
   const lines = [`${say(PHRASES.baseSize, locale)}: ${formatFigure(sizes.base, locale)}${formatCompressed(sizes.base, locale) ? ` · ${formatCompressed(sizes.base, locale)}` : ''}`];
   const image = sizes.baseImage;
   if (image) lines.push(`*${escapeMarkdown(say(PHRASES.baseLayerSource, locale, { count: image.layers.length, s: image.layers.length === 1 ? '' : 's', key: image.key, date: image.date }))}*`);
-  else lines.push(`*${escapeMarkdown(sizes.base.detail)}*`);
+  else lines.push(`*${escapeMarkdown(describeFigure(sizes.base, locale))}*`);
   lines.push(`${say(PHRASES.stageTotal, locale)}: ${formatFigure(sizes.total, locale)}`);
   return lines;
 }
 
 /** Text from the Dockerfile or data must not turn into markup or links. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!<>|]/g, '\\$&');
+  return text.replace(/[\\`*_{}[\]()#+!<>|~]/g, '\\$&');
 }
 
 const stageName = (stage: Stage) => describeStage(stage).replace(/'/g, '');

@@ -48,8 +48,8 @@ export function formatCompressed(size: SizeFigure, locale: Locale = 'en'): strin
   return size.compressed === null ? '' : `${formatBytes(size.compressed)} ${WORDS.compressed[locale]}`;
 }
 
-/** Short form for tables: `152.9 MB~` (estimate), `5.6 MB` (exact/bundled), `?`. */
-export function formatShort(size: SizeFigure | undefined): string {
+/** Short form for tables: `152.9 MB~` (estimate), `5.6 MB` (exact/bundled), `?`. Any figure with a source will do. */
+export function formatShort(size: Pick<SizeFigure, 'bytes' | 'high' | 'source'> | undefined): string {
   if (!size || size.bytes === null) return '?';
   const mark = size.source === 'estimate' ? (size.high === null ? '+' : '~') : '';
   return `${formatBytes(size.bytes)}${mark}`;

@@ -1,6 +1,7 @@
 import type { DockerfileModel, Problem, Severity } from '../types';
 import { checkPractices, type Fix } from './practices';
 import type { ContextSnapshot } from '../sizes/context';
+import type { Locale } from '../explain';
 
 /**
  * All diagnostics of a Dockerfile: the model's structural problems and the practice rules, with
@@ -17,9 +18,9 @@ export interface Diagnosis extends Problem {
 
 const IGNORE = /^\s*#\s*dockerlens-ignore\b:?\s*(.*)$/i;
 
-export function diagnose(model: DockerfileModel, text: string, settings: Record<string, RuleSetting> = {}, context?: ContextSnapshot): Diagnosis[] {
+export function diagnose(model: DockerfileModel, text: string, settings: Record<string, RuleSetting> = {}, context?: ContextSnapshot, locale: Locale = 'en'): Diagnosis[] {
   const lines = text.split(/\r\n|\r|\n/);
-  const all: Diagnosis[] = [...model.problems, ...checkPractices(model, text, context)];
+  const all: Diagnosis[] = [...model.problems.map((p) => inLocale(p, locale)), ...checkPractices(model, text, context, locale)];
   const out: Diagnosis[] = [];
   for (const d of all) {
     const setting = settings[d.code] ?? settings[d.rule];
@@ -29,6 +30,11 @@ export function diagnose(model: DockerfileModel, text: string, settings: Record<
   }
   // in file order, so lists and reports read top to bottom
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+}
+
+/** A problem of the model with its message in the locale (and without the other languages). */
+function inLocale({ localizedMessage, ...problem }: Problem, locale: Locale): Problem {
+  return { ...problem, message: localizedMessage?.[locale] ?? problem.message };
 }
 
 function ignored(lines: string[], line: number, code: string): boolean {

@@ -5,6 +5,9 @@ import type { DockerfileModel, InstructionInfo, Layer, Range, Severity, Stage } 
 import type { ContextSnapshot } from '../sizes/context';
 import type { ContextFile } from '../sizes/types';
 import { layerNumbered, layerOfInstruction } from '../model/layerIndex';
+import type { Locale, Text } from '../explain';
+import { describeWhat } from '../sizes/messages';
+import { UNINTENDED, unintendedPath, type UnintendedKind } from '../data/unintendedFiles';
 
 /**
  * Size and cache advice, each rule as data: a stable code, a default severity, and a check that
@@ -31,6 +34,13 @@ export interface Finding {
   fix?: Fix;
 }
 
+/** A finding as a rule words it: its message and its fix's title in every language. */
+interface Said {
+  range: Range;
+  message: Text;
+  fix?: { title: Text; edits: TextEdit[] };
+}
+
 interface Step {
   stage: Stage;
   info: InstructionInfo;
@@ -42,7 +52,7 @@ interface PracticeRule {
   code: string;
   rule: string;
   severity: Severity;
-  check(model: DockerfileModel, steps: Step[], lines: string[], context: ContextSnapshot | undefined): Omit<Finding, 'code' | 'rule' | 'severity'>[];
+  check(model: DockerfileModel, steps: Step[], lines: string[], context: ContextSnapshot | undefined): Said[];
 }
 
 const INSTALLS: { test: (argv: string[]) => boolean; manifests: string }[] = [
@@ -59,24 +69,19 @@ const isApt = (a: string[]) => a[0] === 'apt-get' || a[0] === 'apt';
 const isShellForm = (info: InstructionInfo) => info.heredocs.length === 0 && !info.args.trim().startsWith('[');
 const copiesWholeContext = (info: InstructionInfo) => info.keyword === 'COPY' && !info.flags.some((f) => f.name === 'from') && /^\.\/?\s/.test(info.args.trim());
 
-/** Files a build context should not put into an image: what they are, and why not. */
-const UNWANTED: { test: (path: string) => boolean; name: (path: string) => string; why: string }[] = [
-  { test: (p) => p === '.git' || p.startsWith('.git/') || p.includes('/.git/'), name: () => '.git/', why: 'the repository history' },
-  { test: (p) => /(^|\/)node_modules\//.test(p), name: () => 'node_modules/', why: 'installed dependencies the image should install itself' },
-  { test: (p) => /(^|\/)\.env(\.[\w-]+)?$/.test(p) && !p.endsWith('.example'), name: (p) => p, why: 'environment files often hold secrets' },
-  { test: (p) => /(^|\/)(id_rsa|id_ed25519|id_ecdsa)(\.pub)?$|\.(pem|key|p12|pfx)$/.test(p), name: (p) => p, why: 'private keys' },
-];
-
 /**
- * The context's files of each UNWANTED kind, in snapshot order, found once per snapshot: the rule
- * runs on every edit, and testing 100,000 paths four times took ~15 ms each time.
+ * The context's files DL-S007 warns about, with their kind, in snapshot order, found once per
+ * snapshot: the rule runs on every edit, and testing 100,000 paths took ~15 ms each time.
  */
-const unwantedBySnapshot = new WeakMap<ContextSnapshot, ContextFile[][]>();
-function unwantedFiles(context: ContextSnapshot): ContextFile[][] {
-  let found = unwantedBySnapshot.get(context);
+const unintendedBySnapshot = new WeakMap<ContextSnapshot, { file: ContextFile; kind: UnintendedKind; name: string }[]>();
+function unintendedFiles(context: ContextSnapshot): { file: ContextFile; kind: UnintendedKind; name: string }[] {
+  let found = unintendedBySnapshot.get(context);
   if (!found) {
-    found = UNWANTED.map((kind) => context.files.filter((file) => kind.test(file.path)));
-    unwantedBySnapshot.set(context, found);
+    found = context.files.flatMap((file) => {
+      const what = unintendedPath(file.path, (kind) => kind.warn);
+      return what ? [{ file, ...what }] : [];
+    });
+    unintendedBySnapshot.set(context, found);
   }
   return found;
 }
@@ -109,11 +114,13 @@ export const PRACTICES: readonly PracticeRule[] = [
         const prediction = predictRebuild(model, { editedLines: [copy.info.range.start.line] }).stages[copy.stage.index]!;
         const rebuilt = prediction.steps.filter((s) => !s.reused && s.layer !== undefined);
         const bytes = rebuilt.reduce((sum, s) => sum + (layerNumbered(copy.stage, s.layer!)?.size?.bytes ?? 0), 0);
-        const span = rebuilt.length > 0 ? `layers ${rebuilt[0]!.layer}–${rebuilt[rebuilt.length - 1]!.layer}` : 'the layers after it';
+        const span: Text = rebuilt.length > 0
+          ? { en: `layers ${rebuilt[0]!.layer}–${rebuilt[rebuilt.length - 1]!.layer}`, ko: `레이어 ${rebuilt[0]!.layer}–${rebuilt[rebuilt.length - 1]!.layer}` }
+          : { en: 'the layers after it', ko: '그 뒤의 레이어' };
         const between = steps.filter((s) => s.stage === copy.stage && s.info.index > copy.info.index && s.info.index < install.info.index && s.layer);
         const fix = between.length === 0 && isShellForm(install.info)
           ? {
-              title: `Copy ${manifests} and install before copying the sources`,
+              title: { en: `Copy ${manifests} and install before copying the sources`, ko: `소스보다 먼저 ${manifests} 복사 후 설치` },
               edits: [
                 { range: lineStart(copy.info.range), newText: `COPY ${manifests} ./\n${lines.slice(install.info.range.start.line, install.info.range.end.line + 1).join('\n')}\n` },
                 { range: wholeLines(install.info.range, lines), newText: '' },
@@ -122,7 +129,10 @@ export const PRACTICES: readonly PracticeRule[] = [
           : undefined;
         out.push({
           range: copy.info.range,
-          message: `COPY of the whole context before the dependency install on line ${install.info.range.start.line + 1}: any source edit rebuilds ${span} (${formatBytes(bytes)}), dependencies included. Copy ${manifests} first and install, then copy the sources.`,
+          message: {
+            en: `COPY of the whole context before the dependency install on line ${install.info.range.start.line + 1}: any source edit rebuilds ${span.en} (${formatBytes(bytes)}), dependencies included. Copy ${manifests} first and install, then copy the sources.`,
+            ko: `${install.info.range.start.line + 1}번째 줄의 의존성 설치보다 먼저 컨텍스트 전체를 COPY합니다: 소스를 하나만 고쳐도 ${span.ko} 전체(${formatBytes(bytes)})가 의존성까지 다시 빌드됩니다. 먼저 ${manifests} 파일을 복사해 설치한 뒤 소스를 복사하세요.`,
+          },
           ...(fix ? { fix } : {}),
         });
       }
@@ -142,10 +152,13 @@ export const PRACTICES: readonly PracticeRule[] = [
         const mergeable = next && next.stage === step.stage && next.info.keyword === 'RUN' && isShellForm(next.info) && isShellForm(step.info) && next.commands.some((c) => isApt(c.argv) && c.argv.includes('install'));
         return [{
           range: step.info.range,
-          message: '`apt-get update` in a RUN of its own is cached by its text forever: later installs read a stale package index (and can fail once the mirror moves on). Run update and install in the same RUN.',
+          message: {
+            en: '`apt-get update` in a RUN of its own is cached by its text forever: later installs read a stale package index (and can fail once the mirror moves on). Run update and install in the same RUN.',
+            ko: '`apt-get update`만 하는 RUN은 명령 텍스트가 같으면 언제까지나 캐시에서 재사용됩니다: 이후의 설치가 오래된 패키지 인덱스를 읽고, 미러가 바뀌면 실패할 수도 있습니다. update와 install을 같은 RUN에서 실행하세요.',
+          },
           ...(mergeable ? {
             fix: {
-              title: 'Merge with the install on the next RUN',
+              title: { en: 'Merge with the install on the next RUN', ko: '다음 RUN의 설치와 합치기' },
               edits: [
                 { range: { start: next!.info.keywordRange.end, end: next!.info.keywordRange.end }, newText: ` ${step.info.args} &&` },
                 { range: wholeLines(step.info.range, lines), newText: '' },
@@ -167,8 +180,13 @@ export const PRACTICES: readonly PracticeRule[] = [
         const install = step.commands.find((c) => isApt(c.argv) && c.argv.includes('install'))!;
         return [{
           range: step.info.range,
-          message: `apt installs recommended packages too: --no-install-recommends would leave out ${formatBytes(saving)} (estimated from the bundled Debian index).`,
-          ...(isShellForm(step.info) ? { fix: insertAfterWord(step.info, `${install.argv[0]}`, 'install', ' --no-install-recommends', 'Add --no-install-recommends') } : {}),
+          message: {
+            en: `apt installs recommended packages too: --no-install-recommends would leave out ${formatBytes(saving)} (estimated from the bundled Debian index).`,
+            ko: `apt가 권장 패키지도 설치합니다: --no-install-recommends를 쓰면 ${formatBytes(saving)}가 빠집니다 (내장 Debian 인덱스로 추정).`,
+          },
+          ...(isShellForm(step.info)
+            ? { fix: insertAfterWord(step.info, `${install.argv[0]}`, 'install', ' --no-install-recommends', { en: 'Add --no-install-recommends', ko: '--no-install-recommends 추가' }) }
+            : {}),
         }];
       });
     },
@@ -183,8 +201,11 @@ export const PRACTICES: readonly PracticeRule[] = [
         if (!bytes) return [];
         return [{
           range: step.info.range,
-          message: `apt-get update leaves ${formatBytes(bytes)} of package lists in this layer: remove /var/lib/apt/lists/* in the same RUN (deleting them in a later layer saves nothing).`,
-          ...(isShellForm(step.info) ? { fix: { title: 'Remove the apt lists in the same RUN', edits: [{ range: atEnd(step.info.range), newText: ' \\\n    && rm -rf /var/lib/apt/lists/*' }] } } : {}),
+          message: {
+            en: `apt-get update leaves ${formatBytes(bytes)} of package lists in this layer: remove /var/lib/apt/lists/* in the same RUN (deleting them in a later layer saves nothing).`,
+            ko: `apt-get update가 이 레이어에 패키지 목록 ${formatBytes(bytes)}를 남깁니다: 같은 RUN에서 /var/lib/apt/lists/*를 지우세요 (뒤의 레이어에서 지우면 아무것도 줄지 않음).`,
+          },
+          ...(isShellForm(step.info) ? { fix: { title: { en: 'Remove the apt lists in the same RUN', ko: '같은 RUN에서 apt 목록 지우기' }, edits: [{ range: atEnd(step.info.range), newText: ' \\\n    && rm -rf /var/lib/apt/lists/*' }] } } : {}),
         }];
       });
     },
@@ -200,8 +221,11 @@ export const PRACTICES: readonly PracticeRule[] = [
         const pip = step.commands.find((c) => /^pip[0-9.]*$/.test(c.argv[0] ?? '') || /^python[0-9.]*$/.test(c.argv[0] ?? ''))!;
         return [{
           range: step.info.range,
-          message: "pip keeps its download cache in the layer (/root/.cache/pip), often a third of the installed size: add --no-cache-dir or use a cache mount.",
-          ...(isShellForm(step.info) && pip ? { fix: insertAfterWord(step.info, pip.argv[0]!, 'install', ' --no-cache-dir', 'Add --no-cache-dir') } : {}),
+          message: {
+            en: "pip keeps its download cache in the layer (/root/.cache/pip), often a third of the installed size: add --no-cache-dir or use a cache mount.",
+            ko: 'pip 다운로드 캐시가 레이어에 남습니다 (/root/.cache/pip, 흔히 설치한 크기의 3분의 1): --no-cache-dir를 붙이거나 캐시 마운트를 쓰세요.',
+          },
+          ...(isShellForm(step.info) && pip ? { fix: insertAfterWord(step.info, pip.argv[0]!, 'install', ' --no-cache-dir', { en: 'Add --no-cache-dir', ko: '--no-cache-dir 추가' }) } : {}),
         }];
       });
     },
@@ -216,8 +240,11 @@ export const PRACTICES: readonly PracticeRule[] = [
         const npm = step.commands.some((c) => c.argv[0] === 'npm');
         return [{
           range: step.info.range,
-          message: 'The package manager\'s cache stays in this layer (about a third of what it installs): clean it in the same RUN or use --mount=type=cache.',
-          ...(npm && isShellForm(step.info) ? { fix: { title: 'Clean the npm cache in the same RUN', edits: [{ range: atEnd(step.info.range), newText: ' \\\n    && npm cache clean --force' }] } } : {}),
+          message: {
+            en: 'The package manager\'s cache stays in this layer (about a third of what it installs): clean it in the same RUN or use --mount=type=cache.',
+            ko: '패키지 관리자의 캐시가 이 레이어에 남습니다 (설치한 양의 약 3분의 1): 같은 RUN에서 지우거나 --mount=type=cache를 쓰세요.',
+          },
+          ...(npm && isShellForm(step.info) ? { fix: { title: { en: 'Clean the npm cache in the same RUN', ko: '같은 RUN에서 npm 캐시 지우기' }, edits: [{ range: atEnd(step.info.range), newText: ' \\\n    && npm cache clean --force' }] } } : {}),
         }];
       });
     },
@@ -233,8 +260,14 @@ export const PRACTICES: readonly PracticeRule[] = [
         return [{
           range: remover.info.range,
           message: w.how === 'deleted'
-            ? `Deletes ${w.path} (${w.what}, ${formatBytes(w.bytes)}) written by layer ${w.layer}: the bytes stay in that layer and every pull still downloads them. Delete in the same RUN that creates them.`
-            : `Rewrites ${w.path} (${formatBytes(w.bytes)}) written by layer ${w.layer}: both copies are shipped. Give files their final content, owner and mode where they are written.`,
+            ? {
+                en: `Deletes ${w.path} (${w.what}, ${formatBytes(w.bytes)}) written by layer ${w.layer}: the bytes stay in that layer and every pull still downloads them. Delete in the same RUN that creates them.`,
+                ko: `레이어 ${w.layer}에서 쓴 ${w.path}(${describeWhat(w, 'ko')}, ${formatBytes(w.bytes)})를 지웁니다: 그 바이트는 그 레이어에 남아 pull할 때마다 내려받습니다. 만드는 RUN에서 함께 지우세요.`,
+              }
+            : {
+                en: `Rewrites ${w.path} (${formatBytes(w.bytes)}) written by layer ${w.layer}: both copies are shipped. Give files their final content, owner and mode where they are written.`,
+                ko: `레이어 ${w.layer}에서 쓴 ${w.path}(${formatBytes(w.bytes)})를 다시 씁니다: 두 벌 모두 전송됩니다. 파일을 쓰는 곳에서 최종 내용, 소유자, 권한을 정하세요.`,
+              },
         }];
       });
     },
@@ -247,8 +280,11 @@ export const PRACTICES: readonly PracticeRule[] = [
       // A variable source may hold a URL or an archive: ADD may be meant, so say nothing.
       return steps.filter((s) => s.info.keyword === 'ADD' && !s.info.args.includes('$') && !/https?:\/\/|git@|\.(tar|tgz|tar\.\w+|txz|tbz2?)(\s|$)/.test(s.info.args) && s.info.heredocs.length === 0).map((s) => ({
         range: s.info.keywordRange,
-        message: 'ADD of plain local files: COPY does the same without ADD\'s archive unpacking and URL fetching, which can surprise.',
-        fix: { title: 'Use COPY', edits: [{ range: s.info.keywordRange, newText: 'COPY' }] },
+        message: {
+          en: 'ADD of plain local files: COPY does the same without ADD\'s archive unpacking and URL fetching, which can surprise.',
+          ko: '일반 로컬 파일을 ADD합니다: COPY도 같은 일을 하며, 뜻밖일 수 있는 ADD의 압축 풀기와 URL 가져오기가 없습니다.',
+        },
+        fix: { title: { en: 'Use COPY', ko: 'COPY 사용' }, edits: [{ range: s.info.keywordRange, newText: 'COPY' }] },
       }));
     },
   },
@@ -264,9 +300,12 @@ export const PRACTICES: readonly PracticeRule[] = [
         if (!isShellForm(a.info) || !isShellForm(b.info) || a.info.flags.length > 0 || b.info.flags.length > 0) continue;
         out.push({
           range: b.info.range,
-          message: `This RUN follows another RUN directly: one layer instead of two saves a layer's overhead, and files one writes and the other deletes would never be stored.`,
+          message: {
+            en: `This RUN follows another RUN directly: one layer instead of two saves a layer's overhead, and files one writes and the other deletes would never be stored.`,
+            ko: '이 RUN은 바로 앞의 RUN에 이어집니다: 둘을 한 레이어로 합치면 레이어 하나만큼의 오버헤드가 줄고, 한쪽이 쓰고 다른 쪽이 지우는 파일은 아예 저장되지 않습니다.',
+          },
           fix: {
-            title: 'Merge into the RUN above',
+            title: { en: 'Merge into the RUN above', ko: '위의 RUN과 합치기' },
             edits: [
               { range: atEnd(a.info.range), newText: ` \\\n    && ${lines.slice(b.info.range.start.line, b.info.range.end.line + 1).join('\n').replace(/^\s*RUN\s+/i, '')}` },
               { range: wholeLines(b.info.range, lines), newText: '' },
@@ -287,24 +326,33 @@ export const PRACTICES: readonly PracticeRule[] = [
       for (const step of steps) {
         const inputs = step.layer?.inputs ?? [];
         if (!(step.info.keyword === 'COPY' || step.info.keyword === 'ADD') || inputs.length === 0) continue;
-        const found: string[] = [];
-        const unwanted = unwantedFiles(context);
-        for (const [k, kind] of UNWANTED.entries()) {
-          let bytes = 0;
-          let files = 0;
-          const names = new Set<string>();
-          for (const file of unwanted[k]!) {
-            if (!inputs.some((i) => i === '' || i === '.' || file.path === i || file.path.startsWith(`${i}/`))) continue;
-            bytes += file.size;
-            files++;
-            if (names.size < 2) names.add(kind.name(file.path));
-          }
-          if (files > 0) found.push(`${[...names].join(', ')}${files > 1 ? ` (${files} files, ${formatBytes(bytes)})` : ` (${formatBytes(bytes)})`}: ${kind.why}`);
+        const inside = (path: string) => inputs.some((i) => i === '' || i === '.' || path === i || path.startsWith(`${i}/`));
+        const byKind = new Map<UnintendedKind, { bytes: number; files: number; names: Set<string> }>();
+        for (const { file, kind, name } of unintendedFiles(context)) {
+          if (!inside(file.path)) continue;
+          const tally = byKind.get(kind) ?? { bytes: 0, files: 0, names: new Set<string>() };
+          tally.bytes += file.size;
+          tally.files++;
+          if (tally.names.size < 2) tally.names.add(name);
+          byKind.set(kind, tally);
         }
+        const found = UNINTENDED.flatMap((kind): Text[] => {
+          const tally = byKind.get(kind);
+          if (!tally) return [];
+          const what = [...tally.names].join(', ');
+          const size = formatBytes(tally.bytes);
+          return [{
+            en: `${what}${tally.files > 1 ? ` (${tally.files} files, ${size})` : ` (${size})`}: ${kind.why.en}`,
+            ko: `${what}${tally.files > 1 ? ` (파일 ${tally.files}개, ${size})` : ` (${size})`}: ${kind.why.ko}`,
+          }];
+        });
         if (found.length === 0) continue;
         out.push({
           range: step.info.range,
-          message: `This copies what .dockerignore should leave out — ${found.join('; ')}. Add them to .dockerignore.`,
+          message: {
+            en: `This copies what .dockerignore should leave out — ${found.map((f) => f.en).join('; ')}. Add them to .dockerignore.`,
+            ko: `.dockerignore로 빼야 할 것을 복사합니다 — ${found.map((f) => f.ko).join('; ')}. .dockerignore에 추가하세요.`,
+          },
         });
       }
       return out;
@@ -317,7 +365,10 @@ export const PRACTICES: readonly PracticeRule[] = [
     check(_model, steps) {
       return steps.filter((s) => (s.info.keyword === 'ARG' || s.info.keyword === 'ENV') && looksSecret(s.info.args)).map((s) => ({
         range: s.info.range,
-        message: `${s.info.keyword} values are stored in the image (its config and history), readable by anyone who can pull it. Pass secrets with RUN --mount=type=secret instead.`,
+        message: {
+          en: `${s.info.keyword} values are stored in the image (its config and history), readable by anyone who can pull it. Pass secrets with RUN --mount=type=secret instead.`,
+          ko: `${s.info.keyword} 값은 이미지(설정과 이력)에 저장되어 이미지를 pull할 수 있는 누구나 읽을 수 있습니다. 비밀 값은 대신 RUN --mount=type=secret으로 넘기세요.`,
+        },
       }));
     },
   },
@@ -332,14 +383,17 @@ export const PRACTICES: readonly PracticeRule[] = [
         if (tag && tag !== 'latest') return [];
         return [{
           range: stage.instructions[0]!.range,
-          message: `${stage.base.display} ${tag ? 'is :latest' : 'has no tag (so :latest)'}: it moves when upstream publishes, so builds are not reproducible and the cached base changes under you. Pin a version tag (or a digest).`,
+          message: {
+            en: `${stage.base.display} ${tag ? 'is :latest' : 'has no tag (so :latest)'}: it moves when upstream publishes, so builds are not reproducible and the cached base changes under you. Pin a version tag (or a digest).`,
+            ko: `${stage.base.display}: ${tag ? ':latest 태그입니다' : '태그가 없습니다 (:latest와 같음)'}. 업스트림이 새로 게시할 때마다 바뀌므로 빌드를 재현할 수 없고, 캐시된 베이스도 모르는 사이에 바뀝니다. 버전 태그(또는 다이제스트)로 고정하세요.`,
+          },
         }];
       });
     },
   },
 ];
 
-export function checkPractices(model: DockerfileModel, text: string, context?: ContextSnapshot): Finding[] {
+export function checkPractices(model: DockerfileModel, text: string, context?: ContextSnapshot, locale: Locale = 'en'): Finding[] {
   const lines = text.split(/\r\n|\r|\n/);
   const steps: Step[] = [];
   for (const stage of model.stages) {
@@ -349,7 +403,14 @@ export function checkPractices(model: DockerfileModel, text: string, context?: C
       steps.push({ stage, info, layer, commands: info.keyword === 'RUN' ? splitCommands(runScript(info)) : [] });
     }
   }
-  return PRACTICES.flatMap((rule) => rule.check(model, steps, lines, context).map((f) => ({ ...f, code: rule.code, rule: rule.rule, severity: rule.severity })));
+  return PRACTICES.flatMap((rule) => rule.check(model, steps, lines, context).map(({ range, message, fix }) => ({
+    range,
+    message: message[locale],
+    ...(fix ? { fix: { title: fix.title[locale], edits: fix.edits } } : {}),
+    code: rule.code,
+    rule: rule.rule,
+    severity: rule.severity,
+  })));
 }
 
 function lineStart(range: Range): Range {
@@ -367,7 +428,7 @@ function atEnd(range: Range): Range {
 }
 
 /** Inserts text right after `verb` of the first `command … verb` in the instruction's text. */
-function insertAfterWord(info: InstructionInfo, command: string, verb: string, insert: string, title: string): Fix | undefined {
+function insertAfterWord(info: InstructionInfo, command: string, verb: string, insert: string, title: Text): Said['fix'] {
   const lines = info.text.split('\n');
   const pattern = new RegExp(`\\b${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b[^\\n&;|]*?\\b${verb}\\b`);
   for (let i = 0; i < lines.length; i++) {

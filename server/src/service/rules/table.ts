@@ -1,14 +1,16 @@
 import type { Problem, Range, Severity } from '../types';
+import type { Text } from '../explain';
 
 /**
  * Structural rules of the stage graph and parse, as data: a stable code, a default severity and
- * the message. Codes never change meaning; tests name rules by `rule`, not by message text.
+ * the message in English and Korean. Codes never change meaning; tests name rules by `rule`, not
+ * by message text.
  */
 interface RuleSpec<A extends unknown[]> {
   code: string;
   severity: Severity;
   unnecessary?: boolean;
-  message: (...args: A) => string;
+  message: (...args: A) => Text;
 }
 
 const rule = <A extends unknown[]>(spec: RuleSpec<A>) => spec;
@@ -17,60 +19,93 @@ export const RULES = {
   'unknown-stage': rule({
     code: 'DL-G001',
     severity: 'error',
-    message: (ref: string, count: number) => `Stage index ${ref} does not exist: this Dockerfile has ${count} stage${count === 1 ? '' : 's'} (0–${count - 1}).`,
+    message: (ref: string, count: number) => ({
+      en: `Stage index ${ref} does not exist: this Dockerfile has ${count} stage${count === 1 ? '' : 's'} (0–${count - 1}).`,
+      ko: `스테이지 인덱스 ${ref}: 없는 스테이지입니다. 이 Dockerfile의 스테이지는 ${count}개입니다 (0–${count - 1}).`,
+    }),
   }),
   'stage-or-image': rule({
     code: 'DL-G002',
     severity: 'warning',
-    message: (ref: string) => `No stage is named '${ref}', so the builder pulls the image 'docker.io/library/${ref}' instead. Misspelt stage name?`,
+    message: (ref: string) => ({
+      en: `No stage is named '${ref}', so the builder pulls the image 'docker.io/library/${ref}' instead. Misspelt stage name?`,
+      ko: `이름이 '${ref}'인 스테이지가 없어 빌더가 대신 이미지 'docker.io/library/${ref}'를 가져옵니다. 스테이지 이름을 잘못 쓰지 않았나요?`,
+    }),
   }),
   'later-stage-reference': rule({
     code: 'DL-G003',
     severity: 'error',
-    message: (ref: string, stage: number) => `'${ref}' is stage ${stage}, defined later in the file: BuildKit only reads from stages defined before the current one, so the build fails.`,
+    message: (ref: string, stage: number) => ({
+      en: `'${ref}' is stage ${stage}, defined later in the file: BuildKit only reads from stages defined before the current one, so the build fails.`,
+      ko: `'${ref}': 파일에서 더 뒤에 정의된 스테이지 ${stage}입니다. BuildKit은 현재 스테이지보다 앞에 정의된 스테이지만 읽으므로 빌드가 실패합니다.`,
+    }),
   }),
   'self-reference': rule({
     code: 'DL-G004',
     severity: 'error',
-    message: (ref: string) => `A stage cannot read from itself ('${ref}').`,
+    message: (ref: string) => ({
+      en: `A stage cannot read from itself ('${ref}').`,
+      ko: `스테이지는 자기 자신('${ref}')을 읽을 수 없습니다.`,
+    }),
   }),
   'stage-cycle': rule({
     code: 'DL-G005',
     severity: 'error',
-    message: (path: string) => `Circular dependency between stages: ${path}. The build fails.`,
+    message: (path: string) => ({
+      en: `Circular dependency between stages: ${path}. The build fails.`,
+      ko: `스테이지 사이에 순환 의존이 있습니다: ${path}. 빌드가 실패합니다.`,
+    }),
   }),
   'duplicate-stage-name': rule({
     code: 'DL-G006',
     severity: 'error',
-    message: (name: string, first: number) => `Stage name '${name}' is already used by stage ${first}; the build fails. Stage names are compared without case.`,
+    message: (name: string, first: number) => ({
+      en: `Stage name '${name}' is already used by stage ${first}; the build fails. Stage names are compared without case.`,
+      ko: `스테이지 이름 '${name}': 스테이지 ${first}에서 이미 쓰고 있어 빌드가 실패합니다. 스테이지 이름은 대소문자를 가리지 않고 비교합니다.`,
+    }),
   }),
   'unused-stage': rule({
     code: 'DL-G007',
     severity: 'hint',
     unnecessary: true,
-    message: (stage: string, target: string) => `Stage ${stage} is not needed to build the target ${target}: BuildKit skips it, so its layers are never built.`,
+    message: (stage: string, target: string) => ({
+      en: `Stage ${stage} is not needed to build the target ${target}: BuildKit skips it, so its layers are never built.`,
+      ko: `스테이지 ${stage}: 타깃 ${target} 빌드에 필요 없습니다. BuildKit이 건너뛰므로 이 스테이지의 레이어는 빌드되지 않습니다.`,
+    }),
   }),
   'unresolved-from-arg': rule({
     code: 'DL-G008',
     severity: 'warning',
-    message: (names: string, resolved: string) => `${names} ha${names.includes(',') ? 've' : 's'} no value here (declare it with ARG before the first FROM, with a default or a --build-arg): the base image resolves to '${resolved}'.`,
+    message: (names: string, resolved: string) => ({
+      en: `${names} ha${names.includes(',') ? 've' : 's'} no value here (declare it with ARG before the first FROM, with a default or a --build-arg): the base image resolves to '${resolved}'.`,
+      ko: `${names}: 여기서는 값이 없습니다 (첫 FROM 앞에서 ARG로 선언하고 기본값을 주거나 --build-arg로 넘기세요). 그래서 베이스 이미지는 '${resolved}'입니다.`,
+    }),
   }),
   'empty-base-image': rule({
     code: 'DL-G009',
     severity: 'error',
-    message: (raw: string) => `The base image '${raw}' expands to nothing: the build fails. Give its ARG a default.`,
+    message: (raw: string) => ({
+      en: `The base image '${raw}' expands to nothing: the build fails. Give its ARG a default.`,
+      ko: `베이스 이미지 '${raw}': 값이 비어서 빌드가 실패합니다. 그 ARG에 기본값을 주세요.`,
+    }),
   }),
   'unknown-target': rule({
     code: 'DL-G010',
     severity: 'error',
-    message: (target: string) => `The target stage '${target}' does not exist; analysing the last stage instead.`,
+    message: (target: string) => ({
+      en: `The target stage '${target}' does not exist; analysing the last stage instead.`,
+      ko: `타깃 스테이지 '${target}': 없는 스테이지라 마지막 스테이지를 대신 분석합니다.`,
+    }),
   }),
   'unterminated-heredoc': rule({
     code: 'DL-P001',
     severity: 'error',
-    message: (name: string, resumed: number | null) =>
-      `Heredoc '${name}' is never closed by a line '${name}': the build fails.` +
-      (resumed === null ? ' The rest of the file is read as its body.' : ` Analysis resumes at line ${resumed + 1}.`),
+    message: (name: string, resumed: number | null) => ({
+      en: `Heredoc '${name}' is never closed by a line '${name}': the build fails.` +
+        (resumed === null ? ' The rest of the file is read as its body.' : ` Analysis resumes at line ${resumed + 1}.`),
+      ko: `heredoc '${name}': '${name}' 줄로 닫히지 않아 빌드가 실패합니다.` +
+        (resumed === null ? ' 파일의 나머지가 모두 그 본문으로 읽힙니다.' : ` ${resumed + 1}번째 줄부터 다시 분석합니다.`),
+    }),
   }),
 } as const;
 
@@ -82,11 +117,13 @@ export function problem<K extends RuleName>(
   ...args: Parameters<(typeof RULES)[K]['message']>
 ): Problem {
   const spec = RULES[name] as RuleSpec<unknown[]>;
+  const message = spec.message(...args);
   return {
     code: spec.code,
     rule: name,
     severity: spec.severity,
-    message: spec.message(...args),
+    message: message.en,
+    localizedMessage: message,
     range,
     ...(spec.unnecessary ? { unnecessary: true } : {}),
   };

@@ -3,6 +3,8 @@ import type { SimpleCommand } from './shell';
 import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
+import { message, NoteList, plural, whatOf, type Message } from './messages';
+import { entry, exact, LABELS, labelled, note, ranged, type PartBreakdown } from './breakdownEntries';
 
 /**
  * `apk add` estimates. No Alpine index is reachable to build a dependency resolver, so this is a
@@ -34,14 +36,16 @@ export interface ApkEstimate {
   size: SizeFigure;
   packages: ApkPackage[];
   notes: string[];
+  noteMessages: Message[];
   /** what stays on disk that a later layer could delete (the index cache) */
   writes: LayerWrite[];
+  breakdown: PartBreakdown;
 }
 
 export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySet<string>): ApkEstimate | undefined {
   const requested = new Map<string, ApkPackage>();
   const virtualGroups = new Map<string, string[]>();
-  const notes: string[] = [];
+  const notes = new NoteList();
   let usesApk = false;
   let indexCached = false;
   let cacheRemoved = false;
@@ -73,9 +77,9 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
       for (const name of names) {
         for (const member of virtualGroups.get(name) ?? [name]) requested.delete(member);
       }
-      notes.push('apk del in the same RUN: those packages leave no bytes behind');
+      notes.add(message('apkDelSameRun'));
     }
-    if (verb === 'upgrade') notes.push('apk upgrade: upgraded packages add an unknown amount');
+    if (verb === 'upgrade') notes.add(message('apkUpgrade'));
   }
   if (!usesApk) return undefined;
 
@@ -86,24 +90,38 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
     else known += p.bytes;
   }
   const missing = [...requested.values()].filter((p) => p.bytes === null).map((p) => p.name);
-  if (missing.length > 0) notes.push(`not in the bundled table (size guessed): ${missing.join(', ')}`);
+  if (missing.length > 0) notes.add(message('apkNotInTable', { names: missing.join(', ') }));
   const keepIndex = indexCached && !cacheRemoved;
-  if (keepIndex) notes.push('the APK index stays in /var/cache/apk: add --no-cache to leave it out');
+  if (keepIndex) notes.add(message('apkIndexStays'));
   const own = { best: known + unknownCount * UNKNOWN_PACKAGE.best, low: known + unknownCount * UNKNOWN_PACKAGE.low, high: known + unknownCount * UNKNOWN_PACKAGE.high };
   const changes = requested.size > 0;
   const sum = (pick: 'best' | 'low' | 'high') =>
     own[pick] * (1 + DEPENDENCY_FACTOR[pick]) + (keepIndex ? INDEX_CACHE[pick] : 0) + (changes ? DB_OVERHEAD[pick] : 0);
   const names = [...requested.keys()];
-  const detail =
-    `estimated: apk adds ${names.length} requested package${names.length === 1 ? '' : 's'}` +
-    (names.length > 0 ? ` (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''})` : '') +
-    ' with sizes from official Alpine images (bundled, mid-2026) plus an allowance for dependencies (no Alpine index here: wide range)' +
-    (keepIndex ? '; + APK index cache' : '');
+  const detail = message('apkDetail', {
+    count: names.length,
+    s: plural(names.length),
+    names: names.length > 0 ? ` (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''})` : '',
+    index: keepIndex ? message('apkIndexPart') : '',
+  });
+  const packages = [...requested.values()].sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0));
+  // each part of the figure as an entry: the requested packages, the allowance for what they pull in, the index and database
+  const entries = [
+    ...packages.map((p) => entry('package', p.name, p.bytes === null ? ranged(UNKNOWN_PACKAGE.best, UNKNOWN_PACKAGE.low, UNKNOWN_PACKAGE.high) : exact(p.bytes, 'bundled'), {
+      manager: 'apk', role: 'requested', note: note(p.bytes === null ? 'apkUnknown' : 'apkPackage'),
+    })),
+    ...(own.best > 0 ? [entry('other', LABELS.dependencies.en, ranged(own.best * DEPENDENCY_FACTOR.best, own.low * DEPENDENCY_FACTOR.low, own.high * DEPENDENCY_FACTOR.high), { ...labelled('dependencies'), note: note('apkDependencies') })] : []),
+    ...(keepIndex ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { note: note('apkIndex') })] : []),
+    ...(changes ? [entry('other', '/lib/apk/db', ranged(DB_OVERHEAD.best, DB_OVERHEAD.low, DB_OVERHEAD.high), { note: note('apkDatabase') })] : []),
+  ];
+  const removed = indexCached && cacheRemoved ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { flags: ['removed-here'], note: note('apkIndexRemoved') })] : [];
   return {
     size: estimatedSize(Math.round(sum('best')), Math.round(sum('low')), Math.round(sum('high')), null, detail),
-    packages: [...requested.values()].sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0)),
-    notes,
-    writes: keepIndex ? [{ path: '/var/cache/apk', bytes: INDEX_CACHE.best, what: 'APK index cache' }] : [],
+    packages,
+    notes: notes.notes,
+    noteMessages: notes.messages,
+    writes: keepIndex ? [{ path: '/var/cache/apk', bytes: INDEX_CACHE.best, ...whatOf(message('apkIndexCache')) }] : [],
+    breakdown: { entries, ...(removed.length > 0 ? { removed } : {}) },
   };
 }
 

@@ -1,8 +1,10 @@
 import { COMPRESSION } from '../data/compression';
 import { AptResolver, type AptPackage, type AptReason, type AptResolverEntry as Entry, type AptTable } from './aptTable';
 import type { SimpleCommand } from './shell';
-import type { SizeFigure } from './types';
+import { detailOf, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
+import { list, message, NoteList, plural, whatOf, type Message, type MessageValue } from './messages';
+import { entry, exact, note as noteText, ranged, unknown, type PartBreakdown } from './breakdownEntries';
 
 export type { AptReason } from './aptTable';
 
@@ -92,6 +94,8 @@ export interface AptRunEstimate {
   /** what the Recommends would have added had they not been turned off */
   skippedByNoRecommends: { name: string; bytes: number | null }[];
   notes: string[];
+  /** the notes as messages, index-aligned */
+  noteMessages: Message[];
   /** bytes of apt lists this layer adds (0 when removed in the same RUN or not updated here) */
   listsBytes: number;
   /** the lists are present after this RUN (for the next RUN's `listsPresent`) */
@@ -100,7 +104,13 @@ export interface AptRunEstimate {
   removed: string[];
   /** files left that a later layer could delete */
   writes: LayerWrite[];
+  /** what the figure adds to the packages' Installed-Size, each with its range */
+  extras: { pyc: Range3; state: Range3; lists: Range3 };
+  /** apt-get update wrote lists that the same RUN removes */
+  listsRemoved: boolean;
 }
+
+type Range3 = { best: number; low: number; high: number };
 
 const APT_TOOLS = new Set(['apt-get', 'apt', 'aptitude']);
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'time', 'eatmydata', 'nohup', 'command', 'exec']);
@@ -114,7 +124,6 @@ const removesLists = (path: string) =>
 const HOST_ARCHES = new Set(['amd64', 'all', 'any', 'native']);
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Strips `sudo`, `env VAR=x`, `xargs` and the like; says whether operands come from stdin. */
 function unwrap(argv: string[]): { argv: string[]; fromInput: boolean } {
@@ -305,17 +314,20 @@ function parseOperand(word: string, verbRemoves: boolean): Operand {
 export function estimateAptRun(commands: SimpleCommand[], context: AptContext): AptRunEstimate | undefined {
   const { table } = context;
   const run = new AptResolver(table, context.installed);
-  const notes: string[] = [];
-  const note = (text: string) => {
-    if (!notes.includes(text)) notes.push(text);
-  };
+  const notes = new NoteList(true);
+  const note = (said: Message) => notes.add(said);
   const skipped = new Map<string, number | null>();
-  const unknownParts: string[] = [];
+  const unknownParts: MessageValue[] = [];
   const removed: string[] = [];
   let work = false;
   let changesPackages = false;
   let upgrade = false;
   let lists: 'absent' | 'earlier' | 'here' = context.listsPresent ? 'earlier' : 'absent';
+  let listsRemoved = false;
+  const dropLists = () => {
+    if (lists === 'here') listsRemoved = true;
+    lists = 'absent';
+  };
   let updatedAgain = false;
   let recommendsDefault: boolean | undefined;
   let installsWithoutLists = false;
@@ -331,12 +343,12 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
       continue;
     }
     if (tool === 'rm' && argv.slice(1).some(removesLists)) {
-      if (lists === 'earlier') note('the apt lists come from an earlier layer: removing them here does not shrink the image');
-      lists = 'absent';
+      if (lists === 'earlier') note(message('aptListsEarlier'));
+      dropLists();
       continue;
     }
     if (tool === 'find' && argv.some((a) => a.startsWith('/var/lib/apt/lists')) && argv.some((a) => a === '-delete' || a === 'rm')) {
-      lists = 'absent';
+      dropLists();
       continue;
     }
 
@@ -348,13 +360,13 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
         work = true;
         changesPackages = true;
         unknownParts.push(`dpkg ${action} ${operands.join(' ')}`.trim());
-        note(`dpkg ${action} installs local .deb files (${operands.join(', ') || 'unnamed'}): their size is not in the index`);
+        note(message('dpkgLocalFiles', { action, files: operands.join(', ') || message('unnamed') }));
       } else if (action === '-r' || action === '--remove' || action === '-P' || action === '--purge') {
         work = true;
         changesPackages = true;
         for (const name of operands) removePackage(name);
       } else if (action === '--add-architecture') {
-        note(`dpkg --add-architecture ${operands.join(' ')}: packages of another architecture are estimated from amd64 sizes`);
+        note(message('dpkgArchitecture', { arch: operands.join(' ') }));
       }
       continue;
     }
@@ -364,7 +376,7 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
     const verb = cmd.verb;
     if (cmd.simulate) {
       work = true;
-      note(`${tool} ${verb} --simulate changes nothing`);
+      note(message('aptSimulate', { command: `${tool} ${verb}` }));
       continue;
     }
     switch (verb) {
@@ -376,11 +388,11 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
       case 'clean':
       case 'autoclean':
         work = true;
-        note(`${tool} ${verb}: nothing to clean in official Debian/Ubuntu images (docker-clean deletes the .deb files after every install)`);
+        note(message('aptCleanNothing', { command: `${tool} ${verb}` }));
         break;
       case 'dist-clean':
         work = true;
-        lists = 'absent';
+        dropLists();
         break;
       case 'upgrade':
       case 'dist-upgrade':
@@ -404,13 +416,13 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
         for (const word of cmd.operands) {
           const op = parseOperand(word, true);
           if (op.kind !== 'package') {
-            note(`${tool} ${verb} ${word}: not a package name the estimate can follow`);
+            note(message('aptNotAName', { command: `${tool} ${verb}`, word }));
             continue;
           }
           if (op.remove) removePackage(op.name);
           else installOne(op.name, cmd.recommends ?? recommendsDefault ?? true, cmd, tool);
         }
-        for (const dropped of run.dropBroken()) note(`${dropped} is removed too: it depends on a removed package`);
+        for (const dropped of run.dropBroken()) note(message('aptDroppedBroken', { name: dropped }));
         if (cmd.autoRemove || verb === 'autopurge') autoRemove();
         break;
       case 'autoremove':
@@ -425,7 +437,7 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
         work = true;
         changesPackages = verb !== 'source' && verb !== 'download';
         unknownParts.push(`${tool} ${verb}`);
-        note(`${tool} ${verb}: not estimated (the bundled table has no source packages or download sizes)`);
+        note(message('aptNotEstimated', { command: `${tool} ${verb}` }));
         break;
       default:
         break; // show, policy, search, list, mark…: read-only
@@ -434,32 +446,32 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
 
   function removePackage(name: string): void {
     if (run.added.delete(name)) {
-      note(`${name} is installed and removed in the same RUN: it leaves nothing but dpkg state`);
+      note(message('aptInstalledAndRemoved', { name }));
     } else if (context.installed === undefined || run.have(name)) {
       run.removedBase.add(name);
       removed.push(name);
-      note(`${name} comes from an earlier layer: removing it here hides its files but does not shrink the image`);
+      note(message('aptRemovedEarlier', { name }));
     }
   }
 
   function autoRemove(): void {
     const gone = run.autoRemove();
-    if (gone.length > 0) note(`autoremove takes back ${plural(gone.length, 'package')} this RUN pulled in`);
-    if (context.installed === undefined) note('autoremove may also remove packages of earlier layers (not known here); that hides them without shrinking the image');
+    if (gone.length > 0) note(message('aptAutoremove', { count: gone.length, s: plural(gone.length) }));
+    if (context.installed === undefined) note(message('aptAutoremoveEarlier'));
   }
 
   function installPackages(cmd: AptCommand, tool: string, fromInput: boolean): void {
     if (lists === 'absent' && context.listsPresent === false) installsWithoutLists = true;
     if (cmd.downloadOnly) {
       unknownParts.push(`${tool} ${cmd.verb} --download-only`);
-      note('--download-only leaves the .deb files in /var/cache/apt/archives (their size is not in the table)');
+      note(message('aptDownloadOnly'));
       return;
     }
     if (fromInput) {
-      unknownParts.push(`${tool} ${cmd.verb} from xargs`);
-      note(`${tool} ${cmd.verb} reads package names from its input: not known here`);
+      unknownParts.push(message('aptFromXargs', { command: `${tool} ${cmd.verb}` }));
+      note(message('aptFromInput', { command: `${tool} ${cmd.verb}` }));
     }
-    if (cmd.targetRelease) note(`-t ${cmd.targetRelease}: estimated with the ${table.release || 'bundled'} main sizes`);
+    if (cmd.targetRelease) note(message('aptTargetRelease', { release: cmd.targetRelease, index: table.release || message('aptBundledWord') }));
     const recommends = cmd.recommends ?? recommendsDefault ?? true;
     const requested: string[] = [];
     for (const word of cmd.operands) {
@@ -467,13 +479,13 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
       if (op.kind === 'file') {
         changesPackages = true;
         unknownParts.push(word);
-        note(`${word}: a local .deb file, its size is not in the index`);
+        note(message('aptLocalDeb', { word }));
         continue;
       }
       if (op.kind === 'dynamic') {
         changesPackages = true;
         unknownParts.push(word);
-        note(`${word}: a package name decided at build time (variable or pattern), not estimated`);
+        note(message('aptDynamicName', { word }));
         continue;
       }
       if (op.remove) {
@@ -481,15 +493,15 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
         removePackage(op.name);
         continue;
       }
-      if (op.release) note(`${op.name}/${op.release}: estimated with the ${table.release || 'bundled'} main size`);
-      if (op.arch && !HOST_ARCHES.has(op.arch)) note(`${op.name}:${op.arch}: another architecture, estimated with the amd64 size`);
+      if (op.release) note(message('aptPackageRelease', { name: op.name, release: op.release, index: table.release || message('aptBundledWord') }));
+      if (op.arch && !HOST_ARCHES.has(op.arch)) note(message('aptOtherArch', { name: op.name, arch: op.arch }));
       const name = pickPackage(op.name);
       if (name === undefined) continue;
       if (run.have(name) && !cmd.reinstall) {
-        if (!run.added.has(name)) note(`${name} is already installed in the base image`);
+        if (!run.added.has(name)) note(message('aptAlreadyInstalled', { name }));
         continue;
       }
-      if (cmd.reinstall && run.have(name) && !run.added.has(name)) note(`${name} is reinstalled: its files are written again in this layer`);
+      if (cmd.reinstall && run.have(name) && !run.added.has(name)) note(message('aptReinstalled', { name }));
       run.mark(name, 'requested');
       requested.push(name);
       changesPackages = true;
@@ -503,10 +515,10 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
     }
     const extra = [...run.added.keys()].filter((n) => !before.has(n)).length;
     if (extra > 0 && !cmd.assumeYes && tool !== 'aptitude') {
-      note(`${tool} ${cmd.verb} without -y: apt asks before installing the ${plural(extra, 'additional package')} and, with no terminal, aborts the build`);
+      note(message('aptWithoutYes', { command: `${tool} ${cmd.verb}`, count: extra, s: plural(extra) }));
     }
     if (run.added.has('tzdata') && !before.has('tzdata') && !setsNoninteractive(commands)) {
-      note('tzdata asks for a time zone while installing: unless DEBIAN_FRONTEND=noninteractive is set (ENV, ARG or before apt-get), the build can stop at its prompt');
+      note(message('aptTzdata'));
     }
   }
 
@@ -519,20 +531,18 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
     if (table.get(name)) return name;
     const providers = table.providers(name);
     if (providers.length === 1) {
-      note(`${name} is a virtual package: apt selects ${providers[0]}`);
+      note(message('aptVirtualOne', { name, provider: `${providers[0]}` }));
       return providers[0];
     }
     if (providers.length > 1) {
       const present = providers.find((p) => run.have(p));
       if (present) return present;
-      note(`${name} is a virtual package provided by ${providers.slice(0, 4).join(', ')}${providers.length > 4 ? ', …' : ''}: apt refuses to choose; estimated with ${providers[0]}`);
+      note(message('aptVirtualMany', { name, providers: `${providers.slice(0, 4).join(', ')}${providers.length > 4 ? ', …' : ''}`, provider: `${providers[0]}` }));
       return providers[0];
     }
     unknownParts.push(name);
     run.added.set(name, { name, bytes: null, reason: 'requested' });
-    note(
-      `${name} is not in the bundled ${table.release || 'apt'} index: from another repository or release, or misspelt (then apt fails with "Unable to locate package"); its size is unknown`,
-    );
+    note(message('aptNotInIndex', { name, index: table.release || 'apt' }));
     return undefined;
   }
 
@@ -547,8 +557,8 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   const baseLike = context.installed === undefined ? known.filter((e) => pkgOf(e)?.minbase || pkgOf(e)?.essential || pkgOf(e)?.required) : [];
   const baseLikeBytes = baseLike.reduce((s, e) => s + e.bytes!, 0);
   const sizeUnknown = entries.filter((e) => e.bytes === null && table.get(e.name));
-  if (sizeUnknown.length > 0) note(`no Installed-Size in the index for ${sizeUnknown.map((e) => e.name).join(', ')}: counted as 0`);
-  for (const [group, by] of run.missing) note(`${by} needs ${group}, which the index does not have (apt would fail)`);
+  if (sizeUnknown.length > 0) note(message('aptNoInstalledSize', { names: sizeUnknown.map((e) => e.name).join(', ') }));
+  for (const [group, by] of run.missing) note(message('aptMissingGroup', { by: `${by}`, group: `${group}` }));
 
   const changed = changesPackages || entries.length > 0;
   const touched = entries.length + removed.length;
@@ -568,10 +578,10 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   if (upgrade) {
     if (context.installed) {
       for (const name of context.installed) upgradeHigh += table.get(name)?.installedBytes ?? 0;
-      note(`upgrade: the packages it replaces are not known; up to the base's ${mb(upgradeHigh)} of packages may be rewritten`);
+      note(message('aptUpgradeKnownBase', { size: mb(upgradeHigh) }));
     } else {
       upgradeHigh = UPGRADE_UNKNOWN_BASE;
-      note(`upgrade: the packages it replaces are not known (nor the base's list); the range allows up to ${mb(upgradeHigh)}`);
+      note(message('aptUpgradeUnknownBase', { size: mb(upgradeHigh) }));
     }
   }
 
@@ -592,38 +602,39 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   const recommended = entries.filter((e) => e.reason === 'recommended');
   if (recommended.length > 0) {
     const bytes = recommended.reduce((s, e) => s + (e.bytes ?? 0), 0);
-    note(`${plural(recommended.length, 'recommended package')} (${mb(bytes)}) come along: --no-install-recommends leaves them out`);
+    note(message('aptRecommends', { count: recommended.length, s: plural(recommended.length), size: mb(bytes) }));
   }
   if (skipped.size > 0) {
     const bytes = [...skipped.values()].reduce((s: number, b) => s + (b ?? 0), 0);
-    note(`--no-install-recommends leaves out ${plural(skipped.size, 'package')} (${mb(bytes)})`);
+    note(message('aptRecommendsLeftOut', { count: skipped.size, s: plural(skipped.size), size: mb(bytes) }));
   }
   if (context.installed === undefined && entries.length > 0) {
-    note(
-      `the base image's package list is unknown: packages it probably has (libc6 and the like) are counted, so the figure is an upper bound` +
-        (baseLike.length > 0 ? `; the low end leaves out the ${plural(baseLike.length, 'package')} every Debian base has (${mb(baseLikeBytes)})` : ''),
-    );
+    note(message('aptBaseUnknown', {
+      low: baseLike.length > 0 ? message('aptBaseUnknownLow', { count: baseLike.length, s: plural(baseLike.length), size: mb(baseLikeBytes) }) : '',
+    }));
   }
-  if (pythonBytes > 0) note(`Python packages: +${Math.round(PYC_SHARE.best * 100)}% (${Math.round(PYC_SHARE.low * 100)}–${Math.round(PYC_SHARE.high * 100)}%) of their ${mb(pythonBytes)} for .pyc files compiled at install (a share of Installed-Size measured on Debian installs; no file lists are bundled)`);
-  if (installsWithoutLists) note('no apt-get update before this install and no earlier layer kept the lists: on official Debian/Ubuntu images apt fails with "Unable to locate package"');
-  if (listsHere) note(`apt-get update leaves ${mb(APT_LISTS.best)} of lists in the layer: add \`&& rm -rf /var/lib/apt/lists/*\` to the same RUN`);
-  if (updatedAgain) note('apt-get update runs again: lists the mirror changed since the earlier layer are written again (range from none to all)');
+  if (pythonBytes > 0) note(message('aptPyc', { best: Math.round(PYC_SHARE.best * 100), low: Math.round(PYC_SHARE.low * 100), high: Math.round(PYC_SHARE.high * 100), size: mb(pythonBytes) }));
+  if (installsWithoutLists) note(message('aptNoLists'));
+  if (listsHere) note(message('aptListsLeft', { size: mb(APT_LISTS.best) }));
+  if (updatedAgain) note(message('aptUpdatedAgain'));
 
-  const source = table.release ? `the bundled ${table.release.replace(/^debian /, 'Debian ')} index${table.date ? ` (${table.date})` : ''}` : 'the bundled apt index';
-  let what: string;
+  const source = table.release
+    ? message('aptIndexOf', { release: table.release.replace(/^debian /, 'Debian '), date: table.date ? ` (${table.date})` : '' })
+    : message('aptIndex');
+  let what: Message;
   if (entries.length > 0) {
-    what = `apt installs ${plural(entries.length, 'package')} (${requestedCount} requested, ${entries.length - requestedCount} pulled in) from ${source}`;
+    what = message('aptInstalls', { count: entries.length, s: plural(entries.length), requested: requestedCount, pulled: entries.length - requestedCount, source });
   } else if (changed) {
-    what = 'apt changes packages but adds none the index knows';
+    what = message('aptChangesOnly');
   } else {
-    what = 'no packages installed';
+    what = message('aptNothingInstalled');
   }
-  const extras: string[] = [];
-  if (pyc.best > 0) extras.push(`+.pyc ~${mb(pyc.best)}`);
-  if (state.best > 0) extras.push(`+dpkg/debconf state ~${mb(state.best)}`);
-  if (listsHere) extras.push(`+apt lists ${mb(APT_LISTS.best)} left in the layer`);
-  if (unknownParts.length > 0) extras.push(`not counted: ${unknownParts.slice(0, 3).join(', ')}${unknownParts.length > 3 ? ', …' : ''}`);
-  const detail = `estimated: ${what}${extras.length > 0 ? `; ${extras.join('; ')}` : ''}`;
+  const extras: Message[] = [];
+  if (pyc.best > 0) extras.push(message('aptPycPart', { size: mb(pyc.best) }));
+  if (state.best > 0) extras.push(message('aptStatePart', { size: mb(state.best) }));
+  if (listsHere) extras.push(message('aptListsPart', { size: mb(APT_LISTS.best) }));
+  if (unknownParts.length > 0) extras.push(message('aptNotCounted', { items: list([...unknownParts.slice(0, 3), ...(unknownParts.length > 3 ? ['…'] : [])], ', ') }));
+  const said = message('aptDetail', { parts: list([what, ...extras], '; ') });
 
   const order: Record<AptReason, number> = { requested: 0, dependency: 1, recommended: 2 };
   const packages: AptInstalledPackage[] = entries
@@ -635,17 +646,50 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
     high: high === null ? null : Math.round(Math.max(high, best)),
     compressed,
     source: 'estimate',
-    detail,
+    ...detailOf(said),
   };
   return {
     size,
     packages,
     skippedByNoRecommends: [...skipped].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0)),
-    notes,
+    notes: notes.notes,
+    noteMessages: notes.messages,
     listsBytes,
     leavesLists: lists !== 'absent',
     removed,
-    writes: listsHere ? [{ path: '/var/lib/apt/lists', bytes: listsBytes, what: 'apt lists (apt-get update)' }] : [],
+    writes: listsHere ? [{ path: '/var/lib/apt/lists', bytes: listsBytes, ...whatOf(message('aptLists')) }] : [],
+    extras: { pyc, state, lists: listsRange },
+    listsRemoved: listsRemoved && !listsHere,
+  };
+}
+
+/**
+ * An apt RUN's breakdown: each package with its Installed-Size from the bundled index, requested
+ * or pulled in (and by which package); what the figure adds on top (.pyc files, dpkg state, the
+ * lists); the lists the same RUN removes; and what --no-install-recommends would drop.
+ */
+export function aptBreakdown(result: AptRunEstimate, dropped: { names: ReadonlySet<string>; bytes: number }): PartBreakdown {
+  const packages = result.packages.map((p) =>
+    entry('package', p.name, p.bytes === null ? unknown : exact(p.bytes, 'bundled'), {
+      manager: 'apt',
+      role: p.reason,
+      ...(p.pulledBy ? { pulledBy: p.pulledBy } : {}),
+      ...(dropped.names.has(p.name) ? { flags: ['recommended' as const] } : {}),
+    }),
+  );
+  const { pyc, state, lists } = result.extras;
+  const extras = [
+    ...(pyc.best > 0 ? [entry('other', '.pyc', ranged(pyc.best, pyc.low, pyc.high), { note: noteText('aptPyc') })] : []),
+    ...(state.best > 0 ? [entry('other', '/var/lib/dpkg', ranged(state.best, state.low, state.high), { note: noteText('aptState') })] : []),
+    ...(lists.best > 0 ? [entry('cache', '/var/lib/apt/lists', ranged(lists.best, lists.low, lists.high), { note: noteText('aptLists') })] : []),
+  ];
+  const removed = result.listsRemoved
+    ? [entry('cache', '/var/lib/apt/lists', ranged(APT_LISTS.best, APT_LISTS.low, APT_LISTS.high), { flags: ['removed-here'], note: noteText('aptListsRemoved') })]
+    : [];
+  return {
+    entries: [...packages, ...extras],
+    ...(removed.length > 0 ? { removed } : {}),
+    ...(dropped.names.size > 0 ? { withoutRecommends: { packages: dropped.names.size, bytes: dropped.bytes } } : {}),
   };
 }
 

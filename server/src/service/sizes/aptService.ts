@@ -1,4 +1,4 @@
-import { estimateAptRun } from './apt';
+import { aptBreakdown, estimateAptRun } from './apt';
 import type { AptTable } from './aptTable';
 import type { SizeServices } from './estimate';
 import type { SimpleCommand } from './shell';
@@ -12,13 +12,17 @@ export function aptService(table: AptTable): NonNullable<SizeServices['apt']> {
     // What --no-install-recommends would save: the same installs resolved without Recommends.
     const withoutRecommends = estimateAptRun(commands.map(withNoRecommends), context);
     const saving = (result.size.bytes ?? 0) - (withoutRecommends?.size.bytes ?? result.size.bytes ?? 0);
+    const kept = new Set(withoutRecommends?.packages.map((p) => p.name) ?? result.packages.map((p) => p.name));
+    const dropped = new Set(result.packages.filter((p) => !kept.has(p.name)).map((p) => p.name));
     return {
       size: result.size,
       notes: result.notes,
+      noteMessages: result.noteMessages,
       writes: result.writes,
       installed: { manager: 'dpkg', names: result.packages.map((p) => p.name), removed: result.removed },
       listsLeft: result.leavesLists,
       facts: { ...(saving > 0 ? { aptRecommendsBytes: saving } : {}), ...(result.listsBytes > 0 ? { aptListsBytes: result.listsBytes } : {}) },
+      breakdown: aptBreakdown(result, { names: dropped, bytes: Math.max(0, saving) }),
     };
   };
 }

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import { formatBytes } from '../features/sizeText';
 import type { CopySizeOptions, RangeReader } from './copySize';
-import { formatCount, unknownPart, type Part } from './parts';
+import { counted, unknownPart, type Part } from './parts';
+import { message } from './messages';
 import type { ContextFile } from './types';
 
 /**
@@ -50,11 +51,11 @@ export async function archivePart(file: ContextFile, kind: ArchiveKind, options:
   if (kind === 'bzip2' || kind === 'xz' || kind === 'zstd' || !read) {
     const ratio = kind === 'tar' ? [0.5, 1, 1] : [2, 3.5, 6];
     const why = !read
-      ? 'the archive was not read'
-      : `${kind} is not decompressed here`;
+      ? message('archiveNotRead')
+      : message('archiveNotDecompressed', { kind });
     return {
       bytes: Math.round(file.size * ratio[1]!), low: Math.round(file.size * ratio[0]!), high: Math.round(file.size * ratio[2]!), files: 0, kind: 'estimate',
-      detail: `ADD extracts ${name} (${formatBytes(file.size)}): ${kind === 'tar' ? 'at most its own size' : '2–6× the archive'} (${why})`,
+      detail: message('archiveGuess', { name, size: formatBytes(file.size), bound: message(kind === 'tar' ? 'archiveAtMostItself' : 'archiveTimes'), why }),
     };
   }
   const counter = new TarCounter();
@@ -63,24 +64,62 @@ export async function archivePart(file: ContextFile, kind: ArchiveKind, options:
   try {
     consumed = kind === 'gzip' ? await readGzip(read, file, counter, cap) : await readTar(read, file, counter);
   } catch (error) {
-    return unknownPart(`ADD extracts ${name}, which could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return unknownPart(message('archiveUnreadable', { name, error: error instanceof Error ? error.message : String(error) }));
   }
   if (counter.invalid) {
     // not a tar after all: ADD copies the file as it is
-    return { bytes: file.size, low: file.size, high: file.size, files: 1, kind: 'exact', detail: `${name}, ${formatBytes(file.size)} (not a tar archive: copied as is)` };
+    return { bytes: file.size, low: file.size, high: file.size, files: 1, kind: 'exact', detail: message('archiveNotTar', { name, size: formatBytes(file.size) }) };
   }
   if (consumed < file.size && !counter.ended) {
     const scale = file.size / Math.max(1, consumed);
     const best = Math.round(counter.bytes * scale);
     return {
       bytes: best, low: counter.bytes, high: Math.round(best * 1.5), files: Math.round(counter.files * scale), kind: 'estimate',
-      detail: `ADD extracts ${name}: about ${formatBytes(best)} in ${formatCount(Math.round(counter.files * scale), 'file')}, extrapolated from its first ${formatBytes(consumed)}`,
+      detail: message('archiveExtrapolated', { name, size: formatBytes(best), ...counted(Math.round(counter.files * scale)), read: formatBytes(consumed) }),
     };
   }
   return {
     bytes: counter.bytes, low: counter.bytes, high: counter.bytes, files: counter.files, kind: 'exact',
-    detail: `ADD extracts ${name}: ${formatCount(counter.files, 'file')}, ${formatBytes(counter.bytes)} (from its tar headers)`,
+    detail: message('archiveCounted', { name, ...counted(counter.files), size: formatBytes(counter.bytes) }),
   };
+}
+
+/** One entry of a tar: where its data starts in the archive, for readers that open it in place. */
+export interface TarEntry {
+  name: string;
+  /** the header's type flag: '0' a file, '5' a directory, '2' a symlink, '1' a hard link… */
+  type: string;
+  size: number;
+  /** offset of the entry's data from the start of the archive */
+  offset: number;
+  /** the target of a symlink or hard link */
+  link: string;
+}
+
+/**
+ * The entries of a plain tar (names, types, sizes, data offsets) from its headers alone, jumping
+ * over file contents: how image archives (`docker save`, OCI) are opened without unpacking them.
+ */
+export async function tarEntries(read: RangeReader, file: ContextFile, limit = Number.POSITIVE_INFINITY): Promise<TarEntry[]> {
+  const entries: TarEntry[] = [];
+  const counter = new TarCounter((entry) => {
+    if (entries.length >= limit) throw new Error(`${file.path} has more than ${limit} entries`);
+    entries.push(entry);
+  });
+  await readTar(read, file, counter);
+  if (counter.invalid) throw new Error(`${file.path} is not a tar archive`);
+  return entries;
+}
+
+/**
+ * The bytes of the regular files in a tar (plain or gzip), read to its end: an image layer's
+ * content size, as `docker history` counts it. `complete` is false when the stream ended early.
+ */
+export async function tarContentBytes(read: RangeReader, file: ContextFile, kind: 'tar' | 'gzip'): Promise<{ bytes: number; files: number; complete: boolean }> {
+  const counter = new TarCounter();
+  const consumed = kind === 'gzip' ? await readGzip(read, file, counter, Number.POSITIVE_INFINITY) : await readTar(read, file, counter);
+  if (counter.invalid) throw new Error(`${file.path} is not a tar archive`);
+  return { bytes: counter.bytes, files: counter.files, complete: counter.ended || consumed >= file.size };
 }
 
 const WINDOW = 64 * 1024;
@@ -127,7 +166,10 @@ async function readGzip(read: RangeReader, file: ContextFile, counter: TarCounte
   return offset;
 }
 
-/** Counts a tar's entries and content bytes from its headers (ustar, pax sizes, GNU long names). */
+/**
+ * Counts a tar's entries and content bytes from its headers (ustar, pax sizes and paths, GNU long
+ * names); with `onEntry`, also reports each entry with the offset of its data.
+ */
 class TarCounter {
   bytes = 0;
   files = 0;
@@ -137,10 +179,17 @@ class TarCounter {
   private readonly header = new Uint8Array(512);
   private fill = 0;
   private skip = 0;
+  /** the body of a pax ('x') or GNU long-name ('L') header being collected */
   private pax: number[] | null = null;
+  private paxType = '';
   private paxLeft = 0;
   private paxPadding = 0;
   private nextSize: number | null = null;
+  private nextName: string | null = null;
+  /** bytes of the archive passed so far (pushed or discarded) */
+  private position = 0;
+
+  constructor(private readonly onEntry?: (entry: TarEntry) => void) {}
 
   /** content bytes it will pass over before the next header (a reader may jump them) */
   get skipping(): number {
@@ -149,6 +198,7 @@ class TarCounter {
 
   discard(n: number): void {
     this.skip -= n;
+    this.position += n;
   }
 
   /** The whole input was seen: without a single header it was no tar. */
@@ -164,8 +214,14 @@ class TarCounter {
         for (let k = 0; k < n && this.pax.length < 65536; k++) this.pax.push(chunk[i + k]!);
         this.paxLeft -= n;
         i += n;
+        this.position += n;
         if (this.paxLeft === 0) {
-          this.nextSize = paxSize(this.pax) ?? this.nextSize;
+          if (this.paxType === 'L') this.nextName = cText(this.pax);
+          else {
+            const size = paxRecord(this.pax, 'size');
+            if (size !== null) this.nextSize = Number(size);
+            this.nextName = paxRecord(this.pax, 'path') ?? this.nextName;
+          }
           this.pax = null;
           this.skip = this.paxPadding;
         }
@@ -173,11 +229,13 @@ class TarCounter {
         const n = Math.min(this.skip, chunk.length - i);
         this.skip -= n;
         i += n;
+        this.position += n;
       } else {
         const n = Math.min(512 - this.fill, chunk.length - i);
         this.header.set(chunk.subarray(i, i + n), this.fill);
         this.fill += n;
         i += n;
+        this.position += n;
         if (this.fill === 512) {
           this.fill = 0;
           this.onHeader();
@@ -201,8 +259,9 @@ class TarCounter {
     let size = numberField(h, 124, 12);
     const type = String.fromCharCode(h[156]!);
     const padded = Math.ceil(size / 512) * 512;
-    if (type === 'x') {
+    if (type === 'x' || type === 'L') {
       this.pax = [];
+      this.paxType = type;
       this.paxLeft = size;
       this.paxPadding = padded - size;
       if (size === 0) {
@@ -210,7 +269,12 @@ class TarCounter {
       }
       return;
     }
-    if (type === 'g' || type === 'L' || type === 'K' || type === '5') {
+    if (type === 'g' || type === 'K') {
+      this.skip = padded;
+      return;
+    }
+    if (type === '5') {
+      this.report(type, 0);
       this.skip = padded;
       return;
     }
@@ -220,7 +284,14 @@ class TarCounter {
     }
     this.files++;
     if (type === '0' || type === '\0' || type === '7' || type === 'S' || !'123456'.includes(type)) this.bytes += size;
+    this.report(type, size);
     this.skip = Math.ceil(size / 512) * 512;
+  }
+
+  private report(type: string, size: number): void {
+    const name = this.nextName ?? headerName(this.header);
+    this.nextName = null;
+    this.onEntry?.({ name, type: type === '\0' ? '0' : type, size, offset: this.position, link: cText(this.header.subarray(157, 257)) });
   }
 }
 
@@ -244,10 +315,25 @@ function numberField(h: Uint8Array, at: number, length: number): number {
   return n;
 }
 
-/** The `size` record of a pax extended header, if it has one. */
-function paxSize(bytes: number[]): number | null {
-  const text = String.fromCharCode(...bytes.slice(0, 65536));
-  const m = /(?:^|\n)\d+ size=(\d+)\n/.exec(text);
-  return m ? Number(m[1]) : null;
+/** One record (`size`, `path`) of a pax extended header, if it has it. */
+function paxRecord(bytes: number[], key: string): string | null {
+  const text = new TextDecoder().decode(Uint8Array.from(bytes.slice(0, 65536)));
+  const m = new RegExp(`(?:^|\\n)\\d+ ${key}=([^\\n]*)\\n`).exec(text);
+  return m ? m[1]! : null;
+}
+
+/** A NUL-terminated header field as text. */
+function cText(bytes: ArrayLike<number>): string {
+  const all = Uint8Array.from(bytes as ArrayLike<number>);
+  const end = all.indexOf(0);
+  return new TextDecoder().decode(end < 0 ? all : all.subarray(0, end));
+}
+
+/** The entry's name: ustar prefix + name. */
+function headerName(h: Uint8Array): string {
+  const name = cText(h.subarray(0, 100));
+  const ustar = cText(h.subarray(257, 262)) === 'ustar';
+  const prefix = ustar ? cText(h.subarray(345, 500)) : '';
+  return prefix ? `${prefix}/${name}` : name;
 }
 

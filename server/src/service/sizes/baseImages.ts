@@ -1,6 +1,7 @@
 import DATA from '../data/base-images.json';
 import type { ImageReference } from '../types';
-import { unknownSize, type SizeFigure } from './types';
+import { detailOf, unknownSize, type SizeFigure } from './types';
+import { english, list, message, plural, type Message, type MessageValue } from './messages';
 
 /**
  * Docker official images as bundled with the extension (scripts/build-base-images.mjs, from
@@ -103,7 +104,7 @@ const UBUNTU_CODENAMES: ReadonlyMap<string, string> = new Map([
   ['noble', '24.04'],
   ['resolute', '26.04'],
 ]);
-const FAMILY_NAMES: Readonly<Record<Family, string>> = { debian: 'Debian/Ubuntu-based', alpine: 'Alpine-based', other: '' };
+const FAMILY_NAMES: Readonly<Record<Family, Message | ''>> = { debian: message('familyDebian'), alpine: message('familyAlpine'), other: '' };
 
 // ------------------------------------------------------------------------------------------------
 // Indexes, built once
@@ -235,15 +236,15 @@ function tagShape(tag: string): string {
  * OS release spelled out (`22-bookworm`, `3.14-slim-trixie`, `22-alpine3.24`), Ubuntu's codename for
  * its version, or the full version of the recorded build (`22.23.2-slim`).
  */
-function variantOf(name: string, tag: string): { key: string; reason: string } | undefined {
-  const pick = (candidate: string, check: (entry: RawEntry) => string | undefined) => {
+function variantOf(name: string, tag: string): { key: string; reason: Message } | undefined {
+  const pick = (candidate: string, check: (entry: RawEntry) => Message | undefined) => {
     const key = entryKey(name, candidate);
     if (!key) return undefined;
     const reason = check(BASE.images[key]);
     return reason ? { key, reason } : undefined;
   };
   const builtOn = (codename: string) => (entry: RawEntry) =>
-    entry.os && codenameOf(entry.os) === codename ? `built on ${describeOs(entry.os)}` : undefined;
+    entry.os && codenameOf(entry.os) === codename ? message('baseBuiltOn', { os: describeOs(entry.os) }) : undefined;
 
   const ubuntuVersion = UBUNTU_CODENAMES.get(tag);
   if (name === 'ubuntu' && ubuntuVersion) {
@@ -263,7 +264,7 @@ function variantOf(name: string, tag: string): { key: string; reason: string } |
     const release = alpine[2];
     const found = pick(alpine[1] ? `${alpine[1]}-alpine` : 'alpine', (entry) =>
       entry.os?.startsWith('alpine:') && (entry.os === `alpine:${release}` || entry.os.startsWith(`alpine:${release}.`))
-        ? `built on ${describeOs(entry.os)}`
+        ? message('baseBuiltOn', { os: describeOs(entry.os) })
         : undefined,
     );
     if (found) return found;
@@ -278,7 +279,7 @@ function variantOf(name: string, tag: string): { key: string; reason: string } |
         return repoOf(key) === name && entry.version !== undefined && bareVersion(entry.version) === version && tagShape(tagOf(key)) === shape;
       })
       .sort((a, b) => Number(tagOf(a) === 'latest') - Number(tagOf(b) === 'latest') || a.localeCompare(b));
-    if (matches.length) return { key: matches[0], reason: `whose recorded build is version ${BASE.images[matches[0]].version}` };
+    if (matches.length) return { key: matches[0], reason: message('baseVersion', { version: `${BASE.images[matches[0]].version}` }) };
   }
   return undefined;
 }
@@ -288,17 +289,17 @@ interface Resolved {
   match: BaseImageMatch;
   /** platform fixed by a platform manifest digest */
   platform?: string;
-  notes: string[];
+  notes: Message[];
 }
 
 function resolve(ref: ImageReference): Resolved | undefined {
   const n = normalize(ref);
   if (n.kind !== 'official') return undefined;
-  const notes: string[] = [];
+  const notes: Message[] = [];
   if (n.digest) {
     const hit = index().digests.get(n.digest.toLowerCase());
     if (hit && repoOf(hit.key) === n.name) {
-      if (hit.platform) notes.push(`the digest is the ${hit.platform} manifest of ${hit.key}`);
+      if (hit.platform) notes.push(message('baseDigestPlatform', { platform: hit.platform, key: hit.key }));
       return { key: hit.key, match: 'exact', ...(hit.platform ? { platform: hit.platform } : {}), notes };
     }
     if (!n.explicitTag) return undefined;
@@ -312,11 +313,11 @@ function resolve(ref: ImageReference): Resolved | undefined {
   } else {
     const variant = variantOf(n.name, n.tag);
     if (!variant) return undefined;
-    notes.push(`${asked} is not in the bundled data; using ${variant.key}, ${variant.reason}`);
+    notes.push(message('baseVariant', { asked, key: variant.key, reason: variant.reason }));
     found = { key: variant.key, match: 'variant', notes };
   }
   if (n.digest) {
-    notes.push(`the pinned digest ${n.digest.slice(0, 19)}… is not the recorded build; figures are for the recorded ${found.key}`);
+    notes.push(message('basePinnedDigest', { digest: n.digest.slice(0, 19), key: found.key }));
     found.match = 'variant';
   }
   return found;
@@ -337,7 +338,7 @@ interface Ratio {
   best: number;
   low: number;
   high: number;
-  text: string;
+  text: Message;
 }
 
 function ratioFor(key: string, entry: RawEntry, platform: string): Ratio {
@@ -346,19 +347,19 @@ function ratioFor(key: string, entry: RawEntry, platform: string): Ratio {
   const high = family.max;
   if (entry.measured) {
     const r = entry.measured.ratio;
-    const where = platform === AMD64 ? '' : ' on linux/amd64';
-    const build = entry.measured.sameBuild ? '' : ' (possibly another build of the tag)';
-    return { best: r, low: Math.min(low, r), high: Math.max(high, r), text: `on disk ≈ ${ratioText(r)} measured for ${key}${where}${build}` };
+    const where = platform === AMD64 ? '' : message('baseOnAmd64');
+    const build = entry.measured.sameBuild ? '' : message('baseOtherBuild');
+    return { best: r, low: Math.min(low, r), high: Math.max(high, r), text: message('baseRatioMeasured', { ratio: ratioText(r), key, where, build }) };
   }
-  const range = `range ${family.min.toFixed(2)}–${family.max.toFixed(2)}×`;
+  const range = message('baseRange', { min: family.min.toFixed(2), max: family.max.toFixed(2) });
   const of = family.pooled
-    ? `median of all ${family.n} measured images; none measured for this kind of base, ${range}`
-    : `median of ${family.n} measured ${FAMILY_NAMES[entry.family]} images, ${range}`;
-  return { best: family.median, low, high, text: `on disk ≈ ${ratioText(family.median)} (${of})` };
+    ? message('baseMedianAll', { count: family.n, range })
+    : message('baseMedianFamily', { count: family.n, family: FAMILY_NAMES[entry.family], range });
+  return { best: family.median, low, high, text: message('baseRatioMedian', { ratio: ratioText(family.median), of }) };
 }
 
-function bundled(bytes: number, low: number, high: number, compressed: number, detail: string): SizeFigure {
-  return { bytes, low: Math.min(low, bytes), high: Math.max(high, bytes), compressed, source: 'bundled', detail };
+function bundled(bytes: number, low: number, high: number, compressed: number, detail: Message): SizeFigure {
+  return { bytes, low: Math.min(low, bytes), high: Math.max(high, bytes), compressed, source: 'bundled', ...detailOf(detail) };
 }
 
 /**
@@ -374,12 +375,12 @@ export function lookupBaseImage(ref: ImageReference, platform = AMD64): BaseImag
   let used = wanted;
   if (!entry.platforms[used]) {
     used = AMD64;
-    notes.push(`${wanted} is not in the bundled data for ${key}; figures are for linux/amd64`);
+    notes.push(message('basePlatformMissing', { platform: wanted, key }));
   }
   const record = entry.platforms[used];
   const ratio = ratioFor(key, entry, used);
-  const origin = `from ${SOURCE} (${entry.commit}, ${entry.date})`;
-  const prefix = used === wanted ? '' : `${notes[notes.length - 1]}. `;
+  const origin = message('baseOrigin', { source: SOURCE, commit: entry.commit, date: entry.date });
+  const prefix = used === wanted ? '' : message('baseNoteSentence', { note: notes[notes.length - 1]! });
   const layers: BaseImageLayer[] = record.layers.map(([compressed, digest, line]) => ({
     digest,
     ...(line !== undefined ? { createdBy: BASE.history[line] } : {}),
@@ -388,7 +389,7 @@ export function lookupBaseImage(ref: ImageReference, platform = AMD64): BaseImag
       Math.round(compressed * ratio.low),
       Math.round(compressed * ratio.high),
       compressed,
-      `${prefix}compressed ${grouped(compressed)} B ${origin}; ${ratio.text}`,
+      message('baseLayer', { note: prefix, compressed: grouped(compressed), origin, ratio: ratio.text }),
     ),
   }));
 
@@ -396,26 +397,37 @@ export function lookupBaseImage(ref: ImageReference, platform = AMD64): BaseImag
   let bytes = layers.reduce((sum, l) => sum + (l.size.bytes ?? 0), 0);
   let low = layers.reduce((sum, l) => sum + (l.size.low ?? 0), 0);
   let high = layers.reduce((sum, l) => sum + (l.size.high ?? 0), 0);
-  let onDisk = ratio.text;
+  let onDisk: Message = ratio.text;
   const m = entry.measured;
   if (m && used === AMD64) {
     bytes = m.onDisk;
     if (m.sameBuild) {
       low = m.onDisk - m.tolerance;
       high = m.onDisk + m.tolerance;
-      onDisk = `on disk ${megabytes(m.onDisk)} measured for this build (${m.source})`;
+      onDisk = message('baseMeasuredBuild', { size: megabytes(m.onDisk), source: m.source });
     } else {
       const family = BASE.families[entry.family];
-      onDisk =
-        `on disk ${megabytes(m.onDisk)} measured for ${key} (${m.source}; possibly another build of the tag), ` +
-        `range from the ${FAMILY_NAMES[entry.family] || 'measured'} ratios ${family.min.toFixed(2)}–${family.max.toFixed(2)}×`;
+      onDisk = message('baseMeasuredTag', {
+        size: megabytes(m.onDisk),
+        key,
+        source: m.source,
+        family: FAMILY_NAMES[entry.family] || message('familyMeasured'),
+        min: family.min.toFixed(2),
+        max: family.max.toFixed(2),
+      });
     }
   }
-  const count = `${record.layers.length} layer${record.layers.length === 1 ? '' : 's'}`;
-  const detail = [
-    ...notes.map((n) => `${n}.`),
-    `${key} ${used}: ${count}, ${grouped(compressed)} B compressed ${origin}; ${onDisk}`,
-  ].join(' ');
+  const sentences: MessageValue[] = notes.map((note) => message('baseNoteSentence', { note }));
+  const detail = message('baseTotal', {
+    notes: list(sentences, ''),
+    key,
+    platform: used,
+    count: record.layers.length,
+    s: plural(record.layers.length),
+    compressed: grouped(compressed),
+    origin,
+    onDisk,
+  });
 
   const installed = installedFor(entry);
   return {
@@ -427,7 +439,7 @@ export function lookupBaseImage(ref: ImageReference, platform = AMD64): BaseImag
     layers,
     total: bundled(bytes, low, high, compressed, detail),
     ...(installed ? { installed } : {}),
-    ...(notes.length ? { note: notes.join('; ') } : {}),
+    ...(notes.length ? { note: notes.map(english).join('; ') } : {}),
   };
 }
 
@@ -452,29 +464,29 @@ export function baseImageFigure(ref: ImageReference, platform = AMD64): SizeFigu
   const info = lookupBaseImage(ref, platform);
   if (info) return info.total;
   const n = normalize(ref);
-  if (n.kind === 'other-registry') return unknownSize(`images from ${n.registry} are not in the bundled data (only Docker Hub official images are)`);
+  if (n.kind === 'other-registry') return unknownSize(message('baseOtherRegistry', { registry: n.registry }));
   if (n.kind === 'not-official') {
-    return unknownSize(`${n.repository} is not a Docker official image; only official images are in the bundled data`);
+    return unknownSize(message('baseNotOfficial', { repository: n.repository }));
   }
   const only = listOnly(ref);
   if (only?.list.onDisk) {
     const { key, list } = only;
     const tolerance = list.onDisk! >= 1e9 ? 5e6 : 5e3;
-    const where = normalizePlatform(platform) === AMD64 ? '' : ` (measured on linux/amd64; ${normalizePlatform(platform)} is not in the bundled data)`;
+    const where = normalizePlatform(platform) === AMD64 ? '' : message('baseListOnlyPlatform', { platform: normalizePlatform(platform) });
     return {
       bytes: list.onDisk!,
       low: list.onDisk! - tolerance,
       high: list.onDisk! + tolerance,
       compressed: null,
       source: 'bundled',
-      detail: `${key}: on disk ${megabytes(list.onDisk!)} from ${SOURCE} ${list.file} (${list.commit}, ${list.created})${where}; its compressed layers are not in the bundled data`,
+      ...detailOf(message('baseListOnly', { key, size: megabytes(list.onDisk!), source: SOURCE, file: list.file, commit: list.commit, created: list.created, where })),
     };
   }
   const { images, tags } = BASE.about.counts;
   const display = n.digest && !n.explicitTag ? `${n.name}@${n.digest.slice(0, 19)}…` : `${n.name}:${n.tag}`;
   const known = Object.keys(BASE.images).filter((k) => repoOf(k) === n.name).map(tagOf);
-  const hint = known.length ? ` Bundled ${n.name} tags: ${known.join(', ')}.` : '';
-  return unknownSize(`${display} is not in the bundled data (${images} official images, ${tags} tags, ${BASE.about.snapshot}); its size is not known.${hint}`);
+  const hint = known.length ? message('baseKnownTags', { name: n.name, tags: known.join(', ') }) : '';
+  return unknownSize(message('baseUnknown', { image: display, images, tags, snapshot: BASE.about.snapshot, hint }));
 }
 
 /**

@@ -42,6 +42,8 @@ export interface BreakdownEntry {
   low: number | null;
   high: number | null;
   source: SizeSource;
+  /** the entry in words, when its name is a description rather than a path, package or history line */
+  label?: Text;
   /** for packages: requested by the command, or pulled in (and by which package) */
   role?: PackageRole;
   pulledBy?: string;
@@ -61,6 +63,8 @@ export interface BreakdownEntry {
 export interface LayerBreakdown {
   /** what the entries are: copied files, installed packages, a RUN's outputs, base image history */
   kind: 'files' | 'packages' | 'run' | 'base';
+  /** for 'files': the absolute folder the entry names are relative to (the COPY/ADD destination) */
+  root?: string;
   /** top-level entries, largest first */
   entries: BreakdownEntry[];
   /** entries left out at the top level */

@@ -2,6 +2,9 @@ import * as posix from 'node:path/posix';
 import type { SimpleCommand } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
+import { message, NoteList, textOf, whatOf, type Message } from './messages';
+import type { BreakdownEntry } from './breakdown';
+import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
 
 /**
  * Builds inside a RUN: their output depends on the project, so figures are wide, but two things
@@ -16,7 +19,7 @@ interface BuildTool {
   /** the artifact's size when the command names its output */
   output?: Range3;
   /** caches the tool fills, with their typical sizes */
-  caches: { path: string; size: Range3; what: string }[];
+  caches: { path: string; size: Range3; what: Message }[];
   /** size when nothing more specific is known */
   otherwise: Range3;
 }
@@ -28,19 +31,19 @@ const TOOLS: readonly BuildTool[] = [
     id: 'go build',
     matches: (a) => a[0] === 'go' && (a[1] === 'build' || a[1] === 'install'),
     output: { best: 12 * MB, low: 1.5 * MB, high: 80 * MB },
-    caches: [{ path: '/root/.cache/go-build', size: { best: 120 * MB, low: 5 * MB, high: 1.5e9 }, what: 'Go build cache' }],
+    caches: [{ path: '/root/.cache/go-build', size: { best: 120 * MB, low: 5 * MB, high: 1.5e9 }, what: message('goBuildCache') }],
     otherwise: { best: 12 * MB, low: 1.5 * MB, high: 80 * MB },
   },
   {
     id: 'go test',
     matches: (a) => a[0] === 'go' && a[1] === 'test',
-    caches: [{ path: '/root/.cache/go-build', size: { best: 150 * MB, low: 5 * MB, high: 2e9 }, what: 'Go build cache' }],
+    caches: [{ path: '/root/.cache/go-build', size: { best: 150 * MB, low: 5 * MB, high: 2e9 }, what: message('goBuildCache') }],
     otherwise: { best: 0, low: 0, high: 1 * MB },
   },
   {
     id: 'go mod download',
     matches: (a) => a[0] === 'go' && a[1] === 'mod' && a[2] === 'download',
-    caches: [{ path: '/go/pkg/mod', size: { best: 80 * MB, low: 1 * MB, high: 1.5e9 }, what: 'Go module cache' }],
+    caches: [{ path: '/go/pkg/mod', size: { best: 80 * MB, low: 1 * MB, high: 1.5e9 }, what: message('goModuleCache') }],
     otherwise: { best: 0, low: 0, high: 0.1 * MB },
   },
   {
@@ -63,7 +66,9 @@ const TOOLS: readonly BuildTool[] = [
 export interface BuildEstimate {
   size: SizeFigure;
   notes: string[];
+  noteMessages: Message[];
   writes: LayerWrite[];
+  breakdown: PartBreakdown;
 }
 
 export function estimateBuilds(commands: SimpleCommand[], workdir: string, cacheMounted: (path: string) => boolean): BuildEstimate | undefined {
@@ -75,30 +80,37 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
     low += r.low;
     high = high === null || r.high === null ? null : high + r.high;
   };
-  const notes: string[] = [];
+  const notes = new NoteList();
   const writes: LayerWrite[] = [];
   const names: string[] = [];
+  const entries: BreakdownEntry[] = [];
   const cachesCounted = new Set<string>();
   for (const { argv } of commands) {
     const tool = TOOLS.find((t) => t.matches(argv));
     if (!tool) continue;
-    names.push(tool.id === 'compile' || tool.id === 'cc' ? argv.slice(0, 2).join(' ') : tool.id);
+    const name = tool.id === 'compile' || tool.id === 'cc' ? argv.slice(0, 2).join(' ') : tool.id;
+    names.push(name);
     const outIndex = argv.indexOf('-o');
     const output = outIndex >= 0 ? argv[outIndex + 1] : undefined;
     if (tool.output && output) {
       add(tool.output);
-      writes.push({ path: posix.resolve(workdir, output), bytes: tool.output.best, what: `${tool.id} output`, range: { low: tool.output.low, high: tool.output.high } });
-    } else add(tool.otherwise);
+      writes.push({ path: posix.resolve(workdir, output), bytes: tool.output.best, ...whatOf(message('buildOutput', { tool: tool.id })), range: { low: tool.output.low, high: tool.output.high } });
+      entries.push(entry('file', posix.resolve(workdir, output), ranged(tool.output.best, tool.output.low, tool.output.high), { note: note('buildOutput', { tool: name }) }));
+    } else {
+      add(tool.otherwise);
+      entries.push(entry('other', name, ranged(tool.otherwise.best, tool.otherwise.low, tool.otherwise.high), { note: note('buildProject', { tool: name }) }));
+    }
     for (const cache of tool.caches) {
       if (cachesCounted.has(cache.path)) continue;
       cachesCounted.add(cache.path);
       if (cacheMounted(cache.path)) continue;
       add(cache.size);
-      writes.push({ path: cache.path, bytes: cache.size.best, what: cache.what, range: { low: cache.size.low, high: cache.size.high } });
-      notes.push(`the ${cache.what} stays in the layer (${cache.path}): mount it with --mount=type=cache,target=${cache.path}`);
+      writes.push({ path: cache.path, bytes: cache.size.best, ...whatOf(cache.what), range: { low: cache.size.low, high: cache.size.high } });
+      notes.add(message('buildCacheStays', { what: cache.what, path: cache.path }));
+      entries.push(entry('cache', cache.path, ranged(cache.size.best, cache.size.low, cache.size.high), { note: textOf(cache.what) }));
     }
   }
   if (names.length === 0) return undefined;
-  const size: SizeFigure = { ...estimatedSize(best, low, high ?? best, null, `estimated: ${names.join(', ')} (output depends on the project: wide range)`), high };
-  return { size, notes, writes };
+  const size: SizeFigure = { ...estimatedSize(best, low, high ?? best, null, message('buildDetail', { tools: names.join(', ') })), high };
+  return { size, notes: notes.notes, noteMessages: notes.messages, writes, breakdown: { entries } };
 }

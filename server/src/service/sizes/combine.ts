@@ -1,5 +1,6 @@
 import { COMPRESSION, type ContentKind } from '../data/compression';
 import type { SizeFigure, SizeSource } from './types';
+import { list, message, type Message } from './messages';
 
 /** One contribution to a layer: its size and what kind of content it is (for compression). */
 export interface SizePart {
@@ -31,9 +32,17 @@ export function combineParts(parts: SizePart[], detailJoiner = '; '): SizeFigure
     compressed += size.compressed ?? Math.round(size.bytes / COMPRESSION[content].best);
   }
   const detail = parts.map((p) => p.size.detail).filter(Boolean).join(detailJoiner);
-  if (!anyKnown) return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail };
+  const said = joinedMessage(parts, detailJoiner);
+  if (!anyKnown) return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail, ...said };
   const source: SizeSource = sources.size === 1 ? [...sources][0]! : sources.has('estimate') || sources.has('unknown') ? 'estimate' : [...sources][0]!;
-  return { bytes, low: Math.min(low, bytes), high: high === null ? null : Math.max(high, bytes), compressed, source, detail };
+  return { bytes, low: Math.min(low, bytes), high: high === null ? null : Math.max(high, bytes), compressed, source, detail, ...said };
+}
+
+/** The parts' messages said one after the other, when every part with a detail has one. */
+function joinedMessage(parts: SizePart[], joiner: string): { message?: Message } {
+  const said = parts.filter((p) => p.size.detail);
+  if (said.length === 0 || said.some((p) => !p.size.message)) return {};
+  return said.length === 1 ? { message: said[0]!.size.message! } : { message: message('joined', { parts: list(said.map((p) => p.size.message!), joiner) }) };
 }
 
 /** Compressed figure for a size of one content kind, when the size has none yet. */

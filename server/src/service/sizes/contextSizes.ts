@@ -4,6 +4,8 @@ import type { DockerfileModel, InstructionInfo } from '../types';
 import { findFile, isDirectory, rangeUnder, sizeUnder, type ContextSnapshot } from './context';
 import { copySize, type CopySize, type RangeReader } from './copySize';
 import type { CopyEstimate } from './estimate';
+import { english, message, whatOf } from './messages';
+import { buildFileTree } from './fileTree';
 
 /**
  * Bridges the build context to the size pass: COPY/ADD figures are computed ahead (reading archive
@@ -40,33 +42,60 @@ export async function precomputeCopySizes(model: DockerfileModel, snapshot: Cont
   return sizes;
 }
 
-/** The size pass's `copyFromContext` service over precomputed sizes. */
-export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, model: DockerfileModel) {
+/**
+ * Estimates made from one CopySize, by destination and breakdown option. A CopySize kept across
+ * edits (precomputeCopySizes' `known`) then gives the same estimate, the same file tree and the same
+ * writes: no tree built again for an unchanged COPY, and the size memo sees the stage's writes
+ * unchanged by identity.
+ */
+const estimatesOf = new WeakMap<CopySize, { snapshot: ContextSnapshot; byDestination: Map<string, CopyEstimate> }>();
+
+/**
+ * The size pass's `copyFromContext` service over precomputed sizes; with `breakdown: false` the
+ * files are not gathered into a tree (the figure alone).
+ */
+export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, model: DockerfileModel, options: { breakdown?: boolean } = {}) {
   const stageOf = new Map<InstructionInfo, number>();
   for (const stage of model.stages) for (const info of stage.instructions) stageOf.set(info, stage.index);
   return (info: InstructionInfo, workdir: string): CopyEstimate | undefined => {
     const stage = stageOf.get(info);
     const result = stage === undefined ? undefined : sizes.get(key(stage, info.index));
     if (!result) return undefined;
-    const compressed = result.size.bytes === null ? null : compressedBytes(snapshot, result.matched, result.size.bytes);
     const destination = destinationOf(info, workdir);
-    const onlyDirectory = result.matched.length === 1 && isDirectory(snapshot, result.matched[0]!) ? result.matched[0]! : undefined;
-    const notes = [
-      ...(result.missing.length > 0 ? [`not in the build context (the build fails): ${result.missing.join(', ')}`] : []),
-      ...(result.unmatched.length > 0 ? [`matches nothing: ${result.unmatched.join(', ')}`] : []),
-    ];
-    return {
-      size: { ...result.size, compressed },
-      inputs: result.matched,
-      content: 'mixed',
-      notes,
-      writes: result.size.bytes === null ? [] : [{
-        path: destination,
-        bytes: result.size.bytes,
-        what: 'files copied from the build context',
-        ...(onlyDirectory !== undefined ? { bytesUnder: (sub: string) => sizeUnder(snapshot, `${onlyDirectory}/${sub}`).bytes || undefined } : {}),
-      }],
-    };
+    let made = estimatesOf.get(result);
+    if (made?.snapshot !== snapshot) estimatesOf.set(result, (made = { snapshot, byDestination: new Map() }));
+    const madeKey = `${options.breakdown !== false}:${destination}`;
+    let estimate = made.byDestination.get(madeKey);
+    if (!estimate) made.byDestination.set(madeKey, (estimate = copyEstimate(result, snapshot, destination, options)));
+    return estimate;
+  };
+}
+
+function copyEstimate(result: CopySize, snapshot: ContextSnapshot, destination: string, options: { breakdown?: boolean }): CopyEstimate {
+  const compressed = result.size.bytes === null ? null : compressedBytes(snapshot, result.matched, result.size.bytes);
+  const onlyDirectory = result.matched.length === 1 && isDirectory(snapshot, result.matched[0]!) ? result.matched[0]! : undefined;
+  const noteMessages = [
+    ...(result.missing.length > 0 ? [message('copyMissing', { paths: result.missing.join(', ') })] : []),
+    ...(result.unmatched.length > 0 ? [message('copyUnmatched', { patterns: result.unmatched.join(', ') })] : []),
+  ];
+  const notes = noteMessages.map(english);
+  // the names of a lone file copied to a file path are relative to the folder it lands in
+  const root = result.intoFile ? posix.dirname(destination) : destination;
+  const tree = result.selection && options.breakdown !== false ? buildFileTree(result.selection, snapshot.complete, '', root) : undefined;
+  return {
+    size: { ...result.size, compressed },
+    inputs: result.matched,
+    content: 'mixed',
+    notes,
+    noteMessages,
+    ...(options.breakdown !== false ? { files: { root, extras: result.extras, ...(tree ? { tree } : {}) } } : {}),
+    writes: result.size.bytes === null ? [] : [{
+      path: destination,
+      bytes: result.size.bytes,
+      ...whatOf(message('contextCopied')),
+      ...(onlyDirectory !== undefined ? { bytesUnder: (sub: string) => sizeUnder(snapshot, `${onlyDirectory}/${sub}`).bytes || undefined } : {}),
+      ...(tree && root === destination ? { tree } : {}),
+    }],
   };
 }
 

@@ -3,8 +3,12 @@ import { findFile, isDirectory, lowerBound, normalizePath, rangeUnder, sizeUnder
 import { createIgnore, isBadPattern, type DockerIgnore } from './dockerignore';
 import type { ContextFile, SizeFigure } from './types';
 import { formatBytes } from '../features/sizeText';
-import { archiveOf, archivePart, type ArchiveKind } from './archive';
-import { formatCount, unknownPart, type Part } from './parts';
+import { archiveKind, archiveOf, archivePart, type ArchiveKind } from './archive';
+import { counted, unknownPart, type Part } from './parts';
+import { english, list, message, type Message } from './messages';
+import type { BreakdownEntry } from './breakdown';
+import { entry, note, unknown } from './breakdownEntries';
+import type { CopySelection } from './fileTree';
 
 /**
  * The size of what a COPY or ADD takes from the build context (or from its heredocs).
@@ -47,6 +51,12 @@ export interface CopySize {
   missing: string[];
   /** wildcard sources that matched nothing: BuildKit copies nothing for them and goes on */
   unmatched: string[];
+  /** the context files taken, named as they land (for the layer's breakdown); absent without a snapshot */
+  selection?: CopySelection;
+  /** what is not a context file: heredoc files, unpacked archives, remote sources */
+  extras: BreakdownEntry[];
+  /** a lone file copied to a file path: the destination names the file, not a folder */
+  intoFile: boolean;
 }
 
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -61,22 +71,27 @@ export async function copySize(info: InstructionInfo, snapshot: ContextSnapshot 
   if (info.flags.some((f) => f.name === 'from')) return null;
   const expand = options.expand ?? ((t: string) => t);
   const parts: Part[] = [];
+  const extras: BreakdownEntry[] = [];
   const matched: string[] = [];
   const missing: string[] = [];
   const unmatched: string[] = [];
+  const { sources: words, destination } = copyWords(info);
+  const lone = words.length + info.heredocs.length === 1 && !/\/\.?$/.test(destination) && destination !== '.';
 
-  for (const body of heredocBodies(info, expand)) {
+  for (const [i, body] of heredocBodies(info, expand).entries()) {
     const bytes = Buffer.byteLength(body, 'utf8');
-    parts.push({ bytes, low: bytes, high: bytes, files: 1, kind: 'exact', detail: `heredoc file, ${formatBytes(bytes)}` });
+    parts.push({ bytes, low: bytes, high: bytes, files: 1, kind: 'exact', detail: message('heredocFile', { size: formatBytes(bytes) }) });
+    extras.push(entry('file', lone ? baseName(destination) : info.heredocs[i]?.name ?? 'heredoc', { bytes, low: bytes, high: bytes, source: 'exact' }, { note: note('heredoc') }));
   }
 
-  const sources = sourceWords(info).map((w) => w.expandable ? expand(w.text) : w.text);
+  const sources = words.map((w) => w.expandable ? expand(w.text) : w.text);
   const local: string[] = [];
   for (const source of sources) {
     if (keyword === 'ADD' && (REMOTE.test(source) || GIT.test(source))) {
       parts.push(GIT.test(source)
-        ? unknownPart(`remote git repository: its size is known only when cloned (${source})`)
-        : unknownPart(`remote file: its size is known only when downloaded (${source})`));
+        ? unknownPart(message('remoteGit', { source }))
+        : unknownPart(message('remoteFile', { source })));
+      extras.push(entry('other', source, unknown, { note: note('remote') }));
     } else if (REMOTE.test(source)) {
       missing.push(source); // COPY cannot fetch URLs: BuildKit rejects it
     } else {
@@ -84,21 +99,16 @@ export async function copySize(info: InstructionInfo, snapshot: ContextSnapshot 
     }
   }
 
+  let selection: CopySelection | undefined;
   if (local.length > 0 && !snapshot) {
-    parts.push(unknownPart('the build context has not been read'));
+    parts.push(unknownPart(message('contextNotRead')));
   } else if (local.length > 0 && snapshot) {
-    const unpack = keyword === 'ADD' && info.flags.find((f) => f.name === 'unpack')?.value !== 'false';
-    const excludes = info.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => expand(f.value!));
-    const resolved: Resolved[] = [];
-    for (const source of local) {
-      const found = resolveSource(snapshot, source);
-      if (found === 'missing') missing.push(source);
-      else if (found.length === 0) unmatched.push(source);
-      for (const item of found === 'missing' ? [] : found) {
-        matched.push(item.kind === 'file' ? item.file.path : item.path || '.');
-        resolved.push(item);
-      }
-    }
+    const unpack = unpacks(info);
+    const excludes = excludesOf(info, expand);
+    const { resolved, matched: found, missing: absent, unmatched: empty } = resolveSources(snapshot, local);
+    matched.push(...found);
+    missing.push(...absent);
+    unmatched.push(...empty);
     // ADD extracts a local tar named as a source (not one inside a directory source): by its
     // content when it can be read, else by its name
     const archives: Array<{ file: ContextFile; kind: ArchiveKind }> = [];
@@ -109,14 +119,74 @@ export async function copySize(info: InstructionInfo, snapshot: ContextSnapshot 
       else plain.push(r);
     }
     if (plain.length > 0 || archives.length === 0) parts.push(contextPart(snapshot, plain, excludes));
-    for (const { file, kind } of archives) parts.push(await archivePart(file, kind, options));
+    for (const { file, kind } of archives) {
+      const part = await archivePart(file, kind, options);
+      parts.push(part);
+      extras.push(entry('other', baseName(file.path), { bytes: part.bytes, low: part.low, high: part.high, source: part.kind }, { note: note('archive') }));
+    }
+    selection = selectionOf(snapshot, plain, excludes, lone ? destination : undefined);
   }
 
   const size = combine(parts, missing, snapshot?.complete ?? true);
   const files = parts.reduce((n, p) => n + p.files, 0);
   const complete = snapshot?.complete ?? true;
-  return { size, files, matched, missing: complete ? missing : [], unmatched: complete ? unmatched : [] };
+  const intoFile = lone && ((selection?.singles.length === 1 && selection.ranges.length === 0) || (extras.length === 1 && extras[0]!.kind === 'file'));
+  return { size, files, matched, missing: complete ? missing : [], unmatched: complete ? unmatched : [], ...(selection ? { selection } : {}), extras, intoFile };
 }
+
+/**
+ * The context files a COPY/ADD takes, without reading any (ADD's archives are told by their
+ * names): what `dockerlens/breakdown` lists a folder of, on demand.
+ */
+export function copySelection(info: InstructionInfo, snapshot: ContextSnapshot): CopySelection | undefined {
+  const keyword = info.keyword.toUpperCase();
+  if ((keyword !== 'COPY' && keyword !== 'ADD') || info.flags.some((f) => f.name === 'from')) return undefined;
+  const { sources, destination } = copyWords(info);
+  const local = sources.map((w) => w.text).filter((s) => !REMOTE.test(s));
+  const lone = sources.length + info.heredocs.length === 1 && !/\/\.?$/.test(destination) && destination !== '.';
+  const unpack = unpacks(info);
+  const plain = resolveSources(snapshot, local).resolved.filter((r) => !(unpack && r.kind === 'file' && archiveKind(r.file.path)));
+  return selectionOf(snapshot, plain, excludesOf(info, (t) => t), lone ? destination : undefined);
+}
+
+const unpacks = (info: InstructionInfo) => info.keyword.toUpperCase() === 'ADD' && info.flags.find((f) => f.name === 'unpack')?.value !== 'false';
+const excludesOf = (info: InstructionInfo, expand: (text: string) => string) => info.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => expand(f.value!));
+
+/** What local sources name in the snapshot, in BuildKit's terms. */
+function resolveSources(snapshot: ContextSnapshot, local: string[]): { resolved: Resolved[]; matched: string[]; missing: string[]; unmatched: string[] } {
+  const out = { resolved: [] as Resolved[], matched: [] as string[], missing: [] as string[], unmatched: [] as string[] };
+  for (const source of local) {
+    const found = resolveSource(snapshot, source);
+    if (found === 'missing') out.missing.push(source);
+    else if (found.length === 0) out.unmatched.push(source);
+    for (const item of found === 'missing' ? [] : found) {
+      out.matched.push(item.kind === 'file' ? item.file.path : item.path || '.');
+      out.resolved.push(item);
+    }
+  }
+  return out;
+}
+
+/**
+ * Resolved sources as a selection: a directory's files land below the destination, a file by its
+ * name, or by the destination's when it is the only one and `fileDestination` names a file.
+ */
+function selectionOf(snapshot: ContextSnapshot, resolved: Resolved[], excludes: string[], fileDestination: string | undefined): CopySelection {
+  const exclude = excludes.length > 0 ? createIgnore(excludes.join('\n')) : null;
+  const selection: CopySelection = { files: snapshot.files, ranges: [], singles: [] };
+  for (const r of resolved) {
+    if (r.kind === 'file') {
+      const renamed = fileDestination !== undefined && resolved.length === 1 ? baseName(fileDestination) : '';
+      selection.singles.push({ file: r.file, name: renamed || baseName(r.file.path) });
+      continue;
+    }
+    const [from, to] = rangeUnder(snapshot, r.path);
+    selection.ranges.push({ dir: r.path, from, to, ...(exclude ? { exclude: (name: string) => excludedBy(exclude, name) } : {}) });
+  }
+  return selection;
+}
+
+const baseName = (path: string) => path.slice(path.replace(/\/+$/, '').lastIndexOf('/') + 1).replace(/\/+$/, '');
 
 // ---------------------------------------------------------------------------------------------
 // Words
@@ -127,8 +197,8 @@ interface Word {
   expandable: boolean;
 }
 
-/** The source words: JSON or shell form, heredoc markers left out, the destination dropped. */
-function sourceWords(info: InstructionInfo): Word[] {
+/** The source words and the destination: JSON or shell form, heredoc markers left out. */
+function copyWords(info: InstructionInfo): { sources: Word[]; destination: string } {
   const text = info.args.trim();
   let words: Word[] | null = null;
   if (text.startsWith('[')) {
@@ -143,7 +213,7 @@ function sourceWords(info: InstructionInfo): Word[] {
     const quote = w.length >= 2 && (w[0] === '"' || w[0] === "'") && w[w.length - 1] === w[0] ? w[0] : null;
     return { text: quote ? w.slice(1, -1) : w, expandable: quote !== "'" };
   });
-  return words.slice(0, -1);
+  return { sources: words.slice(0, -1), destination: words[words.length - 1]?.text ?? '.' };
 }
 
 /**
@@ -245,9 +315,9 @@ function contextPart(snapshot: ContextSnapshot, resolved: Resolved[], excludes: 
       for (let i = from; i < to; i++) if (!exclude || !excludedBy(exclude, snapshot.files[i]!.path.slice(cut))) take(i);
     }
   }
-  const detail = `${formatCount(files, 'file')}, ${formatBytes(bytes)} from the build context (after .dockerignore${exclude ? ' and --exclude' : ''})`;
+  const detail = message('contextFiles', { ...counted(files), size: formatBytes(bytes), exclude: exclude ? message('contextExcludeToo') : '' });
   if (!snapshot.complete) {
-    return { bytes, low: bytes, high: null, files, kind: 'estimate', detail: `at least ${detail}: the context scan stopped early` };
+    return { bytes, low: bytes, high: null, files, kind: 'estimate', detail: message('contextPartial', { detail }) };
   }
   return { bytes, low: bytes, high: bytes, files, kind: 'exact', detail };
 }
@@ -328,18 +398,22 @@ export function globToRegExp(pattern: string): RegExp | null {
 
 
 function combine(parts: Part[], missing: string[], complete: boolean): SizeFigure {
-  const failing = missing.length > 0 && complete ? `; not in the build context, so the build fails: ${missing.join(', ')}` : '';
-  const details = parts.map((p) => p.detail).join('; ') || 'nothing to copy';
+  const failing = missing.length > 0 && complete ? message('copyFails', { paths: missing.join(', ') }) : '';
+  const details = parts.length > 0 ? list(parts.map((p) => p.detail), '; ') : message('copyNothing');
+  const said = (id: 'copyExact' | 'copyEstimate' | 'copyUnknown'): { detail: string; message: Message } => {
+    const m = message(id, { parts: details, failing });
+    return { detail: english(m), message: m };
+  };
   if (parts.some((p) => p.kind === 'unknown')) {
-    return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail: `${details}${failing}` };
+    return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', ...said('copyUnknown') };
   }
   const sum = (f: (p: Part) => number | null) => parts.reduce<number | null>((n, p) => (n === null || f(p) === null ? null : n + f(p)!), 0);
   const bytes = sum((p) => p.bytes) ?? 0;
   if (parts.some((p) => p.kind === 'estimate')) {
     const low = sum((p) => p.low) ?? 0;
     const high = sum((p) => p.high);
-    return { bytes, low: Math.min(low, bytes), high: high === null ? null : Math.max(high, bytes), compressed: null, source: 'estimate', detail: `estimate: ${details}${failing}` };
+    return { bytes, low: Math.min(low, bytes), high: high === null ? null : Math.max(high, bytes), compressed: null, source: 'estimate', ...said('copyEstimate') };
   }
-  return { bytes, low: bytes, high: bytes, compressed: null, source: 'exact', detail: `exact: ${details}${failing}` };
+  return { bytes, low: bytes, high: bytes, compressed: null, source: 'exact', ...said('copyExact') };
 }
 

@@ -9,7 +9,13 @@ import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
 import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
 import { formatBytes } from '../features/sizeText';
-import type { SizeReuse } from './sizeMemo';
+import type { SizeMemoRun, SizeReuse } from './sizeMemo';
+import { english, message, plural, whatOf, type Message } from './messages';
+import type { BreakdownEntry } from './breakdown';
+import { entry, note, ranged } from './breakdownEntries';
+import { folderAtPath, placeTrees, type FileTree } from './fileTree';
+import { baseBreakdown, filesBreakdown, markWaste, type FileDraft } from './layerBreakdown';
+import { runBreakdown } from './run';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
@@ -23,6 +29,10 @@ export interface CopyEstimate {
   content: ContentKind;
   writes: LayerWrite[];
   notes: string[];
+  /** the notes as messages, index-aligned */
+  noteMessages?: Message[];
+  /** what the layer is made of: the files by folder (relative to `root`) and what is not a context file */
+  files?: FileDraft;
 }
 
 export interface AptState {
@@ -42,7 +52,7 @@ export interface SizeServices {
   /** sizes COPY/ADD from the build context; undefined when the context is not scanned (yet) */
   copyFromContext?: (info: InstructionInfo, workdir: string) => CopyEstimate | undefined;
   /** why copyFromContext is missing, for the figure's detail */
-  contextUnavailable?: string;
+  contextUnavailable?: string | Message;
   apt?: (commands: SimpleCommand[], state: AptState) => AptEstimate | undefined;
 }
 
@@ -51,6 +61,8 @@ interface StageState {
   apk: Set<string> | undefined;
   aptLists: boolean;
   effects: LayerEffects[];
+  /** COPY/ADD layers' files, emitted as breakdowns once the waste pass is done */
+  drafts: Map<number, FileDraft>;
 }
 
 /** With `reuse`, stages whose inputs did not change since its previous pass keep their sizes (./sizeMemo.ts). */
@@ -64,11 +76,37 @@ export function estimateSizes(model: DockerfileModel, services: SizeServices = {
     const size = () => sizeStage(stage, stages, states, services, platform);
     stages.push(run ? run.stage(stage, size) : size());
   }
-  run?.finish();
-  const sized: DockerfileModel = { ...model, stages };
   const target = stages[model.target];
-  if (target?.sizes) sized.image = imageSizes(target, stages, states);
-  return sized;
+  const image = target?.sizes ? imageSizes(target, stages, states) : undefined;
+  // after the memo: what later layers of the target's chain delete is read afresh on every pass
+  const finished = withBreakdowns(stages, states, image?.wasted.items ?? [], run);
+  run?.finish();
+  return { ...model, stages: finished, ...(image ? { image } : {}) };
+}
+
+/** COPY/ADD files emitted now that the waste pass knows what later layers delete; waste marked on every breakdown. */
+function withBreakdowns(stages: Stage[], states: StageState[], wasted: WastedBytes[], run: SizeMemoRun | undefined): Stage[] {
+  const byLayer = new Map<string, WastedBytes[]>();
+  for (const w of wasted) {
+    const key = `${w.stage}:${w.layer}`;
+    const items = byLayer.get(key);
+    if (items) items.push(w);
+    else byLayer.set(key, [w]);
+  }
+  return stages.map((stage) => {
+    const drafts = states[stage.index]?.drafts;
+    const layers = stage.layers.map((layer) => {
+      if (layer.kind !== 'filesystem') return layer;
+      const items = byLayer.get(`${stage.index}:${layer.number}`) ?? [];
+      const finish = () => {
+        const draft = drafts?.get(layer.number);
+        const breakdown = draft ? filesBreakdown(draft, items) : layer.breakdown;
+        return breakdown ? { ...layer, breakdown: markWaste(breakdown, items) } : layer;
+      };
+      return run ? run.finished(layer, items, finish) : finish();
+    });
+    return { ...stage, layers: run ? run.layers(stage.layers, layers) : layers };
+  });
 }
 
 function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services: SizeServices, platform: string): Stage {
@@ -90,28 +128,66 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       apk: new Set(apkBase ?? []),
       aptLists: false,
       effects: [],
+      drafts: new Map(),
     };
   } else if (stage.base.kind === 'stage' && parent) {
-    base = sized[stage.base.stage]?.sizes?.total ?? unknownSize('the parent stage has no size');
-    state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [] };
+    base = sized[stage.base.stage]?.sizes?.total ?? unknownSize(message('parentNotSized'));
+    state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
   } else {
-    base = exactSize(0, 0, 'scratch: an empty filesystem');
-    state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [] };
+    base = exactSize(0, 0, message('scratch'));
+    state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [], drafts: new Map() };
   }
   const layers = stage.layers.map((layer) => {
+    if (layer.kind === 'base' && baseImage) return { ...layer, size: base, breakdown: baseBreakdown(baseImage.layers) };
     if (layer.kind !== 'filesystem') return { ...layer, size: base };
     const instruction = stage.instructions[layer.instruction]!;
     return sizeLayer(layer, instruction, stage, sized, states, state, services);
   });
   states[stage.index] = state;
-  const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => ({ size: l.size!, content: 'mixed' as const }));
-  const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, 'no own layers');
-  const total = combineParts([{ size: base, content: 'mixed' }, { size: own, content: 'mixed' }], ' · ');
-  return { ...stage, layers, sizes: { base, own: { ...own, detail: summarise(ownFigures.length, own) }, total: { ...total, detail: 'base + own layers' }, ...(baseImage ? { baseImage } : {}) } };
+  return { ...stage, layers, sizes: stageTotals(layers, base, baseImage) };
 }
 
-function summarise(count: number, figure: SizeFigure): string {
-  return `${count} own layer${count === 1 ? '' : 's'}${figure.source === 'unknown' ? ': sizes not known' : ''}`;
+/** A stage's base, own and total figures from its layers' figures. */
+function stageTotals(layers: Layer[], base: SizeFigure, baseImage: StageSizes['baseImage']): StageSizes {
+  const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => ({ size: l.size!, content: 'mixed' as const }));
+  const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, message('noOwnLayers'));
+  const total = combineParts([{ size: base, content: 'mixed' }, { size: own, content: 'mixed' }], ' · ');
+  return { base, own: { ...own, detail: english(summarise(ownFigures.length, own)), message: summarise(ownFigures.length, own) }, total: { ...total, detail: english(message('baseAndOwn')), message: message('baseAndOwn') }, ...(baseImage ? { baseImage } : {}) };
+}
+
+/**
+ * Puts other figures on some layers (a built image's, for layers its build made exactly as the
+ * next one would) and adds the stage and image totals up again. `figures` is keyed
+ * `stage:instruction` (the FROM's instruction 0 for a base image group). Waste stays as found.
+ */
+export function withLayerFigures(model: DockerfileModel, figures: ReadonlyMap<string, SizeFigure>): DockerfileModel {
+  if (figures.size === 0) return model;
+  const stages: Stage[] = [];
+  for (const stage of model.stages) {
+    if (!stage.sizes) {
+      stages.push(stage);
+      continue;
+    }
+    const layers = stage.layers.map((layer) => {
+      const figure = figures.get(`${stage.index}:${layer.instruction}`);
+      if (layer.kind === 'stage') return { ...layer, size: stages[stage.base.kind === 'stage' ? stage.base.stage : -1]?.sizes?.total ?? layer.size! };
+      return figure && (layer.kind === 'filesystem' || layer.kind === 'base') ? { ...layer, size: figure } : layer;
+    });
+    const group = layers.find((l) => l.kind !== 'filesystem');
+    const base = group?.size ?? stage.sizes.base;
+    stages.push({ ...stage, layers, sizes: stageTotals(layers, base, stage.sizes.baseImage) });
+  }
+  const sized: DockerfileModel = { ...model, stages };
+  const target = stages[model.target];
+  if (model.image && target?.sizes) {
+    const total = target.sizes.total;
+    sized.image = { total, wasted: { ...model.image.wasted, efficiency: efficiency(total.bytes ?? 0, model.image.wasted.bytes) } };
+  }
+  return sized;
+}
+
+function summarise(count: number, figure: SizeFigure): Message {
+  return message('ownLayers', { count, s: plural(count), unknown: figure.source === 'unknown' ? message('ownSizesUnknown') : '' });
 }
 
 function sizeLayer(
@@ -126,10 +202,13 @@ function sizeLayer(
   const workdir = instruction.workdir ?? '/';
   let size: SizeFigure;
   let notes: string[] = [];
+  let noteMessages: (Message | null)[] = [];
   let writes: LayerWrite[] = [];
   let removes: string[] = [];
   let inputs: string[] | undefined;
   let facts: LayerFacts | undefined;
+  let breakdown: Layer['breakdown'];
+  let estimator: string | undefined;
 
   if (instruction.keyword === 'RUN') {
     const commands = splitCommands(runScript(instruction));
@@ -147,8 +226,10 @@ function sizeLayer(
         : {}),
     });
     size = run.size;
+    estimator = run.parts.map((p) => p.estimator).join('+');
     for (const part of run.parts) {
       notes.push(...part.notes);
+      noteMessages.push(...part.notes.map((_, i) => part.noteMessages?.[i] ?? null));
       writes.push(...part.writes);
       // npm/yarn/pnpm install into the working directory: later stages often copy node_modules
       if (part.estimator === 'npm' && part.size.bytes !== null) {
@@ -157,7 +238,7 @@ function sizeLayer(
         writes.push({
           path: posix.resolve(workdir, 'node_modules'),
           bytes: scale(part.size.bytes)!,
-          what: 'node_modules installed by this RUN',
+          ...whatOf(message('nodeModules')),
           range: { low: scale(part.size.low) ?? 0, high: scale(part.size.high) },
         });
       }
@@ -175,59 +256,88 @@ function sizeLayer(
           const bytes = coverage(target, earlier);
           if (!bytes) continue;
           copiedUp += bytes;
-          writes.push({ path: earlier.path, bytes, what: `${earlier.what}, copied up by ${commands.find((c) => ['chown', 'chmod', 'chgrp'].includes(c.argv[0] ?? ''))?.argv[0]}` });
+          writes.push({ path: earlier.path, bytes, ...whatOf(message('copiedUpBy', { what: earlier.whatMessage ?? earlier.what, command: `${commands.find((c) => ['chown', 'chmod', 'chgrp'].includes(c.argv[0] ?? ''))?.argv[0]}` })) });
         }
       }
     }
+    const extra: BreakdownEntry[] = [];
     if (copiedUp > 0) {
+      extra.push(entry('other', 'chown/chmod', ranged(copiedUp, copiedUp * 0.9, copiedUp), { note: note('copiedUp') }));
       size = combineParts([
         { size, content: 'mixed' },
-        { size: estimatedSize(copiedUp, Math.round(copiedUp * 0.9), copiedUp, null, `changing owner or mode copies ${formatBytes(copiedUp)} of files from earlier layers into this one`), content: 'mixed' },
+        { size: estimatedSize(copiedUp, Math.round(copiedUp * 0.9), copiedUp, null, message('copiedUpSize', { size: formatBytes(copiedUp) })), content: 'mixed' },
       ]);
-      notes.push(`chown/chmod here copies ${formatBytes(copiedUp)} of earlier layers' files into this layer: set owner and mode where they are written (COPY --chown/--chmod) instead`);
+      notes.push(english(message('copiedUpNote', { size: formatBytes(copiedUp) })));
+      noteMessages.push(message('copiedUpNote', { size: formatBytes(copiedUp) }));
     }
+    breakdown = runBreakdown(run.parts, { entries: extra });
   } else if (instruction.keyword === 'WORKDIR') {
-    size = estimatedSize(32, 0, 4096, 32, 'a new directory entry (BuildKit writes ~32 bytes)');
+    size = estimatedSize(32, 0, 4096, 32, message('workdirEntry'));
   } else {
     const from = instruction.flags.find((f) => f.name === 'from');
     const dependency = stage.dependencies.find((d) => d.instruction === instruction.index && d.kind === 'copy-from');
     if (from && dependency?.stage !== undefined && dependency.stage < stage.index) {
-      ({ size, writes } = copyFromStage(instruction, workdir, sized[dependency.stage], states[dependency.stage]));
+      let files: FileDraft;
+      ({ size, writes, files } = copyFromStage(instruction, workdir, sized[dependency.stage], states[dependency.stage]));
+      state.drafts.set(layer.number, files);
     } else if (from && dependency?.stage !== undefined) {
-      size = unknownSize('the source stage is defined later in the file: the build fails');
+      size = unknownSize(message('stageDefinedLater'));
     } else if (from) {
-      size = unknownSize(`files from the image ${from.value}: its contents are not in the bundled data`);
+      size = unknownSize(message('imageFiles', { image: `${from.value}` }));
     } else {
       const copied = services.copyFromContext?.(instruction, workdir);
       if (copied) {
         size = withCompressed(copied.size, copied.content);
         writes = copied.writes;
         notes = copied.notes;
+        noteMessages = copied.notes.map((_, i) => copied.noteMessages?.[i] ?? null);
         inputs = copied.inputs;
+        if (copied.files) state.drafts.set(layer.number, copied.files);
       } else {
-        size = unknownSize(services.contextUnavailable ?? 'the build context has not been read');
+        size = unknownSize(services.contextUnavailable ?? message('contextNotRead'));
       }
     }
   }
   state.effects.push({ layer: layer.number, writes, removes });
-  return { ...layer, size: withCompressed(size, 'mixed'), ...(notes.length > 0 ? { notes } : {}), ...(inputs ? { inputs } : {}), ...(facts ? { facts } : {}) };
+  return {
+    ...layer,
+    size: withCompressed(size, 'mixed'),
+    ...(notes.length > 0 ? { notes, noteMessages } : {}),
+    ...(inputs ? { inputs } : {}),
+    ...(facts ? { facts } : {}),
+    ...(estimator ? { estimator } : {}),
+    ...(breakdown ? { breakdown } : {}),
+  };
 }
 
 /**
  * `COPY --from=<stage> src dest`: the bytes the source stage wrote under `src`, when its writes
  * are known (files it copied from the context); otherwise a wide estimate bounded by that stage.
+ * Its files: the source stage's trees where it copied from the context, else one entry per write.
  */
-function copyFromStage(instruction: InstructionInfo, workdir: string, source: Stage | undefined, sourceState: StageState | undefined): { size: SizeFigure; writes: LayerWrite[] } {
+function copyFromStage(
+  instruction: InstructionInfo,
+  workdir: string,
+  source: Stage | undefined,
+  sourceState: StageState | undefined,
+): { size: SizeFigure; writes: LayerWrite[]; files: FileDraft } {
   const words = instruction.args.split(/\s+/).filter(Boolean);
   const dest = words.pop() ?? '.';
-  if (!source) return { size: unknownSize('the source stage is not sized'), writes: [] };
+  const destPath = posix.resolve(workdir, dest);
+  if (!source) return { size: unknownSize(message('sourceStageNotSized')), writes: [], files: { root: destPath, extras: [] } };
   // COPY --from sources are read from the root of the source stage, not its working directory.
   const sources = words.map((w) => posix.resolve('/', w));
+  const label = source.name ? `'${source.name}'` : `#${source.index}`;
+  const stageName = source.name ?? `#${source.index}`;
   let known = 0;
   let low = 0;
   let high: number | null = 0;
   let matched = false;
+  const placements: { node: FileTree['root']; at: string }[] = [];
+  const extras: BreakdownEntry[] = [];
+  let complete = true;
   for (const effect of sourceState?.effects ?? []) {
+    const from = { note: note('fromStage', { layer: effect.layer, stage: stageName }) };
     for (const write of effect.writes) {
       for (const src of sources) {
         if (write.path === src || write.path.startsWith(`${src}/`)) {
@@ -235,6 +345,14 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
           low += write.range?.low ?? write.bytes;
           high = high === null || write.range?.high === null ? null : high + (write.range?.high ?? write.bytes);
           matched = true;
+          const at = posix.relative(src, write.path);
+          if (write.tree) {
+            placements.push({ node: write.tree.root, at });
+            complete &&= write.tree.complete;
+          } else {
+            const figure = write.range ? ranged(write.bytes, write.range.low, write.range.high) : { bytes: write.bytes, low: write.bytes, high: write.bytes, source: 'exact' as const };
+            extras.push(entry('other', at || '.', figure, from));
+          }
         } else if (src.startsWith(`${write.path}/`)) {
           const part = write.bytesUnder?.(src.slice(write.path.length + 1));
           if (part !== undefined) {
@@ -242,28 +360,40 @@ function copyFromStage(instruction: InstructionInfo, workdir: string, source: St
             low += part;
             if (high !== null) high += part;
             matched = true;
+            const node = write.tree && folderAtPath(write.tree.root, src.slice(write.path.length + 1));
+            if (node) {
+              placements.push({ node, at: '' });
+              complete &&= write.tree!.complete;
+            } else extras.push(entry('other', '.', { bytes: part, low: part, high: part, source: 'exact' }, from));
           }
         }
       }
     }
   }
-  const destPath = posix.resolve(workdir, dest);
-  const label = source.name ? `'${source.name}'` : `#${source.index}`;
+  const tree: FileTree | undefined = placements.length > 0 ? { root: placeTrees(placements), complete } : undefined;
+  const files = copiedFiles(destPath, extras, tree);
   if (matched) {
     const exact = low === known && high === known;
     const size: SizeFigure = exact
-      ? exactSize(known, null, `files stage ${label} copied from the build context into ${sources.join(', ')}`)
-      : { ...estimatedSize(known, low, high ?? known, null, `estimated: what stage ${label} wrote under ${sources.join(', ')}`), high };
-    return { size, writes: [{ path: destPath, bytes: known, what: `files from stage ${label}`, ...(exact ? {} : { range: { low, high } }) }] };
+      ? exactSize(known, null, message('stageCopiedExact', { stage: label, paths: sources.join(', ') }))
+      : { ...estimatedSize(known, low, high ?? known, null, message('stageWrote', { stage: label, paths: sources.join(', ') })), high };
+    return { size, writes: [{ path: destPath, bytes: known, ...whatOf(message('filesFromStage', { stage: label })), ...(exact ? {} : { range: { low, high } }), ...(tree ? { tree } : {}) }], files };
   }
   const stageOwn = source.sizes?.own;
   const ceiling = source.sizes?.total.bytes ?? null;
   const best = stageOwn?.bytes != null ? Math.min(stageOwn.bytes, 50e6) * 0.25 : 5e6;
   const size: SizeFigure = {
-    ...estimatedSize(Math.round(best), 0, Math.round(best), null, `estimated: what stage ${label} produced under ${sources.join(', ')} (not known before its build)`),
+    ...estimatedSize(Math.round(best), 0, Math.round(best), null, message('stageProduced', { stage: label, paths: sources.join(', ') })),
     high: ceiling,
   };
-  return { size, writes: [{ path: destPath, bytes: Math.round(best), what: `files from stage ${label}` }] };
+  const guess = sources.map((src) => entry('other', sources.length === 1 ? '.' : posix.basename(src) || src, ranged(best / Math.max(1, sources.length), 0, ceiling), { note: note('fromStageUnknown', { stage: stageName }) }));
+  return { size, writes: [{ path: destPath, bytes: Math.round(best), ...whatOf(message('filesFromStage', { stage: label })) }], files: copiedFiles(destPath, guess, undefined) };
+}
+
+/** Names relative to the destination; what lands as the destination itself is named by it, from the folder above. */
+function copiedFiles(destPath: string, extras: BreakdownEntry[], tree: FileTree | undefined): FileDraft {
+  if (tree || destPath === '/' || extras.some((e) => e.name !== '.')) return { root: destPath, extras, ...(tree ? { tree } : {}) };
+  return { root: posix.dirname(destPath), extras: extras.map((e) => ({ ...e, name: posix.basename(destPath) })) };
 }
 
 /** The target image: its total and the space wasted across its layer chain (parent stages included). */

@@ -2,6 +2,10 @@ import type { SimpleCommand } from './shell';
 import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
+import * as posix from 'node:path/posix';
+import { english, message, whatOf, type Message } from './messages';
+import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
+import type { BreakdownEntry } from './breakdown';
 
 /**
  * pip and npm/yarn/pnpm installs. No package index is bundled for them yet, so these are
@@ -14,8 +18,10 @@ export interface LanguageInstall {
   /** packages named on the command line (lock files are counted, not named) */
   requested: string[];
   notes: string[];
+  noteMessages: Message[];
   /** caches left in the layer, which a later layer could delete */
   writes: LayerWrite[];
+  breakdown: PartBreakdown;
 }
 
 /** A typical PyPI distribution installs ~3 MB with its dependencies; the range covers tiny to numpy-sized. */
@@ -36,12 +42,14 @@ const add = (a: Pick3, b: Pick3): Pick3 => ({ best: a.best + b.best, low: a.low 
 const ZERO: Pick3 = { best: 0, low: 0, high: 0 };
 /** each bound times the matching bound of a share */
 const times = (a: Pick3, share: Pick3): Pick3 => ({ best: a.best * share.best, low: a.low * share.low, high: a.high * share.high });
+const figure = (a: Pick3) => ranged(a.best, a.low, a.high);
 
 export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: string) => boolean): LanguageInstall | undefined {
   let total = ZERO;
   let cache = ZERO;
   const requested: string[] = [];
   const notes: string[] = [];
+  const entries: BreakdownEntry[] = [];
   let found = false;
   for (const { argv } of commands) {
     const at = pipInstallIndex(argv);
@@ -54,20 +62,28 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
     requested.push(...packages);
     let own = scale(PIP_PACKAGE, packages.length);
     if (requirementFiles.length > 0) own = add(own, PIP_REQUIREMENTS);
+    entries.push(...packages.map((name) => entry('package', name, figure(PIP_PACKAGE), { manager: 'pip', role: 'requested', note: note('pipPackage') })));
+    if (requirementFiles.length > 0) {
+      const file = requirementFiles.map((f) => f.replace(/^--requirement=/, '')).join(', ');
+      entries.push(entry('other', file, figure(PIP_REQUIREMENTS), { manager: 'pip', note: note('pipRequirements', { file }) }));
+    }
     total = add(total, own);
     const noCache = options.includes('--no-cache-dir') || cacheMounted('/root/.cache/pip') || cacheMounted('/root/.cache');
     if (!noCache) cache = add(cache, times(own, PIP_CACHE_SHARE));
   }
   if (!found) return undefined;
-  if (cache.best > 0) notes.push("pip's download cache stays in /root/.cache/pip: add --no-cache-dir or a cache mount");
+  const noteMessages = cache.best > 0 ? [message('pipCacheStays')] : [];
+  notes.push(...noteMessages.map(english));
   const sum = add(total, cache);
   return {
     manager: 'pip',
     size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
-      `estimated: pip installs ${requested.length > 0 ? requested.slice(0, 5).join(', ') : 'from requirements'} (no PyPI data bundled: about 3 MB a package, wide range)${cache.best > 0 ? ' + pip cache' : ''}`),
+      message('pipDetail', { what: requested.length > 0 ? requested.slice(0, 5).join(', ') : message('pipFromRequirements'), cache: cache.best > 0 ? message('pipCachePart') : '' })),
     requested,
     notes,
-    writes: cache.best > 0 ? [{ path: '/root/.cache/pip', bytes: Math.round(cache.best), what: 'pip download cache' }] : [],
+    noteMessages,
+    writes: cache.best > 0 ? [{ path: '/root/.cache/pip', bytes: Math.round(cache.best), ...whatOf(message('pipCache')) }] : [],
+    breakdown: { entries: [...entries, ...(cache.best > 0 ? [entry('cache', '/root/.cache/pip', figure(cache), { note: note('pipCache') })] : [])] },
   };
 }
 
@@ -81,9 +97,10 @@ function pipInstallIndex(argv: string[]): number {
 
 const NODE_MANAGERS = { npm: ['ci', 'install', 'i', 'add'], yarn: ['install', 'add', ''], pnpm: ['install', 'i', 'add'] } as const;
 
-export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (path: string) => boolean): LanguageInstall | undefined {
+export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (path: string) => boolean, workdir = '/'): LanguageInstall | undefined {
   let result: LanguageInstall | undefined;
   let cacheCleaned = false;
+  const entries: BreakdownEntry[] = [];
   for (const { argv } of commands) {
     const [cmd, verb = '', ...rest] = argv;
     if (cmd === 'npm' && verb === 'cache' && rest.includes('clean')) cacheCleaned = true;
@@ -93,6 +110,8 @@ export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (pa
     const { operands } = splitOptions(rest);
     const named = verb === 'ci' ? [] : operands;
     const own = named.length > 0 ? scale(NPM_PACKAGE, named.length) : NPM_INSTALL;
+    if (named.length > 0) entries.push(...named.map((name) => entry('package', name, figure(NPM_PACKAGE), { manager: 'npm', role: 'requested', note: note('nodePackage') })));
+    else entries.push(entry('folder', posix.resolve(workdir, 'node_modules'), figure(NPM_INSTALL), { manager: 'npm', note: note('nodeDependencies') }));
     const previous = result?.size;
     const base = previous ? { best: previous.bytes ?? 0, low: previous.low ?? 0, high: previous.high ?? 0 } : ZERO;
     const sum = add(base, own);
@@ -101,18 +120,25 @@ export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (pa
       size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null, ''),
       requested: [...(result?.requested ?? []), ...named],
       notes: [],
+      noteMessages: [],
       writes: [],
+      breakdown: { entries },
     };
   }
   if (!result) return undefined;
   const cacheDir = result.manager === 'npm' ? '/root/.npm' : result.manager === 'yarn' ? '/usr/local/share/.cache/yarn' : '/root/.local/share/pnpm/store';
-  const keepsCache = !cacheCleaned && !cacheMounted(cacheDir) && !cacheMounted('/root/.cache');
+  const mounted = cacheMounted(cacheDir) || cacheMounted('/root/.cache');
+  const keepsCache = !cacheCleaned && !mounted;
   const own = { best: result.size.bytes ?? 0, low: result.size.low ?? 0, high: result.size.high ?? 0 };
   const sum = keepsCache ? add(own, times(own, NPM_CACHE_SHARE)) : own;
-  if (keepsCache) result.writes.push({ path: cacheDir, bytes: Math.round(own.best * NPM_CACHE_SHARE.best), what: `${result.manager} cache` });
-  if (keepsCache) result.notes.push(`the ${result.manager} cache stays in the layer (${cacheDir}): clean it in the same RUN or use a cache mount`);
-  const what = result.requested.length > 0 ? result.requested.slice(0, 5).join(', ') : 'the dependencies of package.json';
+  if (keepsCache) result.writes.push({ path: cacheDir, bytes: Math.round(own.best * NPM_CACHE_SHARE.best), ...whatOf(message('nodeCache', { manager: result.manager })) });
+  if (keepsCache) result.noteMessages.push(message('nodeCacheStays', { manager: result.manager, path: cacheDir }));
+  result.notes.push(...result.noteMessages.map(english));
+  const cache = figure(times(own, NPM_CACHE_SHARE));
+  if (keepsCache) entries.push(entry('cache', cacheDir, cache, { note: note('nodeCache', { manager: result.manager }) }));
+  if (cacheCleaned && !mounted) result.breakdown.removed = [entry('cache', cacheDir, cache, { flags: ['removed-here'], note: note('nodeCacheRemoved', { manager: result.manager }) })];
+  const what = result.requested.length > 0 ? result.requested.slice(0, 5).join(', ') : message('nodePackageJson');
   result.size = estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
-    `estimated: ${result.manager} installs ${what} (no registry data bundled yet: wide range)${keepsCache ? ` + ${result.manager} cache` : ''}`);
+    message('nodeDetail', { manager: result.manager, what, cache: keepsCache ? message('nodeCachePart', { manager: result.manager }) : '' }));
   return result;
 }

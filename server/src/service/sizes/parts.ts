@@ -1,3 +1,5 @@
+import type { Message } from './messages';
+
 /** A piece of a COPY/ADD figure before the pieces are summed (one source, one archive, one heredoc). */
 export interface Part {
   bytes: number | null;
@@ -5,13 +7,14 @@ export interface Part {
   high: number | null;
   files: number;
   kind: 'exact' | 'estimate' | 'unknown';
-  detail: string;
+  detail: Message;
 }
 
-export function unknownPart(detail: string): Part {
+export function unknownPart(detail: Message): Part {
   return { bytes: null, low: null, high: null, files: 0, kind: 'unknown', detail };
 }
 
-export function formatCount(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+/** A count as the figures print it (`1,234`), with its English plural ending. */
+export function counted(n: number): { count: string; s: string } {
+  return { count: n.toLocaleString('en-US'), s: n === 1 ? '' : 's' };
 }

@@ -7,6 +7,10 @@ import { estimateNodeInstall, estimatePip } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, unknownSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
+import { list, message, type Message } from './messages';
+import type { LayerBreakdown } from './breakdown';
+import { capped, entry, LABELS, labelled, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
+import { TREE_LIMITS } from './fileTree';
 
 /**
  * A RUN layer's size: the script is split into simple commands and each estimator in the table
@@ -24,19 +28,25 @@ export interface RunContext {
 export interface RunPartEstimate {
   size: SizeFigure;
   notes: string[];
+  /** the notes as messages, index-aligned */
+  noteMessages?: Message[];
   /** files left behind that a later layer could delete (caches, lists) */
   writes?: LayerWrite[];
   /** packages now installed, so later RUNs of the stage do not count them again */
   installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
   facts?: LayerFacts;
+  /** what this part of the layer is made of, when the estimator itemises it */
+  breakdown?: PartBreakdown;
 }
 
 export interface RunPart extends SizePart {
   estimator: string;
   notes: string[];
+  noteMessages?: Message[];
   writes: LayerWrite[];
   installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
   facts?: LayerFacts;
+  breakdown?: PartBreakdown;
 }
 
 export interface RunEstimate {
@@ -63,14 +73,18 @@ const ESTIMATORS: readonly Estimator[] = [
     },
   },
   { id: 'pip', content: 'python-packages', estimate: (commands, _c, cacheMounted) => estimatePip(commands, cacheMounted) },
-  { id: 'npm', content: 'node-modules', estimate: (commands, _c, cacheMounted) => estimateNodeInstall(commands, cacheMounted) },
+  { id: 'npm', content: 'node-modules', estimate: (commands, context, cacheMounted) => estimateNodeInstall(commands, cacheMounted, context.workdir) },
   {
     id: 'download',
     content: 'mixed',
     estimate: (commands) => {
       const urls = commands.filter((c) => DOWNLOADERS.has(c.argv[0] ?? '')).flatMap((c) => c.argv.filter((a) => /^https?:\/\//.test(a)));
       if (urls.length === 0) return undefined;
-      return { size: unknownSize(`downloads ${urls.slice(0, 2).join(', ')}${urls.length > 2 ? ', …' : ''}: a remote file's size is known only once fetched`), notes: [] };
+      return {
+        size: unknownSize(message('downloads', { urls: list([...urls.slice(0, 2), ...(urls.length > 2 ? ['…'] : [])], ', ') })),
+        notes: [],
+        breakdown: { entries: urls.map((url) => entry('other', url, unknown, { note: note('download') })) },
+      };
     },
   },
   { id: 'build', content: 'mixed', estimate: (commands, context, cacheMounted) => estimateBuilds(commands, context.workdir ?? '/', cacheMounted) },
@@ -98,9 +112,11 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
         content: estimator.content,
         size: result.size,
         notes: result.notes,
+        ...(result.noteMessages ? { noteMessages: result.noteMessages } : {}),
         writes: result.writes ?? [],
         ...(result.installed ? { installed: result.installed } : {}),
         ...(result.facts ? { facts: result.facts } : {}),
+        ...(result.breakdown ? { breakdown: result.breakdown } : {}),
       });
     }
   }
@@ -108,10 +124,30 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
     parts.push({
       estimator: 'other',
       content: 'mixed',
-      size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, 'estimated: no package install or download recognised, so a few small file changes'),
+      size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, message('smallChanges')),
       notes: [],
       writes: [],
+      breakdown: { entries: [entry('other', LABELS.fileChanges.en, ranged(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high), { ...labelled('fileChanges'), note: note('smallChanges') })] },
     });
   }
   return { size: combineParts(parts), parts };
+}
+
+/**
+ * A RUN layer's breakdown from its parts: the packages and caches each estimator itemised (a
+ * part that itemises nothing is one entry), largest first, with what the same RUN removes.
+ */
+export function runBreakdown(parts: RunPart[], extra: RunPart['breakdown'] = { entries: [] }): LayerBreakdown {
+  const all = [...parts.map((p) => p.breakdown ?? { entries: [entry('other', p.estimator, p.size)] }), extra];
+  const entries = all.flatMap((b) => b.entries);
+  const removed = all.flatMap((b) => b.removed ?? []);
+  const withoutRecommends = all.find((b) => b.withoutRecommends)?.withoutRecommends;
+  const top = capped(entries, TREE_LIMITS.top);
+  return {
+    kind: entries.some((e) => e.kind === 'package') ? 'packages' : 'run',
+    entries: top.entries,
+    ...(top.more ? { more: top.more } : {}),
+    ...(removed.length > 0 ? { removed } : {}),
+    ...(withoutRecommends ? { withoutRecommends } : {}),
+  };
 }

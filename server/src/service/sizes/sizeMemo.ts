@@ -1,6 +1,6 @@
 import { stageContent } from '../model/stageMemo';
 import { samePlainData } from '../plainData';
-import type { Stage } from '../types';
+import type { Layer, Stage, WastedBytes } from '../types';
 
 /**
  * What the size pass keeps of each stage from one version of a document to the next: a stage is
@@ -10,6 +10,12 @@ import type { Stage } from '../types';
  * state as before does not reach the stages that read it. The host names the services by values
  * that are equal exactly when the services answer alike (the apt table, the platform, the build
  * context's snapshot).
+ *
+ * The layer breakdowns read across stages: a COPY/ADD's files are emitted, and every breakdown's
+ * entries flagged, only once the waste pass over the target's whole layer chain has said what later
+ * layers (in this stage or one built on it) delete or overwrite. That pass runs after the memo on
+ * every size pass; the memo keeps what it made of a layer only while the layer (the same object:
+ * its stage was not sized again) and its waste items are those of the previous pass.
  */
 export interface SizeReuse<State> {
   memo: SizeMemo<State>;
@@ -30,13 +36,27 @@ interface Entry<State> {
   outcome: object;
 }
 
+/** A layer as the breakdown pass finished it. */
+interface Finished {
+  wasted: readonly WastedBytes[];
+  layer: Layer;
+}
+
 export class SizeMemo<State> {
   private previous: Entry<State>[] = [];
+  /** by the layer the size pass made: what the breakdown pass made of it */
+  private previousFinished = new Map<Layer, Finished>();
+  /** by a stage's sized layers: its finished layers */
+  private previousLayers = new Map<readonly Layer[], readonly Layer[]>();
 
   /** One size pass over a model; `states` is the pass's own per-stage state, by stage index. */
   start(services: readonly unknown[], states: State[]): SizeMemoRun {
     const previous = this.previous;
     const current: Entry<State>[] = [];
+    const previousFinished = this.previousFinished;
+    const finished = new Map<Layer, Finished>();
+    const previousLayers = this.previousLayers;
+    const layers = new Map<readonly Layer[], readonly Layer[]>();
     return {
       stage: (stage, size) => {
         const content = stageContent(stage);
@@ -57,8 +77,22 @@ export class SizeMemo<State> {
         current[stage.index] = { content, services, dependencies, reads: reads as object[], name: stage.name, layers: sized.layers, sizes: sized.sizes, state, outcome };
         return sized;
       },
+      finished: (layer, wasted, finish) => {
+        const before = previousFinished.get(layer);
+        const result = before && samePlainData(before.wasted, wasted) ? before : { wasted, layer: finish() };
+        finished.set(layer, result);
+        return result.layer;
+      },
+      layers: (sized, done) => {
+        const before = previousLayers.get(sized);
+        const result = before && sameItems(before, done) ? before : done;
+        layers.set(sized, result);
+        return result as Layer[];
+      },
       finish: () => {
         this.previous = current;
+        this.previousFinished = finished;
+        this.previousLayers = layers;
       },
     };
   }
@@ -67,6 +101,10 @@ export class SizeMemo<State> {
 export interface SizeMemoRun {
   /** The sized stage: the previous pass's sizes when nothing it depends on changed, else size(). */
   stage(stage: Stage, size: () => Stage): Stage;
+  /** A sized layer with its breakdown finished (waste marked): the previous pass's when the same layer met the same waste. */
+  finished(layer: Layer, wasted: readonly WastedBytes[], finish: () => Layer): Layer;
+  /** A stage's finished layers: the previous pass's array when every layer is the one it held. */
+  layers(sized: readonly Layer[], finished: Layer[]): Layer[];
   finish(): void;
 }
 

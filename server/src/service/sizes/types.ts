@@ -1,3 +1,5 @@
+import { english, type Message } from './messages';
+
 /**
  * Sizes, and where each figure comes from. Every size the product shows is a SizeFigure: no bare
  * numbers, no guess without its range and its reason.
@@ -28,18 +30,25 @@ export interface SizeFigure {
   source: SizeSource;
   /** where the figure came from, in words (data set and date, estimator and inputs, or why unknown) */
   detail: string;
+  /** `detail` as a message of the size catalog, so hovers and panels can say it in the user's language */
+  message?: Message;
 }
 
-export function exactSize(bytes: number, compressed: number | null, detail: string): SizeFigure {
-  return { bytes, low: bytes, high: bytes, compressed, source: 'exact', detail };
+/** `detail` from English words, or from a message (then kept too). */
+export function detailOf(detail: string | Message): { detail: string; message?: Message } {
+  return typeof detail === 'string' ? { detail } : { detail: english(detail), message: detail };
 }
 
-export function estimatedSize(bytes: number, low: number, high: number, compressed: number | null, detail: string): SizeFigure {
-  return { bytes, low: Math.min(low, bytes), high: Math.max(high, bytes), compressed, source: 'estimate', detail };
+export function exactSize(bytes: number, compressed: number | null, detail: string | Message): SizeFigure {
+  return { bytes, low: bytes, high: bytes, compressed, source: 'exact', ...detailOf(detail) };
 }
 
-export function unknownSize(detail: string): SizeFigure {
-  return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail };
+export function estimatedSize(bytes: number, low: number, high: number, compressed: number | null, detail: string | Message): SizeFigure {
+  return { bytes, low: Math.min(low, bytes), high: Math.max(high, bytes), compressed, source: 'estimate', ...detailOf(detail) };
+}
+
+export function unknownSize(detail: string | Message): SizeFigure {
+  return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', ...detailOf(detail) };
 }
 
 /** The file tree the build sends, as the context scan saw it (after .dockerignore). */

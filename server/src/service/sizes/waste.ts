@@ -1,5 +1,7 @@
 import * as posix from 'node:path/posix';
 import type { SimpleCommand } from './shell';
+import type { FileTree } from './fileTree';
+import type { Message } from './messages';
 
 /**
  * Wasted space, as dive counts it: bytes a layer writes that a later layer of the same image
@@ -12,10 +14,14 @@ export interface LayerWrite {
   bytes: number;
   /** what the bytes are, for people: "apt lists", "files copied from the context" */
   what: string;
+  /** `what` as a message of the size catalog, for other languages */
+  whatMessage?: Message;
   /** bytes below a sub-path of `path`, when known (a COPY knows its files) */
   bytesUnder?: (subPath: string) => number | undefined;
   /** set when `bytes` is an estimate: its range */
   range?: { low: number; high: number | null };
+  /** the files written, by folder, when known (a COPY from the build context) */
+  tree?: FileTree;
 }
 
 export interface LayerEffects {
@@ -30,17 +36,20 @@ export interface WasteItem {
   layer: number;
   path: string;
   what: string;
+  whatMessage?: Message;
   bytes: number;
   removedBy: number;
   how: 'deleted' | 'overwritten';
+  /** the part of `path` a removal deleted, when not all of it */
+  under?: string;
 }
 
 export function findWaste(layers: LayerEffects[]): WasteItem[] {
   const items: WasteItem[] = [];
   // Writes of earlier layers still standing, by path; each is counted as waste at most once.
   const standing = new Map<string, { layer: number; write: LayerWrite }[]>();
-  const retire = (path: string, entry: { layer: number; write: LayerWrite }, later: number, how: WasteItem['how'], bytes: number) => {
-    items.push({ layer: entry.layer, path, what: entry.write.what, bytes, removedBy: later, how });
+  const retire = (path: string, entry: { layer: number; write: LayerWrite }, later: number, how: WasteItem['how'], bytes: number, under?: string) => {
+    items.push({ layer: entry.layer, path, what: entry.write.what, ...(entry.write.whatMessage ? { whatMessage: entry.write.whatMessage } : {}), bytes, removedBy: later, how, ...(under ? { under } : {}) });
     const left = standing.get(path)!.filter((e) => e !== entry);
     if (left.length > 0) standing.set(path, left);
     else standing.delete(path);
@@ -51,7 +60,7 @@ export function findWaste(layers: LayerEffects[]): WasteItem[] {
       for (const [path, entries] of [...standing]) {
         for (const entry of [...entries]) {
           const bytes = coverage(removed, entry.write);
-          if (bytes !== undefined && entry.write.bytes > 0) retire(path, entry, later.layer, 'deleted', bytes);
+          if (bytes !== undefined && entry.write.bytes > 0) retire(path, entry, later.layer, 'deleted', bytes, partOf(removed, entry.write));
         }
       }
     }
@@ -76,6 +85,12 @@ export function coverage(removed: string, write: LayerWrite): number | undefined
   if (write.path === pattern || write.path.startsWith(pattern === '/' ? '/' : `${pattern}/`)) return write.bytes;
   if (pattern.startsWith(`${write.path}/`)) return write.bytesUnder?.(pattern.slice(write.path.length + 1));
   return undefined;
+}
+
+/** The sub-path of a write a removal covers, when it covers only part of it. */
+function partOf(removed: string, write: LayerWrite): string | undefined {
+  const pattern = removed.replace(/\/\*$/, '').replace(/\/+$/, '') || '/';
+  return !isGlob(pattern) && pattern.startsWith(`${write.path}/`) ? pattern : undefined;
 }
 
 const isGlob = (p: string) => /[*?[]/.test(p);
