@@ -337,7 +337,8 @@ function copyFromStage(
   const extras: BreakdownEntry[] = [];
   let complete = true;
   for (const effect of sourceState?.effects ?? []) {
-    const from = { note: note('fromStage', { layer: effect.layer, stage: stageName }) };
+    // said only for the writes that become entries: a source stage has many layers, most not copied
+    const from = () => ({ note: note('fromStage', { layer: effect.layer, stage: stageName }) });
     for (const write of effect.writes) {
       for (const src of sources) {
         if (write.path === src || write.path.startsWith(`${src}/`)) {
@@ -351,7 +352,7 @@ function copyFromStage(
             complete &&= write.tree.complete;
           } else {
             const figure = write.range ? ranged(write.bytes, write.range.low, write.range.high) : { bytes: write.bytes, low: write.bytes, high: write.bytes, source: 'exact' as const };
-            extras.push(entry('other', at || '.', figure, from));
+            extras.push(entry('other', at || '.', figure, from()));
           }
         } else if (src.startsWith(`${write.path}/`)) {
           const part = write.bytesUnder?.(src.slice(write.path.length + 1));
@@ -364,7 +365,7 @@ function copyFromStage(
             if (node) {
               placements.push({ node, at: '' });
               complete &&= write.tree!.complete;
-            } else extras.push(entry('other', '.', { bytes: part, low: part, high: part, source: 'exact' }, from));
+            } else extras.push(entry('other', '.', { bytes: part, low: part, high: part, source: 'exact' }, from()));
           }
         }
       }
