@@ -5,9 +5,12 @@
  *   + documentSymbols + foldingRanges) against dockerfile-utils' validate() on the same text, the
  *   validator most Dockerfile extensions run (both parse with dockerfile-ast, so the ratio shows
  *   what our model costs on top of a parse-and-lint pass); the same with the size pass and rules;
- * - hover latency over stdio against the bundled server (dist/server.js);
- * - one edit (didChange + the next hover) against the first open (didOpen + the first hover):
- *   the server re-analyses the whole text on each change, and this row says what that costs;
+ * - hover latency over stdio against the server as it ships (the minified bundle, started with
+ *   the extension's options), on a settled document and while a 100,000-file context is read;
+ * - re-analysis after one edit (a line typed into, a line inserted, a RUN typed into beside a
+ *   100,000-file COPY and its breakdown) with the document's IncrementalAnalysis against a fresh
+ *   analysis with sizes, in process; and over stdio, one edit
+ *   (didChange + the next hover) against the first open (didOpen + the first hover);
  * - the build-context scan of 100,000 files against a plain readdir + lstat walk
  *   (./contextScan.ts);
  * - the breakdown of a COPY of 100,000 files (its folder tree, from the snapshot) against the
@@ -32,110 +35,22 @@ import { analyzeDockerfile, diagnose, diagnostics, documentSymbols, estimateSize
 import { parseAptTable } from '../server/src/service/sizes/aptTable';
 import { aptService } from '../server/src/service/sizes/aptService';
 import type { SizeServices } from '../server/src/service/sizes/estimate';
-import { mulberry32 } from '../test/random';
-import { ServerHarness } from '../test/server/harness';
+import { generateDockerfile } from './generate';
+import { PRODUCTION_SERVER, ServerHarness } from '../test/server/harness';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../protocol/serverLaunch';
 import { activationSamples } from './activation';
-import { contextScanRows } from './contextScan';
-import { breakdownRows } from './breakdown';
+import { IncrementalAnalysis } from '../server/src/service/incremental';
+import { sizeModel, type BuildContext } from '../server/src/sizing';
+import { createNodeContextReader } from '../server/src/nodeContextReader';
+import { createIgnore } from '../server/src/service/sizes/dockerignore';
+import { contextScanRows, generateContext } from './contextScan';
+import { breakdownRows, syntheticSnapshot } from './breakdown';
 
 const SAMPLES = 30;
 const WARMUP = 5;
 
 // ---------------------------------------------------------------------------------------------
-// Input
-
-
-/**
- * A multi-stage Dockerfile with exactly `instructions` instructions (global ARGs and FROMs
- * included): a stage per ~100 instructions (at least 10), ARG-parameterised FROM lines, stages
- * built FROM earlier ones, RUN with continuations and cache/bind mounts, COPY --from, ENV with
- * several pairs, heredoc RUN and COPY, comments, and the usual metadata.
- */
-export function generateDockerfile(instructions: number, seed = 42): string {
-  const random = mulberry32(seed);
-  const int = (n: number) => Math.floor(random() * n);
-  const stages = Math.max(10, Math.round(instructions / 100));
-  const out: string[] = ['# syntax=docker/dockerfile:1', `# generated: ${instructions} instructions in ${stages} stages`];
-  let count = 0;
-  const globals = ['REGISTRY=docker.io', 'DEBIAN_TAG=bookworm-slim', 'NODE_VERSION=20', 'GO_VERSION=1.23'];
-  for (const g of globals) {
-    out.push(`ARG ${g}`);
-    count++;
-  }
-  const perStage = Math.floor((instructions - count) / stages);
-  for (let s = 0; s < stages; s++) {
-    // the last stage keeps three for its USER, ENTRYPOINT and CMD
-    const budget = s === stages - 1 ? instructions - count - 3 : perStage;
-    const name = `stage-${s}`;
-    out.push('', `# ---- ${name} ----`);
-    const from = s === 0 || int(3) === 0
-      ? `FROM \${REGISTRY}/library/${['debian:${DEBIAN_TAG}', 'node:${NODE_VERSION}-bookworm', 'golang:${GO_VERSION}'][int(3)]} AS ${name}`
-      : `FROM stage-${int(s)} AS ${name}`;
-    out.push(from);
-    let used = 1;
-    while (used < budget) {
-      const left = budget - used;
-      const k = int(14);
-      const prev = s > 0 ? `stage-${int(s)}` : '';
-      if (k === 0) {
-        out.push(`ARG VERSION_${used}=${int(100)}.${int(10)}`);
-        used++;
-        if (left >= 2) {
-          out.push('ARG TARGETARCH');
-          used++;
-        }
-      } else if (k === 1) {
-        out.push(`ENV APP_HOME=/opt/${name} \\`, `    PATH="/opt/${name}/bin:$PATH" \\`, `    STEP=${used}`);
-        used++;
-      } else if (k === 2) {
-        out.push(`WORKDIR /opt/${name}/w${int(5)}`);
-        used++;
-      } else if (k === 3 || k === 4) {
-        out.push(
-          'RUN apt-get update \\',
-          `    && apt-get install -y --no-install-recommends pkg-${int(1000)} lib${int(1000)}-dev \\`,
-          '    # keep the image small',
-          `    && rm -rf /var/lib/apt/lists/* \\`,
-          `    && echo "step ${used} of ${name}" > /tmp/step-${used}`,
-        );
-        used++;
-      } else if (k === 5 && prev) {
-        out.push(`COPY --from=${prev} /opt/${prev}/out /opt/${name}/in-${used}`);
-        used++;
-      } else if (k === 6) {
-        out.push(
-          `RUN --mount=type=cache,target=/root/.cache/${name} \\`,
-          `    --mount=type=bind,${prev ? `from=${prev},` : ''}source=/src,target=/mnt/src \\`,
-          `    make -C /mnt/src -j4 OUT=/opt/${name}/out/${used}`,
-        );
-        used++;
-      } else if (k === 7) {
-        out.push('RUN <<EOF', 'set -eux', `mkdir -p /opt/${name}/h${used}`, `echo "${'x'.repeat(int(40))}" > /opt/${name}/h${used}/f`, 'EOF');
-        used++;
-      } else if (k === 8) {
-        out.push(`COPY <<EOF /etc/${name}-${used}.conf`, `key=${used}`, 'mode=release', 'EOF');
-        used++;
-      } else if (k === 9) {
-        out.push(`LABEL org.example.step="${used}" org.example.stage="${name}"`);
-        used++;
-      } else if (k === 10) {
-        out.push(`COPY --chown=1000:1000 src/${name}/ ./src-${used}/`);
-        used++;
-      } else if (k === 11) {
-        out.push(`EXPOSE ${8000 + int(1000)}`);
-        used++;
-      } else if (k === 12) {
-        out.push(`# step ${used}: nothing to see`);
-      } else {
-        out.push(`RUN go build -o /opt/${name}/bin/app-${used} ./cmd/app-${int(20)} && strip /opt/${name}/bin/app-${used}`);
-        used++;
-      }
-    }
-    count += used;
-  }
-  out.push('USER 1000:1000', 'ENTRYPOINT ["/opt/app/bin/app"]', 'CMD ["--serve"]');
-  return `${out.join('\n')}\n`;
-}
+// Input (./generate.ts makes it)
 
 function instructionCount(text: string): number {
   const model = analyzeDockerfile(text);
@@ -237,13 +152,13 @@ const ROOT = path.resolve(__dirname, '../..');
 const APT_TABLE = path.join(ROOT, 'server/src/service/data/apt-bookworm.txt.br');
 
 function sizeServices(): SizeServices {
-  return { apt: aptService(parseAptTable(brotliDecompressSync(fs.readFileSync(APT_TABLE)).toString('utf8'))) };
+  return { apt: aptService(parseAptTable(brotliDecompressSync(fs.readFileSync(APT_TABLE)))) };
 }
 
 /** The bundled apt table as the server loads it: brotli, then parseAptTable. The first run is cold. */
 function aptTableRow(samples = 15): Row {
   const compressed = fs.readFileSync(APT_TABLE);
-  const load = () => parseAptTable(brotliDecompressSync(compressed).toString('utf8'));
+  const load = () => parseAptTable(brotliDecompressSync(compressed));
   const t0 = performance.now();
   const table = load();
   const cold = performance.now() - t0;
@@ -265,8 +180,9 @@ function aptTableRow(samples = 15): Row {
 
 const SERVER_SETTINGS = { enable: true, target: '', buildArgs: {}, debounceMs: 50 };
 
+/** The server as the package ships it and the extension starts it. */
 async function startServer(): Promise<ServerHarness> {
-  const server = new ServerHarness({ settings: SERVER_SETTINGS });
+  const server = new ServerHarness({ settings: SERVER_SETTINGS, serverPath: PRODUCTION_SERVER, nodeArgs: SERVER_EXEC_ARGV, env: SERVER_ENV });
   await server.initialize({
     capabilities: {
       workspace: { configuration: true },
@@ -322,6 +238,51 @@ async function hoverLatencyRow(text: string, label: string, samples = 500): Prom
 }
 
 /**
+ * Hover round trips on a small Dockerfile while the build context of another one, 100,000
+ * files, is read (from its open until its publication with the context's sizes): what someone
+ * typing sees while a big folder is scanned.
+ */
+async function hoverDuringScanRow(files = 100_000): Promise<Row> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerlens-bench-scan-hover-'));
+  const server = await startServer();
+  try {
+    const contextDir = path.join(dir, 'context');
+    fs.mkdirSync(contextDir);
+    generateContext(contextDir, files);
+    const smallDir = path.join(dir, 'small');
+    fs.mkdirSync(smallDir);
+    const text = 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY . /app\n';
+    const small = pathToFileURL(path.join(smallDir, 'Dockerfile')).href;
+    const scanned = pathToFileURL(path.join(contextDir, 'Dockerfile')).href;
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: small, languageId: 'dockerfile', version: 1, text } });
+    await server.diagnostics.nth(small, 2, 'the publication after the small context was read', 60_000);
+    const hover = () => server.request(server.connection.sendRequest(HoverRequest.type, { textDocument: { uri: small }, position: { line: 1, character: 1 } }), 'hover');
+    for (let i = 0; i < 50; i++) await hover();
+    let done = false;
+    const sized = server.diagnostics.nth(scanned, 2, 'the publication after the 100,000 files were read', 120_000).then(() => (done = true));
+    const started = performance.now();
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: scanned, languageId: 'dockerfile', version: 1, text } });
+    const latencies: number[] = [];
+    while (!done) {
+      const t0 = performance.now();
+      if (!(await hover())) throw new Error('no hover during the scan');
+      latencies.push(performance.now() - t0);
+    }
+    await sized;
+    const scan = performance.now() - started;
+    return {
+      name: `hover latency over stdio while ${files.toLocaleString('en-US')} context files are read, ${latencies.length} hovers`,
+      ours: stats(latencies),
+      oursText: `p50 ${ms(percentile(latencies, 0.5))}, p99 ${ms(percentile(latencies, 0.99))}`,
+      note: `hover during a scan: the context was read and the document published with its sizes ${ms(scan)} after its open`,
+    };
+  } finally {
+    await server.shutdown().catch(() => server.dispose());
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * What one edit costs against the first open, both as an editor sees them over stdio: didOpen +
  * the first hover (the whole analysis) vs one didChange of one line + the next hover. Untitled
  * documents: no build context on either side, so both rows time the analysis alone.
@@ -368,11 +329,67 @@ async function incrementalRow(text: string, label: string, samples = 15): Promis
     return {
       name: `one edit (didChange + hover) vs open (didOpen + hover), ${label}`,
       ours: o, baseline: b, ratio, target: 0.2, met: ratio <= 0.2,
-      note: 'edit vs open: the server re-analyses the whole text on every change (no incremental analysis); the ratio says what that costs',
+      note: 'edit vs open: after a change the server parses, walks and sizes again only what the edit touched (IncrementalAnalysis); an open analyses everything',
     };
   } finally {
     await server.shutdown().catch(() => server.dispose());
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-analysis after an edit, in process
+
+/**
+ * What the language server computes after an edit (the model with sizes), for one document
+ * across its edits (IncrementalAnalysis) against from scratch (analyzeDockerfile + sizeModel), on
+ * the same edited texts, interleaved. Two kinds of edit: typing into a line in the middle of the
+ * file (there a COPY --from's arguments), and a line inserted there (every later line moves down); and typing
+ * into a RUN of the stage whose COPY takes 100,000 context files, which the layer breakdown lists
+ * by folder and the RUN's deletes flag.
+ */
+async function reanalysisRows(text: string, label: string, samples = SAMPLES): Promise<Row[]> {
+  const lines = text.split('\n');
+  const positions = instructionStarts(text);
+  const at = positions[Math.floor(positions.length / 2)]!.line;
+  const typed = (n: number) => lines.map((l, i) => (i === at ? `${l} # edit ${n}` : l)).join('\n');
+  const inserted = (n: number) => [...lines.slice(0, at), ...Array.from({ length: n }, () => ''), ...lines.slice(at)].join('\n');
+  const options = { contextUnavailable: 'not a file on disk' };
+  const row = async (name: string, edited: (n: number) => string, first = text, context?: BuildContext): Promise<Row> => {
+    const incremental = new IncrementalAnalysis();
+    const analyse = async (edit: string, reuse: boolean) => {
+      const model = reuse ? incremental.analyze(edit) : analyzeDockerfile(edit);
+      sink += (await sizeModel(model, context, { ...(context ? {} : options), ...(reuse ? { incremental } : {}) })).stages.length;
+    };
+    await analyse(first, true);
+    const ours: number[] = [];
+    const full: number[] = [];
+    for (let i = 1; i <= WARMUP + samples; i++) {
+      const edit = edited(i);
+      const t0 = performance.now();
+      await analyse(edit, true);
+      const t1 = performance.now();
+      await analyse(edit, false);
+      const t2 = performance.now();
+      if (i > WARMUP) {
+        ours.push(t1 - t0);
+        full.push(t2 - t1);
+      }
+    }
+    const o = stats(ours);
+    const b = stats(full);
+    const ratio = o.median / b.median;
+    return { name: `${name}: incremental vs full analysis + sizes`, ours: o, baseline: b, ratio, target: 0.2, met: ratio <= 0.2 };
+  };
+  // the COPY's files come from a snapshot as the scan leaves it (the scan itself is another row)
+  const snapshot = syntheticSnapshot(100_000);
+  const context: BuildContext = { root: '/bench-context', reader: createNodeContextReader('/bench-context'), ignore: createIgnore(''), snapshot };
+  const copying = 'FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN rm -rf node_modules .git\nRUN npm run build\n';
+  const intoRun = (n: number) => copying.replace('npm run build', `npm run build -- --edit ${n}`);
+  return [
+    await row(`one edit typed into a line, ${label}`, typed),
+    await row(`one line inserted, ${label}`, inserted),
+    await row('one edit typed into a RUN beside a COPY of 100,000 files (breakdown, waste)', intoRun, copying, context),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,28 +439,53 @@ async function main(): Promise<void> {
     if (!json) process.stderr.write(`… ${what}\n`);
   };
 
-  for (const input of inputs) {
-    progress(`analysis vs validate, ${input.label}`);
-    rows.push(compare(`full analysis, ${input.label} vs validate`, input.text, ours, 1.0));
+  // `--only edit,scan`: the rows whose key contains one of the words
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : [];
+  const want = (key: string) => only.length === 0 || only.some((word) => key.includes(word));
+
+  if (want('analysis')) {
+    for (const input of inputs) {
+      progress(`analysis vs validate, ${input.label}`);
+      rows.push(compare(`full analysis, ${input.label} vs validate`, input.text, ours, 1.0));
+    }
   }
-  progress('analysis + sizes + rules vs validate');
-  const services = sizeServices();
-  rows.push(compare(`analysis + sizes + rules, ${small!.label} vs validate`, small!.text, (text) => {
-    const model = estimateSizes(analyzeDockerfile(text), services);
-    sink += diagnose(model, text).length;
-  }, undefined));
-  progress('hover latency over stdio');
-  rows.push(await hoverLatencyRow(small!.text, small!.label));
-  progress('edit vs open over stdio');
-  rows.push(await incrementalRow(small!.text, small!.label));
-  progress('context scan (100,000 files)');
-  rows.push(...await contextScanRows());
-  progress('COPY breakdown (100,000 files)');
-  rows.push(...await breakdownRows());
-  progress('client activation');
-  rows.push(activationRow());
-  progress('apt table');
-  rows.push(aptTableRow());
+  if (want('sizes')) {
+    progress('analysis + sizes + rules vs validate');
+    const services = sizeServices();
+    rows.push(compare(`analysis + sizes + rules, ${small!.label} vs validate`, small!.text, (text) => {
+      const model = estimateSizes(analyzeDockerfile(text), services);
+      sink += diagnose(model, text).length;
+    }, undefined));
+  }
+  if (want('hover')) {
+    progress('hover latency over stdio');
+    rows.push(await hoverLatencyRow(small!.text, small!.label));
+    progress('hover latency during a context scan');
+    rows.push(await hoverDuringScanRow());
+  }
+  if (want('edit')) {
+    progress('one edit: incremental vs full re-analysis');
+    rows.push(...await reanalysisRows(small!.text, small!.label));
+    progress('edit vs open over stdio');
+    rows.push(await incrementalRow(small!.text, small!.label));
+  }
+  if (want('scan')) {
+    progress('context scan (100,000 files)');
+    rows.push(...await contextScanRows());
+  }
+  if (want('breakdown')) {
+    progress('COPY breakdown (100,000 files)');
+    rows.push(...await breakdownRows());
+  }
+  if (want('activation')) {
+    progress('client activation');
+    rows.push(activationRow());
+  }
+  if (want('apt')) {
+    progress('apt table');
+    rows.push(aptTableRow());
+  }
 
   if (json) {
     process.stdout.write(`${JSON.stringify({ node: process.version, samples: SAMPLES, rows }, null, 2)}\n`);

@@ -63,17 +63,17 @@ export async function breakdownRows(options: { files?: number; samples?: number 
   const model = analyzeDockerfile(text);
   const sizes = await precomputeCopySizes(model, snapshot);
   const copy = model.stages[0]!.instructions[2]!;
-  const withTree = copyFromContext(sizes, snapshot, model);
-  const figureOnly = copyFromContext(sizes, snapshot, model, { breakdown: false });
+  // copyFromContext keeps what it made of a CopySize (an edit elsewhere reuses it): each sample sizes a copy of it, as a changed COPY is
+  const fresh = () => new Map([...sizes].map(([key, size]) => [key, { ...size }]));
   let sink = 0;
   const ours = () => {
-    const estimate = withTree(copy, '/app')!;
+    const estimate = copyFromContext(fresh(), snapshot, model)(copy, '/app')!;
     sink += filesBreakdown(estimate.files!, []).entries.length;
   };
   const baseline = () => {
-    sink += figureOnly(copy, '/app')!.size.bytes!;
+    sink += copyFromContext(fresh(), snapshot, model, { breakdown: false })(copy, '/app')!.size.bytes!;
   };
-  const sized = estimateSizes(model, { copyFromContext: withTree });
+  const sized = estimateSizes(model, { copyFromContext: copyFromContext(sizes, snapshot, model) });
   const listing = () => {
     sink += listBreakdown(sized, snapshot, { stage: 0, layer: 2, path: 'pkg50/mod3' })!.entries.length;
   };

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SHOW_LAYERS_COMMAND } from '../../protocol/commands';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../protocol/serverLaunch';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { sendRememberedBuilds } from './lastBuild';
 
@@ -29,9 +30,10 @@ export class Ctx {
 
   async start(): Promise<void> {
     const module = this.extension.asAbsolutePath(path.join('dist', 'server.js'));
+    const env = { ...process.env, ...SERVER_ENV };
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.stdio },
-      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV], env } },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'], env } },
     };
     // Build contexts are read by the server; it keeps them fresh from these file events.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');

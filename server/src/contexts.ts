@@ -67,9 +67,11 @@ export class BuildContexts {
     return undefined;
   }
 
-  /** The document closed: a context nobody uses is dropped (and its scan cancelled). */
-  close(documentUri: string): void {
-    for (const [key, entry] of this.entries) this.release(documentUri, key, entry);
+  /** The document closed: a context nobody uses is dropped (and its scan cancelled). True when one was. */
+  close(documentUri: string): boolean {
+    let dropped = false;
+    for (const [key, entry] of this.entries) dropped = this.release(documentUri, key, entry) || dropped;
+    return dropped;
   }
 
   /** Files changed on disk (absolute paths). */
@@ -90,10 +92,11 @@ export class BuildContexts {
     this.entries.clear();
   }
 
-  private release(documentUri: string, key: string, entry: Entry): void {
-    if (!entry.users.delete(documentUri) || entry.users.size > 0) return;
+  private release(documentUri: string, key: string, entry: Entry): boolean {
+    if (!entry.users.delete(documentUri) || entry.users.size > 0) return false;
     entry.cancelled = true;
     this.entries.delete(key);
+    return true;
   }
 
   private async scan(entry: Entry): Promise<void> {

@@ -13,15 +13,18 @@ import { findFile } from './service/sizes/context';
 import { message } from './service/sizes/messages';
 import { PHRASES, say } from './service/explain';
 import * as path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   BreakdownRequest, BuiltImagesRequest, LayersRequest, RevisionsRequest, SetBaselineNotification, SetBuiltImageNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest,
   type ShowLayersArgs,
 } from '../../protocol/protocol';
 import { LastBuilds } from './lastBuilds';
 import { workspaceImages } from './workspaceImages';
+import { IncrementalAnalysis } from './service/incremental';
+import { BIG_DOCUMENT_CHARS, releaseMemory } from './memory';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
-  analyzeDockerfile, codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, listBreakdown, toLocale, type DockerfileModel, type Locale,
+  codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, listBreakdown, toLocale, type DockerfileModel, type Locale,
 } from './service';
 
 // Under --stdio every byte on stdout is protocol: route stray console output to the client's log.
@@ -47,6 +50,7 @@ const baselineRevision = new Map<string, string>();
 
 const contexts = new BuildContexts({
   changed(users) {
+    releaseMemory(); // a scan's garbage
     for (const uri of users) schedule(uri, 0);
     // sizes changed under the lenses: ask the editor to fetch them again
     if (canRefreshLenses && users.size > 0) void connection.sendRequest(CodeLensRefreshRequest.type);
@@ -126,7 +130,8 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
   const cached = modelCache.get(document.uri);
   if (cached && cached.version === document.version && cached.settings === settings && cached.context === contextVersion && cached.built === built) return cached.model;
   const model = (async () => {
-    const analysed = analyzeDockerfile(document.getText(), {
+    const incremental = incrementalFor(document.uri);
+    const analysed = incremental.analyze(document.getText(), {
       ...(settings.target ? { target: settings.target } : {}),
       buildArgs: settings.buildArgs,
     });
@@ -137,7 +142,7 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
         : context.status === 'failed'
           ? message('contextFailed', { reason: context.reason })
           : undefined;
-    const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, unavailable ? { contextUnavailable: unavailable } : {});
+    const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, { ...(unavailable ? { contextUnavailable: unavailable } : {}), incremental });
     const predicted = await withCachePrediction(sized, document, context);
     // The last build's figures need the context's files (what changed since): wait for the scan.
     if (context?.status === 'scanning') return predicted;
@@ -151,6 +156,14 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
     connection.console.error(`Analysis of ${document.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return null;
   }
+}
+
+/** Each open document's analysis across edits: an edit re-analyses only what it touched. */
+const incrementals = new Map<string, IncrementalAnalysis>();
+function incrementalFor(uri: string): IncrementalAnalysis {
+  let incremental = incrementals.get(uri);
+  if (!incremental) incrementals.set(uri, (incremental = new IncrementalAnalysis()));
+  return incremental;
 }
 
 /**
@@ -213,11 +226,14 @@ async function publishDiagnostics(uri: string): Promise<void> {
   if (!document) return;
   const version = document.version;
   const model = await modelFor(document);
+  // Requests that came in meanwhile (hovers) are answered before the rules run.
+  await nextTurn();
   // A newer edit arrived while settings were fetched: its own run will publish.
   if (documents.get(uri)?.version !== version) return;
   const settings = await settingsFor(uri);
   const text = documents.get(uri)?.getText() ?? '';
   await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules, readySnapshot(uri), locale)) : [] });
+  releaseMemory(); // a big document's analysis
 }
 
 function schedule(uri: string, delay: number): void {
@@ -245,9 +261,12 @@ documents.onDidClose((event) => {
   pending.delete(uri);
   openedAt.delete(uri);
   modelCache.delete(uri);
+  incrementals.delete(uri);
   settingsCache.delete(uri);
-  contexts.close(uri);
+  const droppedContext = contexts.close(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
+  // what a big document or a build context held is garbage now
+  releaseMemory(droppedContext || event.document.getText().length > BIG_DOCUMENT_CHARS);
 });
 
 connection.onDidChangeWatchedFiles((params) => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { createNodeContextReader, type NodeContextReader } from './nodeContextReader';
 import type { DockerfileModel } from './service';
+import type { IncrementalAnalysis } from './service/incremental';
 import { parseAptTable, type AptTable } from './service/sizes/aptTable';
 import { aptService } from './service/sizes/aptService';
 import { scanContext, type ContextSnapshot, type ScanOptions } from './service/sizes/context';
@@ -58,7 +59,7 @@ export function loadAptTable(): AptTable | undefined {
   const candidates = [path.join(__dirname, 'data', 'apt-bookworm.txt.br'), path.join(__dirname, 'service', 'data', 'apt-bookworm.txt.br')];
   for (const file of candidates) {
     try {
-      aptTable = parseAptTable(brotliDecompressSync(readFileSync(file)).toString('utf8'));
+      aptTable = parseAptTable(brotliDecompressSync(readFileSync(file)));
       return aptTable;
     } catch (error) {
       aptTableError = `${file}: ${error instanceof Error ? error.message : String(error)}`;
@@ -72,16 +73,32 @@ export function aptTableProblem(): string | undefined {
   return aptTable === null ? aptTableError : undefined;
 }
 
-/** Adds sizes to a model: base images, RUN estimates, and COPY/ADD from the context when given. */
-export async function sizeModel(model: DockerfileModel, context: BuildContext | undefined, options: { platform?: string; contextUnavailable?: string | Message } = {}): Promise<DockerfileModel> {
+let aptSizes: { table: AptTable; service: NonNullable<SizeServices['apt']> } | undefined;
+
+/**
+ * Adds sizes to a model: base images, RUN estimates, and COPY/ADD from the context when given.
+ * With `incremental` (the document's analysis across edits), what did not change is not sized again.
+ */
+export async function sizeModel(
+  model: DockerfileModel,
+  context: BuildContext | undefined,
+  options: { platform?: string; contextUnavailable?: string | Message; incremental?: IncrementalAnalysis } = {},
+): Promise<DockerfileModel> {
   const services: SizeServices = { ...(options.platform ? { platform: options.platform } : {}) };
   const table = loadAptTable();
-  if (table) services.apt = aptService(table);
+  if (table) {
+    // one service per table: the size memo recognises the same services by identity
+    if (aptSizes?.table !== table) aptSizes = { table, service: aptService(table) };
+    services.apt = aptSizes.service;
+  }
   if (context) {
-    const sizes = await precomputeCopySizes(model, context.snapshot, context.reader.readRange.bind(context.reader));
+    const sizes = await precomputeCopySizes(model, context.snapshot, context.reader.readRange.bind(context.reader), options.incremental?.copySizes(context.snapshot));
     services.copyFromContext = copyFromContext(sizes, context.snapshot, model);
   } else {
     services.contextUnavailable = options.contextUnavailable ?? message('contextWasNotRead');
   }
-  return estimateSizes(model, services);
+  // the reason the context is missing is a fresh message each time: compared by what it says
+  const unavailable = services.contextUnavailable === undefined ? undefined : JSON.stringify(services.contextUnavailable);
+  const reuse = options.incremental && { memo: options.incremental.sizes, services: [services.platform, services.apt, context?.snapshot, unavailable] };
+  return estimateSizes(model, services, reuse);
 }

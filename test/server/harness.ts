@@ -18,6 +18,8 @@ import {
 
 /** out/test/server/ → the repository's dist/server.js */
 export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
+/** the server minified as the package ships it (esbuild.js --tests builds it) */
+export const PRODUCTION_SERVER = path.resolve(__dirname, '../../production/server.js');
 export const DEADLINE_MS = 10_000;
 
 /** Rejects with `what` (and `hint()`, when given) when `promise` has not settled within `ms`. */
@@ -76,7 +78,9 @@ export interface ServerOptions {
   /** default: SERVER */
   serverPath?: string;
   /** options for node itself, before the server's path (e.g. --max-old-space-size=…) */
-  nodeArgs?: string[];
+  nodeArgs?: readonly string[];
+  /** environment variables added to this process's for the server */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** A running server and what the fake client saw of it. */
@@ -95,7 +99,10 @@ export class ServerHarness {
     const server = options.serverPath ?? SERVER;
     assert.ok(existsSync(server), `${server} is missing: run \`node esbuild.js --tests\` first`);
     this.diagnostics = new DiagnosticsLog((promise, what, ms) => this.deadline(promise, what, ms));
-    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), server, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    });
     const child = this.child;
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     child.stderr.setEncoding('utf8');

@@ -1,8 +1,9 @@
 /**
- * The bundled server under stress, over stdio as an editor drives it (./harness.ts): 50 documents
- * open at once, a burst of 1,000 edits, 100 hovers of which half are cancelled, a 10 MB
- * Dockerfile, and a 100,000-file build context scanned while hovers on another document keep
- * answering; then the server's resident memory. Every wait has a deadline; nothing sleeps. The
+ * The server as the extension ships and starts it (the minified bundle, protocol/serverLaunch.ts),
+ * under stress over stdio as an editor drives it (./harness.ts): 50 documents open at once, a
+ * burst of 1,000 edits, 100 hovers of which half are cancelled, a 10 MB Dockerfile, and a
+ * 100,000-file build context scanned while hovers on another document keep answering; then the
+ * server's resident memory once it has settled. Every wait has a deadline; nothing sleeps. The
  * figures go to the test's diagnostics: they are measurements, asserted only loosely.
  */
 import * as fs from 'node:fs';
@@ -16,7 +17,8 @@ import {
   CancellationTokenSource, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
   HoverRequest, LSPErrorCodes, MessageType, ResponseError, type Hover, type Position,
 } from 'vscode-languageserver-protocol/node';
-import { markdown, ServerHarness } from './harness';
+import { markdown, PRODUCTION_SERVER, ServerHarness } from './harness';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../protocol/serverLaunch';
 
 const SETTINGS = { enable: true, target: '', buildArgs: {}, debounceMs: 20 };
 const OPEN_DOCUMENTS = 50;
@@ -24,16 +26,18 @@ const EDITS = 1_000;
 const HOVERS = 100;
 const BIG_BYTES = 10 * 1024 * 1024;
 const CONTEXT_FILES = 100_000;
-/** the issue's target for the server's resident memory after the stress, and the leak alarm */
+/** the issue's target for the server's resident memory after the stress, and the alarm */
 const RSS_TARGET_MB = 80;
-const RSS_LIMIT_MB = 600;
+const RSS_LIMIT_MB = 120;
 /**
- * The alarm is a leak alarm, not the target: measured on the project's 2-core machine the server
- * holds ~69 MB idle, ~97 MB once a document loaded the apt table, and a few hundred MB after this
- * file's stress, because V8 keeps the heap the 10 MB analysis and the 100,000-file scan grew (a
- * heap snapshot after closing the big document found ~36 MB live). The figures are printed every
- * run; the 80 MB target is reported as met or NOT met.
+ * Measured on the project's 2-core machine (node 20, glibc): ~53 MB idle, ~66 MB once a document
+ * loaded the apt table, ~70 MB with the 50 documents open, ~73 MB settled after the whole stress
+ * (the peak is ~200 MB, during the 10 MB analysis). Without the GC after heavy work
+ * (server/src/memory.ts) it settles above 200 MB, without the launch options above 230 MB, and it
+ * was 335 MB before either: the alarm catches each, with room for other machines. The figures
+ * are printed every run; the 80 MB target is reported as met or NOT met.
  */
+const SETTLE_MS = 5_000;
 
 /** A small Dockerfile whose stage name tells which text a hover was computed from. */
 function small(stage: string): string {
@@ -116,6 +120,25 @@ function memoryOf(pid: number): { rss: number; peak: number } | undefined {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
+/**
+ * Resident memory once it stops falling: freed pages go back to the system shortly after a GC,
+ * so readings are taken every 100 ms until five in a row fell by less than 0.5 MB in all (or
+ * SETTLE_MS passed).
+ */
+async function settledMemory(pid: number): Promise<{ rss: number; peak: number } | undefined> {
+  const readings: { rss: number; peak: number }[] = [];
+  const started = performance.now();
+  for (;;) {
+    const m = memoryOf(pid);
+    if (!m) return undefined;
+    readings.push(m);
+    const recent = readings.slice(-5);
+    if (recent.length === 5 && recent[0]!.rss - recent[4]!.rss < 0.5) return m;
+    if (performance.now() - started > SETTLE_MS) return m;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
@@ -137,10 +160,10 @@ function noteMemory(when: string): void {
   if (m) memory.push(`${when}: RSS ${m.rss.toFixed(1)} MB (peak ${m.peak.toFixed(1)} MB)`);
 }
 
-describe('language server under stress (dist/server.js over stdio)', () => {
+describe('language server under stress (the shipped bundle over stdio)', () => {
   before(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerlens-stress-'));
-    server = new ServerHarness({ settings: SETTINGS });
+    server = new ServerHarness({ settings: SETTINGS, serverPath: PRODUCTION_SERVER, nodeArgs: SERVER_EXEC_ARGV, env: SERVER_ENV });
     await server.initialize({
       capabilities: {
         workspace: { configuration: true },
@@ -311,16 +334,19 @@ describe('language server under stress (dist/server.js over stdio)', () => {
     t.diagnostic(`${duringScan} hovers on another document during the scan: p50 ${ms(percentile(latencies, 0.5))}, p99 ${ms(percentile(latencies, 0.99))}, max ${ms(Math.max(...latencies))}`);
     noteMemory('after the context scan');
     await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    await server.diagnostics.wait(uri, (p) => p.version === undefined && p.diagnostics.length === 0, 'the empty publication on close');
   });
 
-  it(`resident memory after the stress stays under ${RSS_LIMIT_MB} MB (target ${RSS_TARGET_MB} MB)`, (t: TestContext) => {
-    const m = memoryOf(server.pid);
+  it(`resident memory after the stress settles under ${RSS_LIMIT_MB} MB (target ${RSS_TARGET_MB} MB)`, async (t: TestContext) => {
+    // a request answered after the last close: the server has done what the close asked for
+    await hoverAt(documents[2]!, SMALL_RUN, 'a hover after the last close');
+    const m = await settledMemory(server.pid);
     if (!m) {
       t.skip(`RSS is read from /proc/<pid>/status, which ${process.platform} does not have: not measured`);
       return;
     }
     for (const line of memory) t.diagnostic(line);
-    t.diagnostic(`at the end: RSS ${m.rss.toFixed(1)} MB, peak ${m.peak.toFixed(1)} MB (target < ${RSS_TARGET_MB} MB: ${m.rss < RSS_TARGET_MB ? 'met' : 'NOT met'})`);
+    t.diagnostic(`at the end, settled: RSS ${m.rss.toFixed(1)} MB, peak ${m.peak.toFixed(1)} MB (target < ${RSS_TARGET_MB} MB: ${m.rss < RSS_TARGET_MB ? 'met' : 'NOT met'})`);
     assert.ok(m.rss < RSS_LIMIT_MB, `the server holds ${m.rss.toFixed(1)} MB after the stress`);
   });
 

@@ -116,7 +116,26 @@ export function baselineText(cache: { baseline: string; revision?: string }, loc
 }
 
 export function say(text: Text, locale: Locale, values: Record<string, string | number> = {}): string {
-  return text[locale].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  const parts = placeholders(text[locale]);
+  let said = parts[0]!;
+  // odd parts are placeholder names: a name without a value stays as written
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    said += `${name in values ? String(values[name]) : `{${name}}`}${parts[i + 1]}`;
+  }
+  return said;
+}
+
+/** Texts cut at their `{placeholders}` once: the size pass says a figure's detail for every layer it sizes. */
+const cut = new Map<string, readonly string[]>();
+function placeholders(text: string): readonly string[] {
+  let parts = cut.get(text);
+  if (!parts) {
+    // texts come from the catalogs; the bound only guards against data that carries its own
+    if (cut.size >= 4_096) cut.clear();
+    cut.set(text, (parts = text.split(/\{(\w+)\}/)));
+  }
+  return parts;
 }
 
 /** A text with its placeholders filled in every language, for data that carries its own words. */

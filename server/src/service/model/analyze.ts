@@ -1,4 +1,3 @@
-import type { Instruction } from 'dockerfile-ast';
 import { AUTOMATIC_PLATFORM_ARGS, instructionSpec } from '../data/instructions';
 import { problem } from '../rules/table';
 import type {
@@ -6,57 +5,99 @@ import type {
 } from '../types';
 import { expandVariables } from './expand';
 import { parseImageReference } from './imageRef';
-import { argumentText, flagsOf, heredocInfo, parseDockerfile, textOf, type ParsedDockerfile } from './parse';
+import { parseDockerfile, type ParsedDockerfile, type ParsedInstruction } from './parse';
 import { applyFilesystemEffects, initialFilesystem, type StageFilesystem } from './filesystem';
 import { instructionSummary } from './display';
 import { describeStage, linkStages, type PendingReference } from './graph';
+import type { StageMemo, WalkedStage } from './stageMemo';
 
 /** Dockerfile text + build options in, the layer model out. Never throws on any text. */
 export function analyzeDockerfile(text: string, options: AnalyzeOptions = {}): DockerfileModel {
-  const parsed = parseDockerfile(text);
-  const escapeChar = parsed.ast.getEscapeCharacter();
+  return analyzeParsed(parseDockerfile(text), options);
+}
+
+/**
+ * The layer model of parsed text (parseDockerfile, or ./chunks.ts across edits). With a memo
+ * (./stageMemo.ts), a stage whose instructions and inputs are those of the previous call is not
+ * walked again.
+ */
+export function analyzeParsed(parsed: ParsedDockerfile, options: AnalyzeOptions = {}, memo?: StageMemo<StageState>): DockerfileModel {
+  const { escapeChar } = parsed;
   const problems: Problem[] = parsed.unterminatedHeredocs.map((h) => problem('unterminated-heredoc', h.range, h.name, h.resumedAt));
   const buildArgs = options.buildArgs ?? {};
   const globalScope = automaticArgs(options);
 
   const preamble: InstructionInfo[] = [];
   const globalArgs: ArgBinding[] = [];
+  const records = parsed.instructions;
+  let first = 0;
+  for (; first < records.length && records[first]!.keyword !== 'FROM'; first++) {
+    const instruction = records[first]!;
+    const info = describe(instruction, preamble.length);
+    if (instruction.keyword === 'ARG') {
+      info.reason = 'global-arg';
+      info.effect = 'none';
+      for (const binding of declareArgs(instruction, buildArgs, globalScope, undefined, escapeChar)) {
+        globalArgs.push(binding);
+        globalScope.set(binding.name, binding.value);
+      }
+    } else {
+      info.effect = 'none';
+    }
+    preamble.push(info);
+  }
+
   const stages: Stage[] = [];
   const stagesByName = new Map<string, Stage>();
   const stageStates: StageState[] = [];
-
-  for (const instruction of parsed.ast.getInstructions()) {
-    const keyword = instruction.getKeyword().toUpperCase();
-    if (keyword === 'FROM') {
-      const state = startStage(instruction, stages, stagesByName, stageStates, globalScope, parsed, escapeChar, problems);
-      stages.push(state.stage);
-      // FROM <name> resolves to the first earlier stage of that name
-      if (state.stage.name !== undefined && !stagesByName.has(state.stage.name)) stagesByName.set(state.stage.name, state.stage);
-      stageStates.push(state);
-      continue;
-    }
-    const current = stageStates[stageStates.length - 1];
-    if (!current) {
-      const info = describe(instruction, parsed, escapeChar, preamble.length);
-      if (keyword === 'ARG') {
-        info.reason = 'global-arg';
-        info.effect = 'none';
-        for (const binding of declareArgs(instruction, buildArgs, globalScope, undefined, escapeChar)) {
-          globalArgs.push(binding);
-          globalScope.set(binding.name, binding.value);
-        }
-      } else {
-        info.effect = 'none';
-      }
-      preamble.push(info);
-      continue;
-    }
-    addInstruction(current, instruction, parsed, escapeChar, buildArgs, globalScope);
+  const run = memo?.start(JSON.stringify([escapeChar, [...globalScope], buildArgs]));
+  for (let start = first; start < records.length; ) {
+    let end = start + 1;
+    while (end < records.length && records[end]!.keyword !== 'FROM') end++;
+    const walk = () => walkStage(records.slice(start, end), stages, stagesByName, stageStates, globalScope, escapeChar, buildArgs);
+    const walked = run
+      ? run.stage(stages.length, records, parsed.unplaced ?? records, start, end, parentOf(records[start]!, stagesByName, globalScope, escapeChar)?.index, walk)
+      : walk();
+    problems.push(...walked.problems);
+    const stage = walked.stage;
+    stages.push(stage);
+    // FROM <name> resolves to the first earlier stage of that name
+    if (stage.name !== undefined && !stagesByName.has(stage.name)) stagesByName.set(stage.name, stage);
+    stageStates.push(walked.state);
+    start = end;
   }
+  run?.finish();
 
   closeStageRanges(stages, parsed);
   const target = linkStages(stages, stageStates.map((s) => s.pendingRefs), options.target, problems);
   return { directives: parsed.directives, escapeChar, globalArgs, preamble, stages, target, problems };
+}
+
+/** What a stage built FROM a walked one reads of it (see StageMemo). */
+export function stageOutcome({ stage, state }: WalkedStage<StageState>): string {
+  return JSON.stringify([stage.index, stage.name, state.nextLayer, [...state.args], [...state.env], state.fs.key()]);
+}
+
+/** One stage: its FROM and the instructions up to the next FROM. */
+function walkStage(
+  records: ParsedInstruction[],
+  stages: Stage[],
+  stagesByName: ReadonlyMap<string, Stage>,
+  stageStates: StageState[],
+  globalScope: Map<string, string | undefined>,
+  escapeChar: string,
+  buildArgs: Record<string, string>,
+): WalkedStage<StageState> {
+  const problems: Problem[] = [];
+  const state = startStage(records[0]!, stages, stagesByName, stageStates, globalScope, escapeChar, problems);
+  for (let i = 1; i < records.length; i++) addInstruction(state, records[i]!, escapeChar, buildArgs, globalScope);
+  return { stage: state.stage, state, problems };
+}
+
+/** The earlier stage a FROM builds on, when its image names one. */
+function parentOf(from: ParsedInstruction, stagesByName: ReadonlyMap<string, Stage>, globalScope: Map<string, string | undefined>, escapeChar: string): Stage | undefined {
+  const rawImage = from.args.split(/\s+/).filter(Boolean)[0] ?? '';
+  return stagesByName.get(expandVariables(rawImage, (name) => globalScope.get(name), escapeChar).value.toLowerCase());
 }
 
 /** What the model needs while walking one stage. */
@@ -87,46 +128,42 @@ function automaticArgs(options: AnalyzeOptions): Map<string, string | undefined>
   return new Map(Object.entries(values));
 }
 
-function describe(instruction: Instruction, parsed: ParsedDockerfile, escapeChar: string, index: number): InstructionInfo {
-  const keyword = instruction.getKeyword().toUpperCase();
-  const spec = instructionSpec(keyword);
-  const range = instruction.getRange();
+function describe(instruction: ParsedInstruction, index: number): InstructionInfo {
+  const spec = instructionSpec(instruction.keyword);
   return {
     index,
-    keyword,
-    range,
-    keywordRange: instruction.getInstructionRange(),
-    text: textOf(parsed.sourceLines, range),
-    args: argumentText(instruction, parsed.lines, escapeChar),
-    flags: flagsOf(instruction),
-    heredocs: heredocInfo(instruction),
+    keyword: instruction.keyword,
+    range: instruction.range,
+    keywordRange: instruction.keywordRange,
+    text: instruction.text,
+    args: instruction.args,
+    flags: instruction.flags,
+    heredocs: instruction.heredocs,
     effect: spec.effect,
     reason: spec.reason,
   };
 }
 
 function startStage(
-  from: Instruction,
+  from: ParsedInstruction,
   stages: Stage[],
   stagesByName: ReadonlyMap<string, Stage>,
   states: StageState[],
   globalScope: Map<string, string | undefined>,
-  parsed: ParsedDockerfile,
   escapeChar: string,
   problems: Problem[],
 ): StageState {
-  const info = describe(from, parsed, escapeChar, 0);
-  const fromAst = from as import('dockerfile-ast').From;
+  const info = describe(from, 0);
   const lookup = (name: string) => globalScope.get(name);
   const words = info.args.split(/\s+/).filter(Boolean);
   const rawImage = words[0] ?? '';
   const asIndex = words.findIndex((w) => w.toLowerCase() === 'as');
   const rawName = asIndex >= 0 ? words[asIndex + 1] : undefined;
   const expanded = expandVariables(rawImage, lookup, escapeChar);
-  const imageRange = fromAst.getImageRange() ?? info.range;
+  const imageRange = from.imageRange ?? info.range;
 
   let base: BaseRef;
-  const parent = stagesByName.get(expanded.value.toLowerCase());
+  const parent = parentOf(from, stagesByName, globalScope, escapeChar);
   if (expanded.value.toLowerCase() === 'scratch') {
     base = { kind: 'scratch' };
     info.reason = 'base-scratch';
@@ -143,7 +180,7 @@ function startStage(
 
   const platformFlag = info.flags.find((f) => f.name === 'platform');
   const platform = platformFlag?.value ? expandVariables(platformFlag.value, lookup, escapeChar).value : undefined;
-  const nameRange = fromAst.getBuildStageRange() ?? undefined;
+  const nameRange = from.stageNameRange ?? undefined;
   const stage: Stage = {
     index: stages.length,
     ...(rawName ? { name: rawName.toLowerCase() } : {}),
@@ -178,14 +215,13 @@ function startStage(
 
 function addInstruction(
   state: StageState,
-  instruction: Instruction,
-  parsed: ParsedDockerfile,
+  instruction: ParsedInstruction,
   escapeChar: string,
   buildArgs: Record<string, string>,
   globalScope: Map<string, string | undefined>,
 ): void {
   const { stage } = state;
-  const info = describe(instruction, parsed, escapeChar, stage.instructions.length);
+  const info = describe(instruction, stage.instructions.length);
   stage.instructions.push(info);
   const lookup = (name: string) => state.env.get(name) ?? state.args.get(name);
 
@@ -201,8 +237,7 @@ function addInstruction(
     case 'ENV': {
       // BuildKit expands every value of one ENV against the variables before it: `ENV A=2 B=$A`
       // gives B the previous A.
-      const values = (instruction as import('dockerfile-ast').Env).getProperties()
-        .map((property) => [property.getName(), expandVariables(property.getValue() ?? '', lookup, escapeChar).value] as const);
+      const values = (instruction.envPairs ?? []).map((pair) => [pair.name, expandVariables(pair.value, lookup, escapeChar).value] as const);
       for (const [name, value] of values) state.env.set(name, value);
       break;
     }
@@ -230,31 +265,17 @@ function addInstruction(
 
 /** `ARG A=1 B`: each name's value after defaults, `--build-arg` and global defaults. */
 function declareArgs(
-  instruction: Instruction,
+  instruction: ParsedInstruction,
   buildArgs: Record<string, string>,
   globalScope: Map<string, string | undefined>,
   stageLookup: ((name: string) => string | undefined) | undefined,
   escapeChar: string,
 ): ArgBinding[] {
-  const properties = (instruction as import('dockerfile-ast').Arg & { getProperties?: () => import('dockerfile-ast').Property[] });
-  const parsed = typeof properties.getProperties === 'function' ? properties.getProperties() : properties.getProperty() ? [properties.getProperty()!] : [];
-  let list = parsed.map((p) => ({ getName: () => p.getName(), getValue: () => p.getValue(), getRange: () => p.getRange() }));
-  // dockerfile-ast reads `ARG A B` like the legacy `ENV A B` (A = "B"); BuildKit declares A and B.
-  if (parsed.length === 1 && parsed[0]!.getValue() !== null && parsed[0]!.getAssignmentOperator() === null) {
-    list = properties.getPropertyArguments().map((a) => {
-      const word = a.getValue();
-      const eq = word.indexOf('=');
-      return { getName: () => (eq < 0 ? word : word.slice(0, eq)), getValue: () => (eq < 0 ? null : word.slice(eq + 1)), getRange: () => a.getRange() };
-    });
-  }
   const bindings: ArgBinding[] = [];
   const inStage = stageLookup !== undefined;
   const local = new Map<string, string | undefined>();
   const lookup = (name: string) => (local.has(name) ? local.get(name) : inStage ? stageLookup!(name) : globalScope.get(name));
-  for (const property of list) {
-    const name = property.getName();
-    const rawDefault = property.getValue();
-    const range = property.getRange();
+  for (const { name, value: rawDefault, range } of instruction.argDeclarations ?? []) {
     let binding: ArgBinding;
     if (Object.prototype.hasOwnProperty.call(buildArgs, name)) {
       binding = { name, value: buildArgs[name], origin: 'build-arg', range };

@@ -17,6 +17,11 @@ export class StageFilesystem {
     return new StageFilesystem(new Set(this.known), this.workdir);
   }
 
+  /** Everything a clone starts from, as a string: equal strings, equal clones. */
+  key(): string {
+    return JSON.stringify([this.workdir, [...this.known]]);
+  }
+
   exists(dir: string): boolean {
     return this.known.has(dir);
   }

@@ -1,24 +1,52 @@
-import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, type Arg, type Dockerfile, type Env, type From, type Instruction, type Property } from 'dockerfile-ast';
 import { INSTRUCTIONS } from '../data/instructions';
 import type { Directive, FlagInfo, HeredocInfo, Range } from '../types';
 
 /**
- * Turns Dockerfile text into dockerfile-ast's tree, working around its quirks:
+ * Turns Dockerfile text into plain records of its instructions, read from dockerfile-ast's tree,
+ * working around its quirks:
  * - a BOM is dropped (VS Code never shows it; the CLI reads it from disk);
  * - an unterminated heredoc swallows the rest of the file: we blank the heredoc body up to the
  *   next line that starts with a known instruction keyword and parse again, so the rest is still
  *   analysed (positions are kept, only characters are blanked);
  * - `# check=` and unknown directives are read by us, dockerfile-ast only knows syntax/escape.
+ * The tree itself is dropped once read: records are all the analysis needs, and they can be kept
+ * per instruction across edits (./chunks.ts).
  */
 export interface ParsedDockerfile {
-  text: string;
   /** lines as parsed (heredoc recovery may have blanked some) */
   lines: string[];
-  /** lines as written, for showing instruction text */
-  sourceLines: string[];
-  ast: Dockerfile;
+  escapeChar: string;
+  instructions: ParsedInstruction[];
   directives: Directive[];
   unterminatedHeredocs: { name: string; range: Range; resumedAt: number | null }[];
+  /**
+   * For each instruction, its record before it was placed in the document (./chunks.ts): the same
+   * object for as long as the instruction's text is unchanged, wherever edits move it.
+   */
+  unplaced?: readonly ParsedInstruction[];
+}
+
+/** What the analysis reads of one instruction, as plain data. */
+export interface ParsedInstruction {
+  /** upper-case */
+  keyword: string;
+  range: Range;
+  keywordRange: Range;
+  /** the source text, from the lines as written */
+  text: string;
+  /** see argumentText */
+  args: string;
+  flags: FlagInfo[];
+  heredocs: HeredocInfo[];
+  /** FROM: the image reference (null when there is none) */
+  imageRange?: Range | null;
+  /** FROM: the stage name after AS */
+  stageNameRange?: Range | null;
+  /** ENV: each pair's name and value (quotes and escapes resolved, variables not expanded) */
+  envPairs?: { name: string; value: string }[];
+  /** ARG: each name declared, with its default as written (null: no default) */
+  argDeclarations?: { name: string; value: string | null; range: Range }[];
 }
 
 const KEYWORD_LINE = new RegExp(`^\\s*(${Object.keys(INSTRUCTIONS).join('|')})(\\s|$)`, 'i');
@@ -32,10 +60,10 @@ const MAX_RECOVERIES = 50;
 const RECOVERY_BUDGET_CHARS = 50_000;
 
 export function parseDockerfile(input: string): ParsedDockerfile {
-  let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  let text = withoutBom(input);
   const lines = text.split(/\r\n|\r|\n/);
   const unterminated: ParsedDockerfile['unterminatedHeredocs'] = [];
-  let ast = DockerfileParser.parse(text);
+  let ast = parseTree(text);
   let reparsed = 0;
   for (let attempt = 0; ; attempt++) {
     const open = findUnterminatedHeredoc(ast);
@@ -70,9 +98,68 @@ export function parseDockerfile(input: string): ParsedDockerfile {
     for (let line = markerEndLine + 1; line <= lastBlank; line++) work[lineAt(line)] = '';
     text = work.join('');
     reparsed += text.length;
-    ast = DockerfileParser.parse(text);
+    ast = parseTree(text);
   }
-  return { text, lines: text.split(/\r\n|\r|\n/), sourceLines: lines, ast, directives: readDirectives(lines), unterminatedHeredocs: unterminated };
+  const parsedLines = text.split(/\r\n|\r|\n/);
+  const escapeChar = ast.getEscapeCharacter();
+  return {
+    lines: parsedLines,
+    escapeChar,
+    instructions: ast.getInstructions().map((instruction) => readInstruction(instruction, parsedLines, lines, escapeChar)),
+    directives: readDirectives(lines),
+    unterminatedHeredocs: unterminated,
+  };
+}
+
+/** Parses text that starts at rest (line 0, or the line of an instruction) with a known escape character. */
+export function parseTree(text: string): Dockerfile {
+  return DockerfileParser.parse(text);
+}
+
+/**
+ * One instruction's record. `lines` are the lines as parsed, `sourceLines` as written (they differ
+ * only where heredoc recovery blanked a body).
+ */
+export function readInstruction(instruction: Instruction, lines: string[], sourceLines: string[], escapeChar: string): ParsedInstruction {
+  const keyword = instruction.getKeyword().toUpperCase();
+  const range = instruction.getRange();
+  const record: ParsedInstruction = {
+    keyword,
+    range,
+    keywordRange: instruction.getInstructionRange(),
+    text: textOf(sourceLines, range),
+    args: argumentText(instruction, lines, escapeChar),
+    flags: flagsOf(instruction),
+    heredocs: heredocInfo(instruction),
+  };
+  if (keyword === 'FROM') {
+    record.imageRange = (instruction as From).getImageRange();
+    record.stageNameRange = (instruction as From).getBuildStageRange();
+  } else if (keyword === 'ENV') {
+    record.envPairs = (instruction as Env).getProperties().map((p) => ({ name: p.getName(), value: p.getValue() ?? '' }));
+  } else if (keyword === 'ARG') {
+    record.argDeclarations = argDeclarations(instruction as Arg);
+  }
+  return record;
+}
+
+/** `ARG A=1 B`: the names and defaults as written. */
+function argDeclarations(instruction: Arg): NonNullable<ParsedInstruction['argDeclarations']> {
+  const withProperties = instruction as Arg & { getProperties?: () => Property[] };
+  const parsed = typeof withProperties.getProperties === 'function' ? withProperties.getProperties() : instruction.getProperty() ? [instruction.getProperty()!] : [];
+  // dockerfile-ast reads `ARG A B` like the legacy `ENV A B` (A = "B"); BuildKit declares A and B.
+  if (parsed.length === 1 && parsed[0]!.getValue() !== null && parsed[0]!.getAssignmentOperator() === null) {
+    return instruction.getPropertyArguments().map((a) => {
+      const word = a.getValue();
+      const eq = word.indexOf('=');
+      return { name: eq < 0 ? word : word.slice(0, eq), value: eq < 0 ? null : word.slice(eq + 1), range: a.getRange() };
+    });
+  }
+  return parsed.map((p) => ({ name: p.getName(), value: p.getValue(), range: p.getRange() }));
+}
+
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function findUnterminatedHeredoc(ast: Dockerfile) {
@@ -122,7 +209,7 @@ export function heredocInfo(instruction: Instruction): HeredocInfo[] {
 const DIRECTIVE_LINE = /^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$/;
 
 /** Parser directives: `# key=value` comment lines at the very top, before anything else. */
-function readDirectives(lines: string[]): Directive[] {
+export function readDirectives(lines: string[]): Directive[] {
   const directives: Directive[] = [];
   for (let line = 0; line < lines.length; line++) {
     const m = DIRECTIVE_LINE.exec(lines[line]!);

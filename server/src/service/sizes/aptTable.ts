@@ -65,72 +65,127 @@ const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGIT_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
 const NONE: readonly never[] = Object.freeze([]);
+const LF = 10;
+const TAB = 9;
+const HASH = 35;
 
 export class AptTableFormatError extends Error {}
 
 /**
- * Parses the table text. Lines are only split here; a package's fields are decoded the first time
- * it is asked for, so loading the full table stays fast.
+ * Parses the table (its UTF-8 bytes, or its text). The table stays as the bytes it was given, with
+ * the decoded names packed in one more buffer and a hash index over them: 63,666 names as
+ * strings in a Map held ~10 MB of the server's heap for a table of which an analysis reads a few
+ * hundred entries. A package's fields are decoded the first time it is asked for.
  */
-export function parseAptTable(text: string): AptTable {
-  const lines = text.split('\n');
+export function parseAptTable(source: string | Uint8Array): AptTable {
+  const bytes = typeof source === 'string' ? new TextEncoder().encode(source) : source;
+  const utf8 = new TextDecoder();
+  const lineEnd = (from: number) => {
+    const at = bytes.indexOf(LF, from);
+    return at < 0 ? bytes.length : at;
+  };
+
   let frontCoded = false;
   let indexRefs = false;
   let release = '';
   let date = '';
-  let first = 0;
-  for (; first < lines.length && lines[first]!.startsWith('#'); first++) {
-    const line = lines[first]!;
+  let pos = 0;
+  let headerLines = 0;
+  for (; pos < bytes.length && bytes[pos] === HASH; pos = lineEnd(pos) + 1, headerLines++) {
+    const line = utf8.decode(bytes.subarray(pos, lineEnd(pos)));
     if (line.startsWith('#dockerlens-apt-table')) {
       frontCoded = /\bnames=front\b/.test(line);
       indexRefs = /\brefs=index\b/.test(line);
     } else if (line.startsWith('#release ')) release = line.slice(9).trim();
     else if (line.startsWith('#date ')) date = line.slice(6).trim();
   }
-  const names: string[] = [];
-  const rests: string[] = [];
-  const index = new Map<string, number>();
-  let previous = '';
+
+  // One entry per name line: where its other fields lie in `bytes`, and its name, decoded, in `names`.
+  let count = 0;
+  for (let at = pos; at < bytes.length; at = lineEnd(at) + 1) if (bytes[at] !== LF && bytes[at] !== HASH) count++;
+  const restStart = new Int32Array(count);
+  const restEnd = new Int32Array(count);
+  const nameStart = new Int32Array(count + 1);
+  let names = new Uint8Array(Math.max(64, bytes.length - pos));
+  let namesLength = 0;
   let packageCount = 0;
-  for (let i = first; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '' || line.startsWith('#')) continue;
-    const tab = line.indexOf('\t');
-    const head = tab < 0 ? line : line.slice(0, tab);
-    let name: string;
+  let n = 0;
+  for (let at = pos, line = headerLines; at < bytes.length; at = lineEnd(at) + 1, line++) {
+    if (bytes[at] === LF || bytes[at] === HASH) continue;
+    const end = lineEnd(at);
+    let tab = bytes.indexOf(TAB, at);
+    if (tab < 0 || tab > end) tab = end;
+    let headStart = at;
+    let shared = 0;
     if (frontCoded) {
-      const shared = parseInt(head[0]!, 36);
-      if (Number.isNaN(shared) || shared > previous.length) throw new AptTableFormatError(`bad name on table line ${i + 1}`);
-      name = previous.slice(0, shared) + head.slice(1);
-    } else name = head;
-    previous = name;
-    const rest = tab < 0 ? '' : line.slice(tab + 1);
-    if (rest !== '' && rest[0] !== '\t') packageCount++;
-    index.set(name, names.length);
-    names.push(name);
-    rests.push(rest);
+      shared = tab > at ? base36(bytes[at]!) : -1;
+      const previous = n > 0 ? nameStart[n]! - nameStart[n - 1]! : 0;
+      if (shared < 0 || shared > previous) throw new AptTableFormatError(`bad name on table line ${line + 1}`);
+      headStart = at + 1;
+    }
+    const length = shared + (tab - headStart);
+    if (namesLength + length > names.length) {
+      const grown = new Uint8Array(Math.max(names.length * 2, namesLength + length));
+      grown.set(names.subarray(0, namesLength));
+      names = grown;
+    }
+    if (shared > 0) names.copyWithin(namesLength, nameStart[n - 1]!, nameStart[n - 1]! + shared);
+    names.set(bytes.subarray(headStart, tab), namesLength + shared);
+    namesLength += length;
+    restStart[n] = tab < end ? tab + 1 : end;
+    restEnd[n] = end;
+    if (restStart[n]! < end && bytes[restStart[n]!] !== TAB) packageCount++;
+    n++;
+    nameStart[n] = namesLength;
   }
+  names = names.slice(0, namesLength);
+
+  // Open addressing over the names; a later line of the same name wins, as it did in a Map.
+  const slots = new Int32Array(1 << Math.max(4, Math.ceil(Math.log2(count * 2 + 1)))).fill(-1);
+  const mask = slots.length - 1;
+  const slotOf = (hash: number, matches: (entry: number) => boolean): number => {
+    let slot = hash & mask;
+    while (slots[slot] !== -1 && !matches(slots[slot]!)) slot = (slot + 1) & mask;
+    return slot;
+  };
+  for (let i = 0; i < count; i++) {
+    const hash = hashBytes(names, nameStart[i]!, nameStart[i + 1]!);
+    slots[slotOf(hash, (j) => sameBytes(names, nameStart[j]!, nameStart[j + 1]!, names, nameStart[i]!, nameStart[i + 1]!))] = i;
+  }
+  // Names asked for, by string: the few hundred an analysis uses are looked up once.
+  const asked = new Map<string, number>();
+  const indexOf = (name: string): number => {
+    let i = asked.get(name);
+    if (i === undefined) {
+      if (asked.size >= 10_000) asked.clear();
+      const key = new TextEncoder().encode(name);
+      i = slots[slotOf(hashBytes(key, 0, key.length), (j) => sameBytes(names, nameStart[j]!, nameStart[j + 1]!, key, 0, key.length))]!;
+      asked.set(name, i);
+    }
+    return i;
+  };
+  const nameAt = (i: number) => utf8.decode(names.subarray(nameStart[i]!, nameStart[i + 1]!));
 
   const decodeRef = (ref: string): string => {
     if (!indexRefs) return ref;
-    let n = 0;
+    let value = 0;
     for (let i = 0; i < ref.length; i++) {
       const d = DIGIT_VALUE[ref.charCodeAt(i)] ?? -1;
       if (d < 0) return ref;
-      n = n * 62 + d;
+      value = value * 62 + d;
     }
-    return names[n] ?? ref;
+    return value < count ? nameAt(value) : ref;
   };
   const decodeGroups = (field: string | undefined): readonly (readonly string[])[] =>
     field ? field.split(',').map((group) => group.split('|').map(decodeRef)) : NONE;
 
   const packages = new Map<number, AptPackage | null>();
   const providerLists = new Map<number, readonly string[]>();
-  const fieldsOf = (i: number) => rests[i]!.split('\t');
+  const fieldsOf = (i: number) => utf8.decode(bytes.subarray(restStart[i]!, restEnd[i]!)).split('\t');
 
   const get = (name: string): AptPackage | undefined => {
-    const i = index.get(name);
-    if (i === undefined) return undefined;
+    const i = indexOf(name);
+    if (i < 0) return undefined;
     let p = packages.get(i);
     if (p === undefined) {
       const f = fieldsOf(i);
@@ -159,8 +214,8 @@ export function parseAptTable(text: string): AptTable {
   };
 
   const providers = (name: string): readonly string[] => {
-    const i = index.get(name);
-    if (i === undefined) return NONE;
+    const i = indexOf(name);
+    if (i < 0) return NONE;
     let list = providerLists.get(i);
     if (list === undefined) {
       const field = fieldsOf(i)[5];
@@ -170,7 +225,28 @@ export function parseAptTable(text: string): AptTable {
     return list;
   };
 
-  return { release, date, packageCount, get, providers, knows: (name) => index.has(name) };
+  return { release, date, packageCount, get, providers, knows: (name) => indexOf(name) >= 0 };
+}
+
+/** parseInt(c, 36) for one character code; -1 when it is no base-36 digit. */
+function base36(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 122) return c - 87;
+  if (c >= 65 && c <= 90) return c - 55;
+  return -1;
+}
+
+/** FNV-1a */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
+function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
 }
 
 export type AptReason = 'requested' | 'dependency' | 'recommended';

@@ -15,19 +15,40 @@ export type CopySizes = Map<string, CopySize>;
 
 const key = (stage: number, instruction: number) => `${stage}:${instruction}`;
 
-/** Every COPY/ADD that reads the build context, sized against the snapshot. */
-export async function precomputeCopySizes(model: DockerfileModel, snapshot: ContextSnapshot, readTar?: RangeReader): Promise<CopySizes> {
+/**
+ * Every COPY/ADD that reads the build context, sized against the snapshot. `known` holds sizes
+ * computed before against the same snapshot, by instruction text (copySize reads nothing else of
+ * an instruction, positions only relative to its first line); it is left with this model's.
+ */
+export async function precomputeCopySizes(model: DockerfileModel, snapshot: ContextSnapshot, readTar?: RangeReader, known?: Map<string, CopySize | null>): Promise<CopySizes> {
   const sizes: CopySizes = new Map();
+  const used = new Set<string>();
   for (const stage of model.stages) {
     for (const info of stage.instructions) {
       if (info.keyword !== 'COPY' && info.keyword !== 'ADD') continue;
       if (info.flags.some((f) => f.name === 'from')) continue;
-      const result = await copySize(info, snapshot, readTar ? { readTar } : {});
+      const textKey = `${model.escapeChar}${info.text}`;
+      used.add(textKey);
+      let result = known?.get(textKey);
+      if (result === undefined) {
+        result = await copySize(info, snapshot, readTar ? { readTar } : {});
+        known?.set(textKey, result);
+      }
       if (result) sizes.set(key(stage.index, info.index), result);
     }
   }
+  // what earlier versions of the text asked for (a COPY line as it was typed) is not kept
+  for (const textKey of known?.keys() ?? []) if (!used.has(textKey)) known!.delete(textKey);
   return sizes;
 }
+
+/**
+ * Estimates made from one CopySize, by destination and breakdown option. A CopySize kept across
+ * edits (precomputeCopySizes' `known`) then gives the same estimate, the same file tree and the same
+ * writes: no tree built again for an unchanged COPY, and the size memo sees the stage's writes
+ * unchanged by identity.
+ */
+const estimatesOf = new WeakMap<CopySize, { snapshot: ContextSnapshot; byDestination: Map<string, CopyEstimate> }>();
 
 /**
  * The size pass's `copyFromContext` service over precomputed sizes; with `breakdown: false` the
@@ -40,32 +61,41 @@ export function copyFromContext(sizes: CopySizes, snapshot: ContextSnapshot, mod
     const stage = stageOf.get(info);
     const result = stage === undefined ? undefined : sizes.get(key(stage, info.index));
     if (!result) return undefined;
-    const compressed = result.size.bytes === null ? null : compressedBytes(snapshot, result.matched, result.size.bytes);
     const destination = destinationOf(info, workdir);
-    const onlyDirectory = result.matched.length === 1 && isDirectory(snapshot, result.matched[0]!) ? result.matched[0]! : undefined;
-    const noteMessages = [
-      ...(result.missing.length > 0 ? [message('copyMissing', { paths: result.missing.join(', ') })] : []),
-      ...(result.unmatched.length > 0 ? [message('copyUnmatched', { patterns: result.unmatched.join(', ') })] : []),
-    ];
-    const notes = noteMessages.map(english);
-    // the names of a lone file copied to a file path are relative to the folder it lands in
-    const root = result.intoFile ? posix.dirname(destination) : destination;
-    const tree = result.selection && options.breakdown !== false ? buildFileTree(result.selection, snapshot.complete, '', root) : undefined;
-    return {
-      size: { ...result.size, compressed },
-      inputs: result.matched,
-      content: 'mixed',
-      notes,
-      noteMessages,
-      ...(options.breakdown !== false ? { files: { root, extras: result.extras, ...(tree ? { tree } : {}) } } : {}),
-      writes: result.size.bytes === null ? [] : [{
-        path: destination,
-        bytes: result.size.bytes,
-        ...whatOf(message('contextCopied')),
-        ...(onlyDirectory !== undefined ? { bytesUnder: (sub: string) => sizeUnder(snapshot, `${onlyDirectory}/${sub}`).bytes || undefined } : {}),
-        ...(tree && root === destination ? { tree } : {}),
-      }],
-    };
+    let made = estimatesOf.get(result);
+    if (made?.snapshot !== snapshot) estimatesOf.set(result, (made = { snapshot, byDestination: new Map() }));
+    const madeKey = `${options.breakdown !== false}:${destination}`;
+    let estimate = made.byDestination.get(madeKey);
+    if (!estimate) made.byDestination.set(madeKey, (estimate = copyEstimate(result, snapshot, destination, options)));
+    return estimate;
+  };
+}
+
+function copyEstimate(result: CopySize, snapshot: ContextSnapshot, destination: string, options: { breakdown?: boolean }): CopyEstimate {
+  const compressed = result.size.bytes === null ? null : compressedBytes(snapshot, result.matched, result.size.bytes);
+  const onlyDirectory = result.matched.length === 1 && isDirectory(snapshot, result.matched[0]!) ? result.matched[0]! : undefined;
+  const noteMessages = [
+    ...(result.missing.length > 0 ? [message('copyMissing', { paths: result.missing.join(', ') })] : []),
+    ...(result.unmatched.length > 0 ? [message('copyUnmatched', { patterns: result.unmatched.join(', ') })] : []),
+  ];
+  const notes = noteMessages.map(english);
+  // the names of a lone file copied to a file path are relative to the folder it lands in
+  const root = result.intoFile ? posix.dirname(destination) : destination;
+  const tree = result.selection && options.breakdown !== false ? buildFileTree(result.selection, snapshot.complete, '', root) : undefined;
+  return {
+    size: { ...result.size, compressed },
+    inputs: result.matched,
+    content: 'mixed',
+    notes,
+    noteMessages,
+    ...(options.breakdown !== false ? { files: { root, extras: result.extras, ...(tree ? { tree } : {}) } } : {}),
+    writes: result.size.bytes === null ? [] : [{
+      path: destination,
+      bytes: result.size.bytes,
+      ...whatOf(message('contextCopied')),
+      ...(onlyDirectory !== undefined ? { bytesUnder: (sub: string) => sizeUnder(snapshot, `${onlyDirectory}/${sub}`).bytes || undefined } : {}),
+      ...(tree && root === destination ? { tree } : {}),
+    }],
   };
 }
 

@@ -9,6 +9,7 @@ import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
 import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
 import { formatBytes } from '../features/sizeText';
+import type { SizeMemoRun, SizeReuse } from './sizeMemo';
 import { english, message, plural, whatOf, type Message } from './messages';
 import type { BreakdownEntry } from './breakdown';
 import { entry, note, ranged } from './breakdownEntries';
@@ -64,19 +65,27 @@ interface StageState {
   drafts: Map<number, FileDraft>;
 }
 
-export function estimateSizes(model: DockerfileModel, services: SizeServices = {}): DockerfileModel {
+/** With `reuse`, stages whose inputs did not change since its previous pass keep their sizes (./sizeMemo.ts). */
+export function estimateSizes(model: DockerfileModel, services: SizeServices = {}, reuse?: SizeReuse<unknown>): DockerfileModel {
   const platform = services.platform ?? 'linux/amd64';
   const states: StageState[] = [];
   // Stages only read earlier stages, so each one finds its sources already sized in `stages`.
   const stages: Stage[] = [];
-  for (const stage of model.stages) stages.push(sizeStage(stage, stages, states, services, platform));
+  const run = reuse?.memo.start(reuse.services, states);
+  for (const stage of model.stages) {
+    const size = () => sizeStage(stage, stages, states, services, platform);
+    stages.push(run ? run.stage(stage, size) : size());
+  }
   const target = stages[model.target];
   const image = target?.sizes ? imageSizes(target, stages, states) : undefined;
-  return { ...model, stages: withBreakdowns(stages, states, image?.wasted.items ?? []), ...(image ? { image } : {}) };
+  // after the memo: what later layers of the target's chain delete is read afresh on every pass
+  const finished = withBreakdowns(stages, states, image?.wasted.items ?? [], run);
+  run?.finish();
+  return { ...model, stages: finished, ...(image ? { image } : {}) };
 }
 
 /** COPY/ADD files emitted now that the waste pass knows what later layers delete; waste marked on every breakdown. */
-function withBreakdowns(stages: Stage[], states: StageState[], wasted: WastedBytes[]): Stage[] {
+function withBreakdowns(stages: Stage[], states: StageState[], wasted: WastedBytes[], run: SizeMemoRun | undefined): Stage[] {
   const byLayer = new Map<string, WastedBytes[]>();
   for (const w of wasted) {
     const key = `${w.stage}:${w.layer}`;
@@ -89,11 +98,14 @@ function withBreakdowns(stages: Stage[], states: StageState[], wasted: WastedByt
     const layers = stage.layers.map((layer) => {
       if (layer.kind !== 'filesystem') return layer;
       const items = byLayer.get(`${stage.index}:${layer.number}`) ?? [];
-      const draft = drafts?.get(layer.number);
-      const breakdown = draft ? filesBreakdown(draft, items) : layer.breakdown;
-      return breakdown ? { ...layer, breakdown: markWaste(breakdown, items) } : layer;
+      const finish = () => {
+        const draft = drafts?.get(layer.number);
+        const breakdown = draft ? filesBreakdown(draft, items) : layer.breakdown;
+        return breakdown ? { ...layer, breakdown: markWaste(breakdown, items) } : layer;
+      };
+      return run ? run.finished(layer, items, finish) : finish();
     });
-    return { ...stage, layers };
+    return { ...stage, layers: run ? run.layers(stage.layers, layers) : layers };
   });
 }
 
@@ -325,7 +337,8 @@ function copyFromStage(
   const extras: BreakdownEntry[] = [];
   let complete = true;
   for (const effect of sourceState?.effects ?? []) {
-    const from = { note: note('fromStage', { layer: effect.layer, stage: stageName }) };
+    // said only for the writes that become entries: a source stage has many layers, most not copied
+    const from = () => ({ note: note('fromStage', { layer: effect.layer, stage: stageName }) });
     for (const write of effect.writes) {
       for (const src of sources) {
         if (write.path === src || write.path.startsWith(`${src}/`)) {
@@ -339,7 +352,7 @@ function copyFromStage(
             complete &&= write.tree.complete;
           } else {
             const figure = write.range ? ranged(write.bytes, write.range.low, write.range.high) : { bytes: write.bytes, low: write.bytes, high: write.bytes, source: 'exact' as const };
-            extras.push(entry('other', at || '.', figure, from));
+            extras.push(entry('other', at || '.', figure, from()));
           }
         } else if (src.startsWith(`${write.path}/`)) {
           const part = write.bytesUnder?.(src.slice(write.path.length + 1));
@@ -352,7 +365,7 @@ function copyFromStage(
             if (node) {
               placements.push({ node, at: '' });
               complete &&= write.tree!.complete;
-            } else extras.push(entry('other', '.', { bytes: part, low: part, high: part, source: 'exact' }, from));
+            } else extras.push(entry('other', '.', { bytes: part, low: part, high: part, source: 'exact' }, from()));
           }
         }
       }
