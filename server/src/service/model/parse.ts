@@ -1,6 +1,6 @@
 import { DockerfileParser, type Arg, type Dockerfile, type Env, type From, type Instruction, type Property } from 'dockerfile-ast';
 import { INSTRUCTIONS } from '../data/instructions';
-import type { Directive, FlagInfo, HeredocInfo, Range } from '../types';
+import type { Directive, FlagInfo, HeredocInfo, InstructionInfo, Range } from '../types';
 
 /**
  * Turns Dockerfile text into plain records of its instructions, read from dockerfile-ast's tree,
@@ -27,18 +27,8 @@ export interface ParsedDockerfile {
   unplaced?: readonly ParsedInstruction[];
 }
 
-/** What the analysis reads of one instruction, as plain data. */
-export interface ParsedInstruction {
-  /** upper-case */
-  keyword: string;
-  range: Range;
-  keywordRange: Range;
-  /** the source text, from the lines as written */
-  text: string;
-  /** see argumentText */
-  args: string;
-  flags: FlagInfo[];
-  heredocs: HeredocInfo[];
+/** What the analysis reads of one instruction, as plain data: its text fields as InstructionInfo has them, and the parts the analysis resolves. */
+export interface ParsedInstruction extends Pick<InstructionInfo, 'keyword' | 'range' | 'keywordRange' | 'text' | 'args' | 'flags' | 'heredocs'> {
   /** FROM: the image reference (null when there is none) */
   imageRange?: Range | null;
   /** FROM: the stage name after AS */
