@@ -44,6 +44,21 @@ async function main(dist = 'dist') {
     esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
     esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: path.join(dist, 'server.js') }),
     esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+    // The message checks for the webview, the same code the extension runs: a plain script that
+    // defines one global, loaded by the panel before media/layers.js (and by the webview tests).
+    esbuild.build({
+      ...common,
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+      globalName: WEBVIEW_CHECKS_GLOBAL,
+      // No file-level "use strict" (tsconfig's strict adds one): a classic script's top-level var is
+      // a global either way in a browser, but not when the webview tests eval a strict script.
+      tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
+      sourcemap: production ? false : 'inline',
+      entryPoints: ['protocol/webviewMessages.ts'],
+      outfile: path.join(dist, WEBVIEW_CHECKS),
+    }),
   ];
   if (withTests) {
     const entryPoints = [...listTs('test'), ...listTs('bench'), ...listTs('server/src'), ...listTs('protocol')];
@@ -63,6 +78,10 @@ async function main(dist = 'dist') {
   fs.mkdirSync(path.join(dist, 'data'), { recursive: true });
   for (const file of RUNTIME_DATA) fs.copyFileSync(file, path.join(dist, 'data', path.basename(file)));
 }
+
+/** The webview's bundled message checks, under dist/ (the panel allows dist/media as a local root). */
+const WEBVIEW_CHECKS = path.join('media', 'webviewMessages.js');
+const WEBVIEW_CHECKS_GLOBAL = 'DockerlensMessages';
 
 const RUNTIME_DATA = ['server/src/service/data/apt-bookworm.txt.br'];
 

@@ -49,78 +49,19 @@
   /** @type {VsCodeApi} */
   const vscode = /** @type {any} */ (globalThis).acquireVsCodeApi();
 
-  // ---- checks on what arrives (mirrors protocol/webviewMessages.ts) ---------------------------
+  // ---- checks on what arrives: protocol/webviewMessages.ts itself, which esbuild.js bundles into
+  // the DockerlensMessages global that the panel loads before this script ------------------------
 
-  /** @param {unknown} x @returns {x is Record<string, any>} */
-  const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
-  /** @param {unknown} x @returns {x is string} */
-  const isString = (x) => typeof x === 'string';
-  /** @param {unknown} x @returns {x is number} */
-  const isLine = (x) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-  /** @param {unknown} x @returns {x is number} */
-  const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
-  /** @param {Record<string, any>} x @param {string[]} keys */
-  const hasStrings = (x, keys) => keys.every((k) => isString(x[k]));
-  /** @param {unknown} x */
-  const isStringArray = (x) => Array.isArray(x) && x.every(isString);
+  /** @type {typeof import('../protocol/webviewMessages')} */
+  const checks = /** @type {any} */ (globalThis).DockerlensMessages;
+  const { isObject, isString, isLine, isNumber, isStringArray, isLayersView, isUiStrings, isImagesView, isBreakdownPage } = checks;
+  const { isToWebview, describeMessage, SOURCES, ENTRY_KINDS, FLAGS } = checks;
 
-  const LOCALES = ['en', 'ko'];
-  const ROLES = ['target', 'needed', 'unused'];
-  const KINDS = ['base', 'stage', 'filesystem'];
-  const SOURCES = ['exact', 'bundled', 'registry', 'engine', 'estimate', 'unknown'];
   const STACK_KINDS = ['container', 'layer', 'base', 'kernel'];
-  const BREAKDOWN_KINDS = ['files', 'packages', 'run', 'base'];
-  const ENTRY_KINDS = ['folder', 'file', 'package', 'cache', 'history', 'other'];
-  const FLAGS = ['wasted', 'unintended', 'removed-here', 'recommended'];
+  /** @type {unknown[]} */
   const SORTS = ['size', 'name'];
   /** entries asked for at a time (protocol/breakdownView.ts BREAKDOWN_PAGE) */
   const PAGE = 100;
-  const UI_KEYS = [
-    'treeLabel', 'waiting', 'notAnalysed', 'failed', 'feeds', 'reads', 'noLayers', 'colLayer', 'colSize', 'colCompressed',
-    'colSource', 'colInstruction', 'size', 'compressed', 'source', 'notes', 'cache', 'line', 'wasted', 'lateCleanup',
-    'showDetails', 'hideDetails', 'keyboardHelp', 'goToStage', 'sortBy', 'sortSize', 'sortName', 'filterPlaceholder',
-    'filterMatches', 'filterNone', 'filterUnlisted', 'listing', 'listMore', 'contentsHelp',
-  ];
-
-  /** @param {unknown} x */
-  function isEdge(x) {
-    return isObject(x) && hasStrings(x, ['kind', 'name', 'kindText']) && isLine(x.line) && (x.stage === undefined || isLine(x.stage));
-  }
-
-  /** @param {unknown} x */
-  const isMore = (x) => x === null || (isObject(x) && isLine(x.entries) && isNumber(x.bytes) && x.bytes >= 0 && isString(x.text));
-
-  /** @param {unknown} x */
-  const isSpot = (x) => isObject(x) && isLine(x.line)
-    && (x.span === null || (isObject(x.span) && isLine(x.span.start) && isLine(x.span.end) && x.span.start <= x.span.end));
-
-  /** @param {unknown} x @returns {x is BreakdownEntryView} */
-  function isEntry(x) {
-    return isObject(x)
-      && hasStrings(x, ['path', 'name', 'kindText', 'size', 'sizeFull', 'sourceText', 'share', 'roleText', 'note', 'filesText', 'label'])
-      && ENTRY_KINDS.includes(x.kind) && SOURCES.includes(x.source)
-      && (x.bytes === null || isNumber(x.bytes))
-      && isNumber(x.fraction) && x.fraction >= 0 && x.fraction <= 1
-      && Array.isArray(x.flags) && x.flags.every((/** @type {unknown} */ f) => isObject(f) && FLAGS.includes(f.flag) && isString(f.text))
-      && isSpot(x.at)
-      && (x.children === null || (Array.isArray(x.children) && x.children.every(isEntry)))
-      && typeof x.lazy === 'boolean'
-      && isMore(x.more);
-  }
-
-  /** @param {unknown} x */
-  function isBreakdown(x) {
-    return x === null || (isObject(x)
-      && BREAKDOWN_KINDS.includes(x.kind)
-      && hasStrings(x, ['heading', 'label', 'removedHeading', 'withoutRecommends'])
-      && isNumber(x.total) && x.total >= 0
-      && Array.isArray(x.entries) && x.entries.every(isEntry)
-      && isMore(x.more)
-      && Array.isArray(x.removed) && x.removed.every(isEntry));
-  }
-
-  /** @param {unknown} x @returns {x is BreakdownPageView} */
-  const isPage = (x) => isObject(x) && (isString(x.failed) || (Array.isArray(x.entries) && x.entries.every(isEntry) && isMore(x.more)));
 
   /** @param {unknown} x @returns {x is ContentsUi} */
   const isContentsUi = (x) => isObject(x) && SORTS.includes(x.sort) && isString(x.filter) && isStringArray(x.open)
@@ -128,90 +69,6 @@
 
   /** @param {unknown} x @param {(v: unknown) => boolean} check */
   const isRecordOf = (x, check) => isObject(x) && Object.values(x).every(check);
-
-  /** @param {unknown} x */
-  function isRow(x) {
-    return isObject(x)
-      && hasStrings(x, ['id', 'kindText', 'text', 'size', 'sizeFull', 'compressed', 'sourceText', 'detail', 'cache', 'cacheText', 'label'])
-      && KINDS.includes(x.kind) && isLine(x.stage) && isLine(x.number) && isLine(x.line)
-      && (x.bytes === null || isNumber(x.bytes))
-      && isNumber(x.fraction) && x.fraction >= 0 && x.fraction <= 1
-      && (x.source === null || isString(x.source))
-      && Array.isArray(x.wasted) && x.wasted.every((/** @type {unknown} */ w) => isObject(w) && isString(w.text) && isNumber(w.bytes) && (w.role === 'written' || w.role === 'removes'))
-      && isStringArray(x.notes)
-      && isBreakdown(x.breakdown)
-      && (x.built === undefined || (isObject(x.built) && hasStrings(x.built, ['badge', 'text'])));
-  }
-
-  /** @param {unknown} x */
-  function isStage(x) {
-    return isObject(x)
-      && hasStrings(x, ['name', 'heading', 'base', 'roleText', 'ownLayers', 'total', 'totalFull'])
-      && isLine(x.index) && isLine(x.line) && ROLES.includes(x.role)
-      && Array.isArray(x.feeds) && x.feeds.every(isEdge)
-      && Array.isArray(x.reads) && x.reads.every(isEdge)
-      && Array.isArray(x.layers) && x.layers.every(isRow);
-  }
-
-  /** @param {unknown} x @returns {x is LayersView} */
-  function isView(x) {
-    return isObject(x)
-      && LOCALES.includes(x.locale)
-      && hasStrings(x, ['title', 'summary', 'cacheNote'])
-      && (x.empty === undefined || isString(x.empty))
-      && (x.lastBuild === undefined || isStringArray(x.lastBuild))
-      && Array.isArray(x.stages) && x.stages.every(isStage)
-      && (x.run === null || (isObject(x.run) && isString(x.run.heading) && isStringArray(x.run.points)
-        && Array.isArray(x.run.stack) && x.run.stack.every((/** @type {unknown} */ e) => isObject(e) && hasStrings(e, ['kind', 'label', 'size']))))
-      && (x.ship === null || (isObject(x.ship) && isString(x.ship.heading) && isStringArray(x.ship.points)
-        && Array.isArray(x.ship.figures) && x.ship.figures.every((/** @type {unknown} */ f) => isObject(f) && hasStrings(f, ['label', 'value']))));
-  }
-
-  /** @param {unknown} x @returns {x is UiStrings} */
-  const isStrings = (x) => isObject(x) && hasStrings(x, UI_KEYS);
-
-  /** @param {unknown} x */
-  function isImageLayer(x) {
-    return isObject(x)
-      && hasStrings(x, ['id', 'key', 'label', 'size', 'sharedText', 'aria'])
-      && isStringArray(x.sharedWith)
-      && (x.color === null || isLine(x.color));
-  }
-
-  /** @param {unknown} x @returns {x is ImagesView} */
-  function isImagesView(x) {
-    return isObject(x)
-      && LOCALES.includes(x.locale)
-      && hasStrings(x, ['heading', 'help'])
-      && (x.empty === undefined || isString(x.empty))
-      && isStringArray(x.summary) && isStringArray(x.notes)
-      && Array.isArray(x.images) && x.images.every((/** @type {unknown} */ i) => isObject(i) && hasStrings(i, ['name', 'uri', 'total'])
-        && Array.isArray(i.layers) && i.layers.every(isImageLayer));
-  }
-
-  /** @param {unknown} x @returns {x is ToWebview} */
-  function isToWebview(x) {
-    if (!isObject(x)) return false;
-    switch (x.type) {
-      case 'locale': return LOCALES.includes(x.locale) && isStrings(x.strings);
-      case 'model': return isString(x.uri) && isLine(x.version) && isView(x.view);
-      case 'select': return isString(x.uri) && isLine(x.stage) && (x.layer === null || isLine(x.layer));
-      case 'empty': return isString(x.message);
-      case 'images': return isImagesView(x.view);
-      case 'breakdownPage':
-        return isString(x.uri) && isLine(x.request) && isLine(x.stage) && isLine(x.layer) && isString(x.path) && isPage(x.page);
-      default: return false;
-    }
-  }
-
-  /** @param {unknown} x */
-  function describe(x) {
-    if (x === null) return 'null';
-    if (Array.isArray(x)) return `an array of ${x.length}`;
-    if (typeof x !== 'object') return `a ${typeof x}`;
-    const type = /** @type {Record<string, unknown>} */ (x).type;
-    return isString(type) ? `a '${type.slice(0, 40)}' message of the wrong shape` : 'an object without a type';
-  }
 
   /** @param {string} message */
   function log(message) {
@@ -228,8 +85,8 @@
     const state = {};
     if (isString(saved.uri)) state.uri = saved.uri;
     if (isLine(saved.version)) state.version = saved.version;
-    if (isView(saved.view)) state.view = saved.view;
-    if (isStrings(saved.strings)) state.strings = saved.strings;
+    if (isLayersView(saved.view)) state.view = saved.view;
+    if (isUiStrings(saved.strings)) state.strings = saved.strings;
     if (isString(saved.empty)) state.empty = saved.empty;
     if (isString(saved.selected)) state.selected = saved.selected;
     if (isString(saved.focused)) state.focused = saved.focused;
@@ -238,7 +95,7 @@
     if (isNumber(saved.scrollY)) state.scrollY = saved.scrollY;
     if (isImagesView(saved.images)) state.images = saved.images;
     if (isRecordOf(saved.contents, isContentsUi)) state.contents = /** @type {Record<string, ContentsUi>} */ (saved.contents);
-    if (isRecordOf(saved.pages, isPage)) state.pages = /** @type {Record<string, BreakdownPageView>} */ (saved.pages);
+    if (isRecordOf(saved.pages, isBreakdownPage)) state.pages = /** @type {Record<string, BreakdownPageView>} */ (saved.pages);
     return state;
   }
 
@@ -1398,7 +1255,7 @@
   window.addEventListener('message', (event) => {
     const message = event.data;
     if (!isToWebview(message)) {
-      log(`ignored ${describe(message)}`);
+      log(`ignored ${describeMessage(message)}`);
       return;
     }
     try {

@@ -1,8 +1,9 @@
 /**
  * Messages between the extension and the layers webview, both directions, as discriminated unions
  * on `type`. Anything that arrives is checked with these validators first: a message that is not
- * one of these shapes is ignored (and logged), never half-handled. `media/layers.js` mirrors the
- * extension → webview checks in plain JS.
+ * one of these shapes is ignored (and logged), never half-handled. The webview runs these same
+ * checks: esbuild.js bundles this module into `dist/media/webviewMessages.js`, the global
+ * `DockerlensMessages` that `media/layers.js` calls, so it imports types only.
  */
 import type { BreakdownPageView, Locale, LayersView, UiStrings } from './layersView';
 import type { ImagesView } from './imagesView';
@@ -46,20 +47,21 @@ export type WebviewMessage = ToWebview | FromWebview;
 
 type Shape = Record<string, unknown>;
 
-const isObject = (x: unknown): x is Shape => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isString = (x: unknown): x is string => typeof x === 'string';
-const isLine = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isStringArray = (x: unknown): x is string[] => Array.isArray(x) && x.every(isString);
+export const isObject = (x: unknown): x is Shape => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isString = (x: unknown): x is string => typeof x === 'string';
+export const isLine = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+export const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+export const isStringArray = (x: unknown): x is string[] => Array.isArray(x) && x.every(isString);
 const hasStrings = (x: Shape, keys: readonly string[]) => keys.every((k) => isString(x[k]));
 
 const LOCALES: readonly unknown[] = ['en', 'ko'] satisfies Locale[];
 const STAGE_ROLES: readonly unknown[] = ['target', 'needed', 'unused'];
 const LAYER_KINDS: readonly unknown[] = ['base', 'stage', 'filesystem'];
-const SOURCES: readonly unknown[] = ['exact', 'bundled', 'registry', 'engine', 'estimate', 'unknown'];
+// The webview also uses the lists below to pick CSS classes only from known values.
+export const SOURCES: readonly unknown[] = ['exact', 'bundled', 'registry', 'engine', 'estimate', 'unknown'];
 const BREAKDOWN_KINDS: readonly unknown[] = ['files', 'packages', 'run', 'base'];
-const ENTRY_KINDS: readonly unknown[] = ['folder', 'file', 'package', 'cache', 'history', 'other'];
-const FLAGS: readonly unknown[] = ['wasted', 'unintended', 'removed-here', 'recommended'];
+export const ENTRY_KINDS: readonly unknown[] = ['folder', 'file', 'package', 'cache', 'history', 'other'];
+export const FLAGS: readonly unknown[] = ['wasted', 'unintended', 'removed-here', 'recommended'];
 
 const UI_KEYS = [
   'treeLabel', 'waiting', 'notAnalysed', 'failed', 'feeds', 'reads', 'noLayers', 'colLayer', 'colSize', 'colCompressed',
@@ -108,7 +110,7 @@ function isBreakdown(x: unknown): boolean {
     && Array.isArray(x.removed) && x.removed.every(isEntry));
 }
 
-function isPage(x: unknown): boolean {
+export function isBreakdownPage(x: unknown): x is BreakdownPageView {
   return isObject(x) && (isString(x.failed) || (Array.isArray(x.entries) && x.entries.every(isEntry) && isMore(x.more)));
 }
 
@@ -122,7 +124,8 @@ function isRow(x: unknown): boolean {
     && (x.source === null || isString(x.source))
     && Array.isArray(x.wasted) && x.wasted.every((w) => isObject(w) && isString(w.text) && isNumber(w.bytes) && (w.role === 'written' || w.role === 'removes'))
     && isStringArray(x.notes)
-    && isBreakdown(x.breakdown);
+    && isBreakdown(x.breakdown)
+    && (x.built === undefined || (isObject(x.built) && hasStrings(x.built, ['badge', 'text'])));
 }
 
 function isStage(x: unknown): boolean {
@@ -149,6 +152,7 @@ export function isLayersView(x: unknown): x is LayersView {
     && LOCALES.includes(x.locale)
     && hasStrings(x, ['title', 'summary', 'cacheNote'])
     && (x.empty === undefined || isString(x.empty))
+    && (x.lastBuild === undefined || isStringArray(x.lastBuild))
     && Array.isArray(x.stages) && x.stages.every(isStage)
     && isRun(x.run) && isShip(x.ship);
 }
@@ -178,7 +182,7 @@ export function isToWebview(x: unknown): x is ToWebview {
     case 'select': return isString(x.uri) && isLine(x.stage) && (x.layer === null || isLine(x.layer));
     case 'empty': return isString(x.message);
     case 'images': return isImagesView(x.view);
-    case 'breakdownPage': return isString(x.uri) && isLine(x.request) && isLine(x.stage) && isLine(x.layer) && isString(x.path) && isPage(x.page);
+    case 'breakdownPage': return isString(x.uri) && isLine(x.request) && isLine(x.stage) && isLine(x.layer) && isString(x.path) && isBreakdownPage(x.page);
     default: return false;
   }
 }

@@ -111,7 +111,8 @@ export class LayersPanel {
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+    // media/ holds the script and styles; dist/media/ the message checks bundled from protocol/.
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'media')] };
   }
 
   private constructor(
@@ -349,6 +350,7 @@ export class LayersPanel {
   private html(): string {
     const webview = this.panel.webview;
     const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', file));
+    const checks = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'media', 'webviewMessages.js'));
     const nonce = randomBytes(16).toString('base64');
     const csp = [
       "default-src 'none'",
@@ -367,6 +369,7 @@ export class LayersPanel {
 </head>
 <body>
   <main id="app"></main>
+  <script nonce="${nonce}" src="${checks}"></script>
   <script nonce="${nonce}" src="${media('layers.js')}"></script>
 </body>
 </html>`;

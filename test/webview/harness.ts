@@ -54,7 +54,12 @@ export interface HTMLLikeElement {
   focus(): void;
 }
 
-const script = () => readFileSync(mediaFile('layers.js'), 'utf8');
+/**
+ * The message checks the panel loads first: protocol/webviewMessages.ts as esbuild.js bundles it
+ * for the webview (built by `node esbuild.js --tests`), so the script refuses what the real one does.
+ */
+export const webviewChecksFile = path.join(ROOT, 'dist', 'media', 'webviewMessages.js');
+const scripts = () => [readFileSync(webviewChecksFile, 'utf8'), readFileSync(mediaFile('layers.js'), 'utf8')];
 
 export async function mountWebview(savedState?: unknown): Promise<Webview> {
   const { Window } = await import('happy-dom');
@@ -83,7 +88,7 @@ export async function mountWebview(savedState?: unknown): Promise<Webview> {
     },
   });
   window.document.write('<!DOCTYPE html><html lang="en"><head></head><body><main id="app"></main></body></html>');
-  window.eval(script());
+  for (const script of scripts()) window.eval(script);
   const doc = window.document;
   const all = (selector: string) => Array.from(doc.querySelectorAll(selector)) as unknown as HTMLLikeElement[];
   return {

@@ -486,6 +486,14 @@ test('webview and protocol agree on what is a valid message for the webview', as
     { type: 'empty', message: '' },
     { type: 'locale', locale: 'en', strings: { ...uiStrings('en'), keyboardHelp: undefined } },
   ];
+  // The last-build figures are checked too: a wrong shape is refused, not drawn half.
+  const stage = view.stages[0]!;
+  const badBuild: unknown[] = [
+    { type: 'model', uri: URI, version: 4, view: { ...view, lastBuild: [1] } },
+    { type: 'model', uri: URI, version: 4, view: { ...view, stages: [{ ...stage, layers: [{ ...stage.layers[0], built: 'x' }] }] } },
+  ];
+  for (const sample of badBuild) assert.equal(isToWebview(sample), false);
+  samples.push(...badBuild, { type: 'model', uri: URI, version: 4, view: { ...view, lastBuild: ['built 1 min ago'] } });
   for (const sample of samples) {
     const posted = webview.posted.length;
     webview.send(sample);

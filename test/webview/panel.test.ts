@@ -74,7 +74,7 @@ async function teardown(s: Setup): Promise<void> {
   for (const d of s.ctx.disposables.splice(0)) d.dispose();
 }
 
-test('panel: one panel beside the editor, scripts on, media/ the only local root, a strict CSP with a fresh nonce', async () => {
+test('panel: one panel beside the editor, scripts on, media/ and dist/media/ the only local roots, a strict CSP with a fresh nonce', async () => {
   const s = await setup();
   const first = s.client.LayersPanel.createOrShow(s.ctx, s.doc);
   assert.equal(s.client.LayersPanel.createOrShow(s.ctx, s.doc), first, 'a second call reveals the same panel');
@@ -85,7 +85,7 @@ test('panel: one panel beside the editor, scripts on, media/ the only local root
   assert.deepEqual(p.showOptions, { viewColumn: -2, preserveFocus: true });
   const options = p.options as { enableScripts: boolean; localResourceRoots: { toString(): string }[] };
   assert.equal(options.enableScripts, true);
-  assert.deepEqual(options.localResourceRoots.map(String), ['file:///ext/dockerlens/media']);
+  assert.deepEqual(options.localResourceRoots.map(String), ['file:///ext/dockerlens/media', 'file:///ext/dockerlens/dist/media']);
   const html = p.webview.html;
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
   assert.ok(csp, html);
@@ -93,7 +93,11 @@ test('panel: one panel beside the editor, scripts on, media/ the only local root
   assert.ok(Buffer.from(nonce, 'base64').length >= 16, nonce);
   assert.equal(csp, `default-src 'none'; style-src ${p.webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${p.webview.cspSource} data:`);
   const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
-  assert.deepEqual(scripts, [` nonce="${nonce}" src="${p.webview.cspSource}/ext/dockerlens/media/layers.js"`]);
+  // The message checks first (layers.js calls them as it loads), both with the nonce.
+  assert.deepEqual(scripts, [
+    ` nonce="${nonce}" src="${p.webview.cspSource}/ext/dockerlens/dist/media/webviewMessages.js"`,
+    ` nonce="${nonce}" src="${p.webview.cspSource}/ext/dockerlens/media/layers.js"`,
+  ]);
   assert.match(html, new RegExp(`<link href="${p.webview.cspSource}/ext/dockerlens/media/layers.css" rel="stylesheet">`));
   assert.doesNotMatch(html, /unsafe-|file:\/\/|style="/);
   assert.match(html, /<html lang="en">/);
@@ -321,7 +325,7 @@ test('panel: the serializer revives a panel after a reload and shows the file it
   await serializer.deserializeWebviewPanel(revived, { uri: URI2, view: {} });
   const options = revived.webview.options as { enableScripts: boolean; localResourceRoots: unknown[] };
   assert.equal(options.enableScripts, true);
-  assert.deepEqual(options.localResourceRoots.map(String), ['file:///ext/dockerlens/media']);
+  assert.deepEqual(options.localResourceRoots.map(String), ['file:///ext/dockerlens/media', 'file:///ext/dockerlens/dist/media']);
   assert.match(revived.webview.html, /Content-Security-Policy/);
   revived.webview.received.fire({ type: 'ready' });
   await settle();
