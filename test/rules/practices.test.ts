@@ -76,6 +76,7 @@ test('DL-S003 pip cache and DL-S004 npm cache, with their fixes', () => {
   const p = only(check(pip), 'DL-S003');
   assert.equal(apply(pip, p.fix!.edits), 'FROM python:3.14-slim\nRUN pip install --no-cache-dir flask\n');
   assert.ok(!codes(check('FROM python:3.14-slim\nRUN pip install --no-cache-dir flask\n')).includes('DL-S003'));
+  assert.ok(!codes(check('FROM python:3.14-slim\nRUN pip install flask && rm -rf /root/.cache/pip\n')).includes('DL-S003'), 'a cache removed in the same RUN');
   const npm = 'FROM node:22\nCOPY package.json ./\nRUN npm ci\n';
   const n = only(check(npm), 'DL-S004');
   assert.equal(apply(npm, n.fix!.edits), 'FROM node:22\nCOPY package.json ./\nRUN npm ci \\\n    && npm cache clean --force\n');

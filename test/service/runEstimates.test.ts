@@ -57,6 +57,19 @@ test('pip: per-package estimate, cache counted unless --no-cache-dir or a cache 
   assert.ok(run('RUN python3 -m pip install -r requirements.txt --no-cache-dir', {}, 'python:3.12').size.bytes! > 10 * MB);
 });
 
+test('pip: a cache removed by the same RUN (rm of the folder or its parent, ~ or $HOME, pip cache purge) is not in the layer', () => {
+  const noCache = run('RUN pip install --no-cache-dir flask requests', {}, 'python:3.12');
+  for (const cleanup of ['rm -rf /root/.cache/pip', 'rm -rf ~/.cache/pip', 'rm -rf $HOME/.cache', 'rm -rf /root/.cache/*', 'pip cache purge']) {
+    const cleaned = run(`RUN pip install flask requests && ${cleanup}`, {}, 'python:3.12');
+    assert.equal(cleaned.size.bytes, noCache.size.bytes, cleanup);
+    assert.ok(!cleaned.parts[0]!.notes.some((n) => n.startsWith("pip's download cache stays")), cleanup);
+    assert.deepEqual(cleaned.parts[0]!.breakdown?.removed?.map((e) => [e.name, e.flags]), [['/root/.cache/pip', ['removed-here']]], cleanup);
+  }
+  const other = run('RUN pip install flask requests && rm -rf /tmp/build /root/.cache/pip-tools', {}, 'python:3.12');
+  assert.ok(other.size.bytes! > noCache.size.bytes!, 'other folders leave the cache in place');
+  assert.ok(other.parts[0]!.notes.some((n) => n.startsWith("pip's download cache stays")));
+});
+
 test('npm ci keeps its cache unless cleaned in the same RUN or mounted', () => {
   const kept = run('RUN npm ci', {}, 'node:22');
   const cleaned = run('RUN npm ci && npm cache clean --force', {}, 'node:22');

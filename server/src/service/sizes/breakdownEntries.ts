@@ -27,6 +27,7 @@ export const NOTES = {
   pipPackage: { en: 'about 3 MB a package with its dependencies: no PyPI data is bundled', ko: '의존성 포함 패키지당 약 3 MB: PyPI 데이터 없음' },
   pipRequirements: { en: 'the packages {file} lists: the file is not read here', ko: '{file}에 적힌 패키지: 파일은 여기서 읽지 않음' },
   pipCache: { en: "pip's download cache, left in the layer", ko: '레이어에 남은 pip 다운로드 캐시' },
+  pipCacheRemoved: { en: "pip's download cache, removed by the same RUN", ko: '같은 RUN에서 지운 pip 다운로드 캐시' },
   nodeDependencies: { en: 'the dependencies of package.json: no registry data is bundled', ko: 'package.json의 의존성: 레지스트리 데이터 없음' },
   nodePackage: { en: 'no registry data is bundled: a wide range', ko: '레지스트리 데이터 없음: 범위가 넓음' },
   nodeCache: { en: 'the {manager} cache, left in the layer', ko: '레이어에 남은 {manager} 캐시' },

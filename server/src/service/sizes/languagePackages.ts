@@ -51,6 +51,7 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
   const notes: string[] = [];
   const entries: BreakdownEntry[] = [];
   let found = false;
+  const cleaned = commands.some(({ argv }) => removesPipCache(argv));
   for (const { argv } of commands) {
     const at = pipInstallIndex(argv);
     if (at < 0) continue;
@@ -72,6 +73,9 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
     if (!noCache) cache = add(cache, times(own, PIP_CACHE_SHARE));
   }
   if (!found) return undefined;
+  // `rm -rf /root/.cache/pip` or `pip cache purge` in the same RUN: the cache never reaches the layer
+  const removed = cleaned && cache.best > 0 ? cache : ZERO;
+  if (cleaned) cache = ZERO;
   const noteMessages = cache.best > 0 ? [message('pipCacheStays')] : [];
   notes.push(...noteMessages.map(english));
   const sum = add(total, cache);
@@ -83,8 +87,24 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
     notes,
     noteMessages,
     writes: cache.best > 0 ? [{ path: '/root/.cache/pip', bytes: Math.round(cache.best), ...whatOf(message('pipCache')) }] : [],
-    breakdown: { entries: [...entries, ...(cache.best > 0 ? [entry('cache', '/root/.cache/pip', figure(cache), { note: note('pipCache') })] : [])] },
+    breakdown: {
+      entries: [...entries, ...(cache.best > 0 ? [entry('cache', PIP_CACHE_DIR, figure(cache), { note: note('pipCache') })] : [])],
+      ...(removed.best > 0 ? { removed: [entry('cache', PIP_CACHE_DIR, figure(removed), { flags: ['removed-here'], note: note('pipCacheRemoved') })] } : {}),
+    },
   };
+}
+
+const PIP_CACHE_DIR = '/root/.cache/pip';
+
+/** `pip cache purge`, or an `rm` of pip's cache folder or a folder holding it (root's home written as /root, ~ or $HOME). */
+function removesPipCache(argv: string[]): boolean {
+  if (/^pip[0-9.]*$/.test(argv[0] ?? '') && argv[1] === 'cache' && argv[2] === 'purge') return true;
+  if (argv[0] !== 'rm') return false;
+  return argv.slice(1).some((operand) => {
+    if (operand.startsWith('-')) return false;
+    const path = operand.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/\*?$/, '');
+    return path !== '' && (PIP_CACHE_DIR === path || PIP_CACHE_DIR.startsWith(`${path}/`));
+  });
 }
 
 function pipInstallIndex(argv: string[]): number {
