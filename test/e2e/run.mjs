@@ -4,7 +4,8 @@
 // Tools come from `bash scripts/e2e-setup.sh` (outside the extension's dependencies); without
 // them every session is skipped with one line saying why. Each file in scenarios/ is a session
 // (its own code-server, folders and page) whose scenarios run in order: add a scenario to a file,
-// or a file for a new workspace or setting. Screenshots (one per scenario, pass or fail) and
+// or a file for a new workspace or setting. A scenario's run(wb, { workspace }) also gets the path
+// of its session's copy of the workspace. Screenshots (one per scenario, pass or fail) and
 // code-server logs go to test-results/e2e/.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -73,7 +74,7 @@ if (!tools.ok) {
         test(scenario.name, { timeout: 120_000 }, async () => {
           try {
             await session.wb.dismissHover();
-            await scenario.run(session.wb);
+            await scenario.run(session.wb, { workspace: session.workspace });
           } finally {
             await session?.wb.screenshot(`${id}-${String.fromCharCode(97 + index)}`).catch(() => {});
           }

@@ -37,17 +37,7 @@ export async function startSession({ spec, tools, browser, vsix, workDir, logsDi
     try {
       const wb = await Workbench.open(browser, server.url, { screenshotsDir });
       await wb.runCommand('Extensions: Install from VSIX...', { asksForInput: true });
-      // VS Code's own file dialog (the remote file system): a path box starting at the home folder.
-      // It ignores Enter while it is still resolving what was typed, so Enter is pressed again
-      // until the dialog closes.
-      const pathInput = wb.page.locator('.quick-input-widget .quick-input-box input');
-      await until(async () => (await pathInput.inputValue()).startsWith('/'), { timeout: 15_000, what: 'the file dialog' });
-      await until(async () => {
-        if (!(await pathInput.isVisible())) return true;
-        if ((await pathInput.inputValue()) !== packVsixFile) await pathInput.fill(packVsixFile);
-        await pathInput.press('Enter');
-        return until(async () => !(await pathInput.isVisible()), { timeout: 3_000, what: 'the file dialog to close' }).catch(() => false);
-      }, { timeout: 45_000, interval: 0, what: 'the file dialog to take the .vsix' });
+      await wb.chooseInFileDialog(packVsixFile);
       const languagePacks = path.join(profile.userDataDir, 'languagepacks.json');
       await until(() => existsSync(languagePacks) && JSON.parse(readFileSync(languagePacks, 'utf8'))[locale], {
         timeout: 60_000, what: `VS Code to register the ${locale} language pack`,

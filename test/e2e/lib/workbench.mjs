@@ -173,6 +173,38 @@ export class Workbench {
     }
   }
 
+  /**
+   * Answers VS Code's own file dialog (the remote file system's: a path box in the quick input)
+   * with `file`. The dialog ignores Enter while it is still resolving what was typed, so Enter is
+   * pressed again until it closes.
+   */
+  async chooseInFileDialog(file) {
+    const pathInput = this.page.locator('.quick-input-widget .quick-input-box input');
+    await until(async () => (await pathInput.inputValue()).startsWith('/'), { timeout: 15_000, what: 'the file dialog' });
+    await until(async () => {
+      if (!(await pathInput.isVisible())) return true;
+      if ((await pathInput.inputValue()) !== file) await pathInput.fill(file);
+      await pathInput.press('Enter');
+      return until(async () => !(await pathInput.isVisible()), { timeout: 3_000, what: 'the file dialog to close' }).catch(() => false);
+    }, { timeout: 45_000, interval: 0, what: `the file dialog to take ${file}` });
+  }
+
+  /**
+   * With a quick pick open, chooses the row whose text contains `label` (arrow keys, then Enter,
+   * as a user would; the list may still be filling in).
+   */
+  async chooseInQuickPick(label) {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: 15_000 });
+    const focused = this.page.locator('.quick-input-list .monaco-list-row.focused');
+    await until(async () => {
+      if (normalize(await focused.innerText().catch(() => '')).includes(label)) return true;
+      await this.page.keyboard.press('ArrowDown');
+      return false;
+    }, { timeout: 5_000, interval: 100, what: `"${label}" to be focused in the quick pick` });
+    await this.page.keyboard.press('Enter');
+  }
+
   /** Opens the Problems view with its keyboard shortcut (Ctrl+Shift+M) unless it is open. */
   async openProblems() {
     const view = this.page.locator('.markers-panel');
