@@ -245,7 +245,7 @@ test('hover: the built size beside the prediction, in English and Korean', () =>
   const m = applyLastBuild(model(APT), image(APT_BUILT), { files: [] }).model;
   const install = { line: 2, character: 3 };
   const en = hover(m, install, 'en')!.markdown;
-  assert.match(en, /Size: 132\.0 MB \(local engine\)/);
+  assert.match(en, /Size: 132\.0 MB \(last build\)/);
   assert.match(en, /Last build: 132\.0 MB \(predicted 100\.0 MB\)/);
   assert.match(hover(m, install, 'ko')!.markdown, /지난 빌드: 132\.0 MB \(예측 100\.0 MB\)/);
   assert.match(hover(m, { line: 0, character: 2 }, 'en')!.markdown, /Last build: 116\.6 MB \(predicted 116\.6 MB\)/, 'the base image on its FROM');

@@ -17,7 +17,8 @@ const SOURCE_WORD: Record<SizeFigure['source'], Record<Locale, string>> = {
   exact: { en: 'exact', ko: '정확' },
   bundled: { en: 'bundled data', ko: '내장 데이터' },
   registry: { en: 'registry', ko: '레지스트리' },
-  engine: { en: 'local engine', ko: '로컬 엔진' },
+  // a built image's own figure, read from the local engine or from an archive of it
+  engine: { en: 'last build', ko: '지난 빌드' },
   estimate: { en: 'estimated', ko: '추정' },
   unknown: { en: 'not known', ko: '알 수 없음' },
 };
