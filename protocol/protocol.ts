@@ -25,6 +25,16 @@ export namespace LayersRequest {
 
 export { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from './commands';
 
+/**
+ * server → client: the model of an open Dockerfile changed without an edit of it (its build context
+ * was read or changed, a baseline or a last build was set, settings changed) or after one: views
+ * showing it ask for it again.
+ */
+export namespace ModelChangedNotification {
+  export const method = 'dockerlens/modelChanged' as const;
+  export const type = new NotificationType<{ uri: string; version: number }>(method);
+}
+
 /** client → server: compare the next build with this git revision (default: the last commit). */
 export namespace SetBaselineNotification {
   export const method = 'dockerlens/setBaseline' as const;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SHOW_LAYERS_COMMAND } from '../../protocol/commands';
+import { ModelChangedNotification } from '../../protocol/protocol';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../protocol/serverLaunch';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { sendRememberedBuilds } from './lastBuild';
@@ -20,12 +21,15 @@ export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [
 export class Ctx {
   readonly disposables: vscode.Disposable[] = [];
   client: LanguageClient | undefined;
+  private readonly modelChanged = new vscode.EventEmitter<{ uri: string; version: number }>();
+  /** the server analysed a Dockerfile again (one notification handler, many listeners) */
+  readonly onDidChangeModel = this.modelChanged.event;
 
   constructor(
     readonly extension: vscode.ExtensionContext,
     readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(log);
+    this.disposables.push(log, this.modelChanged);
   }
 
   async start(): Promise<void> {
@@ -60,6 +64,7 @@ export class Ctx {
     this.disposables.push(this.client.onDidChangeState((event) => {
       if (event.newState === State.Running) void sendRememberedBuilds(this).catch((error) => this.log.warn(`last builds: ${String(error)}`));
     }));
+    this.disposables.push(this.client.onNotification(ModelChangedNotification.type, (params) => this.modelChanged.fire(params)));
     await this.client.start();
     this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.client?.restart()));
   }

@@ -129,6 +129,10 @@ export class LayersPanel {
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document.uri.toString() === this.uri && event.contentChanges.length > 0) this.refreshSoon();
       }),
+      // the server's model also changes without an edit: the build context read, a last build set…
+      ctx.onDidChangeModel((event) => {
+        if (event.uri === this.uri) this.refreshSoon();
+      }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         // A focused webview leaves no active editor: keep showing the last Dockerfile.
         if (editor && isDockerfile(editor.document) && editor.document.uri.toString() !== this.uri) {

@@ -50,6 +50,9 @@ export function registerStatusBar(ctx: Ctx): void {
   };
   ctx.disposables.push(
     vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
+    ctx.onDidChangeModel((event) => {
+      if (event.uri === vscode.window.activeTextEditor?.document.uri.toString()) later();
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === vscode.window.activeTextEditor?.document) later();
     }),

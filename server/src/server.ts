@@ -15,6 +15,7 @@ import { PHRASES, say } from './service/explain';
 import * as path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
+  ModelChangedNotification,
   BreakdownRequest, BuiltImagesRequest, LayersRequest, RevisionsRequest, SetBaselineNotification, SetBuiltImageNotification, SHOW_LAYERS_COMMAND, WorkspaceImagesRequest,
   type ShowLayersArgs,
 } from '../../protocol/protocol';
@@ -233,6 +234,7 @@ async function publishDiagnostics(uri: string): Promise<void> {
   const settings = await settingsFor(uri);
   const text = documents.get(uri)?.getText() ?? '';
   await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules, readySnapshot(uri), locale)) : [] });
+  if (model) void connection.sendNotification(ModelChangedNotification.type, { uri, version });
   releaseMemory(); // a big document's analysis
 }
 

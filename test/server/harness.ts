@@ -15,6 +15,7 @@ import {
   type ConfigurationItem, type Hover, type InitializeParams, type InitializeResult, type LogMessageParams, type MarkupContent,
   type Message, type MessageConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { ModelChangedNotification } from '../../protocol/protocol';
 
 /** out/test/server/ → the repository's dist/server.js */
 export const SERVER = path.resolve(__dirname, '../../../dist/server.js');
@@ -92,6 +93,8 @@ export class ServerHarness {
   readonly logMessages: LogMessageParams[] = [];
   readonly configurationRequests: ConfigurationItem[] = [];
   readonly sentMethods: string[] = [];
+  /** every dockerlens/modelChanged the server sent */
+  readonly modelChanges: { uri: string; version: number }[] = [];
   readonly diagnostics: DiagnosticsLog;
   private stderrText = '';
 
@@ -118,6 +121,9 @@ export class ServerHarness {
     // Anything on stdout that is not a well-framed JSON-RPC message surfaces here.
     this.connection.onError(([error]) => this.protocolErrors.push(error.message));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.diagnostics.push(params));
+    this.connection.onNotification(ModelChangedNotification.method, (params: { uri: string; version: number }) => {
+      this.modelChanges.push(params);
+    });
     this.connection.onNotification(LogMessageNotification.type, (params) => {
       this.logMessages.push(params);
     });

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CancellationTokenSource, CodeLensRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest,
+  CancellationTokenSource, CodeLensRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest,
   ExitNotification, FoldingRangeRequest, HoverRequest, LSPErrorCodes, MessageType, ResponseError, ShutdownRequest,
   type DocumentSymbol, type MessageConnection, type Position,
 } from 'vscode-languageserver-protocol/node';
@@ -132,6 +132,16 @@ describe('language server over stdio (dist/server.js)', () => {
     ]);
     const unused = diagnostics.find((d) => d.code === 'DL-G007')!;
     assert.deepEqual(unused.tags, [1], 'an unused stage is tagged Unnecessary');
+  });
+
+  it('after each publication it says the model changed (views ask again), in order with the diagnostics', async () => {
+    const other = 'file:///tmp/dockerlens-wire/other/Dockerfile';
+    const published = diagnosticsLog.wait(other, (p) => p.version === 3, `publishDiagnostics for ${other}`);
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: other, languageId: 'dockerfile', version: 3, text: 'FROM alpine:3.20\nRUN true\n' } });
+    await published;
+    // Messages arrive in the order sent: the first document's notice came before this publication.
+    assert.ok(server.modelChanges.some((c) => c.uri === URI && c.version === 1), JSON.stringify(server.modelChanges));
+    await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: other } });
   });
 
   it('hover on a RUN names its layer', async () => {

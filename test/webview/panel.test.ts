@@ -26,7 +26,10 @@ interface Setup {
     client: { sendRequest(type: unknown, params: { uri: string }): Promise<unknown> } | undefined;
     log: { warn(m: string): void; info(m: string): void; show(): void };
     disposables: { dispose(): void }[];
+    onDidChangeModel(listener: (event: { uri: string; version: number }) => void): { dispose(): void };
   };
+  /** the server's "model changed" notification, as the Ctx hands it on */
+  modelChanged(event: { uri: string; version: number }): void;
   requests: string[];
   warnings: string[];
   infos: string[];
@@ -43,6 +46,7 @@ async function setup(language = 'en'): Promise<Setup> {
   const warnings: string[] = [];
   const infos: string[] = [];
   let version = 1;
+  const modelListeners = new Set<(event: { uri: string; version: number }) => void>();
   const ctx: Setup['ctx'] = {
     extension: { extensionUri: (fake.api.Uri as { parse(s: string): unknown }).parse('file:///ext/dockerlens') },
     client: {
@@ -54,6 +58,10 @@ async function setup(language = 'en'): Promise<Setup> {
     },
     log: { warn: (m) => warnings.push(m), info: (m) => infos.push(m), show() {} },
     disposables: [],
+    onDidChangeModel: (listener) => {
+      modelListeners.add(listener);
+      return { dispose: () => modelListeners.delete(listener) };
+    },
   };
   const doc = document(URI, TEXT);
   fake.documents.set(URI, doc);
@@ -62,7 +70,12 @@ async function setup(language = 'en'): Promise<Setup> {
   fake.window.activeTextEditor = ed;
   fake.window.visibleTextEditors = [ed];
   client.LayersPanel.register(ctx);
-  return { fake, client, ctx, requests, warnings, infos, texts, doc };
+  return { fake, client, ctx, modelChanged: (event) => modelListeners.forEach((l) => l(event)), requests, warnings, infos, texts, doc };
+}
+
+/** Waits (bounded) until `done` holds; the assertion after it says what was expected. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await sleep(10);
 }
 
 const settle = () => sleep(20);
@@ -219,6 +232,18 @@ test('panel: malformed messages from the webview are logged and ignored', async 
   assert.equal(s.fake.shown.length, 0);
   p.webview.received.fire({ type: 'log', message: 'ignored a number' });
   assert.deepEqual(s.infos, ['layers webview: ignored a number']);
+  await teardown(s);
+});
+
+test('panel: asks again when the server says the model of the shown Dockerfile changed (context read, last build set), not for another file', async () => {
+  const s = await setup();
+  s.client.LayersPanel.createOrShow(s.ctx, s.doc);
+  await settle();
+  const before = s.requests.length;
+  s.modelChanged({ uri: URI2, version: 7 });
+  s.modelChanged({ uri: URI, version: 7 });
+  await until(() => s.requests.length > before);
+  assert.deepEqual(s.requests.slice(before), [URI], 'one request, for the shown file only');
   await teardown(s);
 });
 
