@@ -52,6 +52,9 @@ export default {
         ], 'a row per filesystem layer, each with its size in the last build');
         const notice = wb.page.locator('.notifications-toasts .notification-toast', { hasText: `Compared with ${IMAGE}` });
         await notice.waitFor({ timeout: 10_000 });
+        // the status bar follows the server's model (dockerlens/modelChanged), not only edits
+        const size = wb.page.locator('.part.statusbar .statusbar-item', { hasText: / gz$/ });
+        await until(async () => (await size.first().innerText().catch(() => '')).includes('4.1 kB'), { timeout: 15_000, what: 'the status bar to show the image size (4.1 kB)' });
       },
     },
     {
