@@ -52,9 +52,8 @@ const baselineRevision = new Map<string, string>();
 const contexts = new BuildContexts({
   changed(users) {
     releaseMemory(); // a scan's garbage
-    for (const uri of users) schedule(uri, 0);
-    // sizes changed under the lenses: ask the editor to fetch them again
-    if (canRefreshLenses && users.size > 0) void connection.sendRequest(CodeLensRefreshRequest.type);
+    // sizes changed under the lenses: the editor fetches them again once the new model is out
+    for (const uri of users) schedule(uri, 0, { lenses: true });
   },
   progress: (root, seen) => reportScan(root, seen),
   log: (message) => connection.console.log(message),
@@ -66,9 +65,8 @@ const lastBuilds = new LastBuilds({
   changed(uris) {
     for (const uri of uris) {
       modelCache.delete(uri);
-      schedule(uri, 0);
+      schedule(uri, 0, { lenses: true });
     }
-    if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
   },
   log: (message) => connection.console.log(message),
 });
@@ -235,10 +233,15 @@ async function publishDiagnostics(uri: string): Promise<void> {
   const text = documents.get(uri)?.getText() ?? '';
   await connection.sendDiagnostics({ uri, version, diagnostics: model ? diagnostics(diagnose(model, text, settings.rules, readySnapshot(uri), locale)) : [] });
   if (model) void connection.sendNotification(ModelChangedNotification.type, { uri, version });
+  if (lensesStale.delete(uri) && canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
   releaseMemory(); // a big document's analysis
 }
 
-function schedule(uri: string, delay: number): void {
+/** documents whose lenses the editor should fetch again after their next publication (no edit moved them) */
+const lensesStale = new Set<string>();
+
+function schedule(uri: string, delay: number, options: { lenses?: boolean } = {}): void {
+  if (options.lenses) lensesStale.add(uri);
   clearTimeout(pending.get(uri));
   pending.set(uri, setTimeout(() => {
     pending.delete(uri);
@@ -262,6 +265,7 @@ documents.onDidClose((event) => {
   clearTimeout(pending.get(uri));
   pending.delete(uri);
   openedAt.delete(uri);
+  lensesStale.delete(uri);
   modelCache.delete(uri);
   incrementals.delete(uri);
   settingsCache.delete(uri);
@@ -289,15 +293,13 @@ connection.onNotification(SetBaselineNotification.type, ({ uri, revision }) => {
   if (revision === '' || revision === 'HEAD') baselineRevision.delete(uri);
   else baselineRevision.set(uri, revision);
   modelCache.delete(uri);
-  schedule(uri, 0);
-  if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  schedule(uri, 0, { lenses: true });
 });
 
 connection.onNotification(SetBuiltImageNotification.type, ({ uri, image }) => {
   lastBuilds.set(uri, image);
   modelCache.delete(uri);
-  schedule(uri, 0);
-  if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+  schedule(uri, 0, { lenses: true });
 });
 
 connection.onRequest(BuiltImagesRequest.type, async ({ uri }) => {
@@ -318,7 +320,7 @@ connection.onShutdown(() => {
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
-  for (const document of documents.all()) schedule(document.uri, 0);
+  for (const document of documents.all()) schedule(document.uri, 0, { lenses: true });
 });
 
 /** Runs a request against the current model unless it was cancelled or the document is gone. */

@@ -55,6 +55,8 @@ export default {
         // the status bar follows the server's model (dockerlens/modelChanged), not only edits
         const size = wb.page.locator('.part.statusbar .statusbar-item', { hasText: / gz$/ });
         await until(async () => (await size.first().innerText().catch(() => '')).includes('4.1 kB'), { timeout: 15_000, what: 'the status bar to show the image size (4.1 kB)' });
+        // the lenses are fetched again once the model with the last build is out: WORKDIR's is its built 0 B
+        await until(async () => (await wb.codeLensTexts()).some((t) => /^Layer 1 · 0 B\b/.test(t)), { timeout: 15_000, what: 'the WORKDIR lens to show its built size (Layer 1 · 0 B)' });
       },
     },
     {
