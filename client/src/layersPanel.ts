@@ -11,7 +11,6 @@ import { DOCKERFILE_SELECTOR, type Ctx } from './ctx';
 import { estimatorTrust, recordEstimatorErrors } from './lastBuild';
 
 /** How long the panel waits after the last edit before asking for the model again. */
-const REFRESH_DELAY_MS = 300;
 
 /** The workspace's Dockerfiles, for the images side by side (at most MAX_IMAGES of them). */
 const DOCKERFILE_GLOB = '**/{Dockerfile,*.Dockerfile,Dockerfile.*,Containerfile}';
@@ -50,6 +49,8 @@ export function showLayersArgs(args: unknown): ShowLayersArgs | undefined {
  * here (sizes in words, in the user's language); the webview only draws it and reports clicks.
  */
 export class LayersPanel {
+  /** how long the panel waits after the last edit (or model change) before asking for the model again */
+  static readonly REFRESH_DELAY_MS = 300;
   static readonly viewType = 'dockerlens.layers';
   private static current: LayersPanel | undefined;
 
@@ -176,7 +177,7 @@ export class LayersPanel {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.refresh();
-    }, REFRESH_DELAY_MS);
+    }, LayersPanel.REFRESH_DELAY_MS);
   }
 
   private async refresh(): Promise<void> {

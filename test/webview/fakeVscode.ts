@@ -257,6 +257,7 @@ export interface ClientModules {
   LayersPanel: {
     createOrShow(ctx: unknown, document?: FakeDocument, result?: unknown): unknown;
     register(ctx: unknown): void;
+    REFRESH_DELAY_MS: number;
   };
 }
 

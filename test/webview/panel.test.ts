@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mock } from 'node:test';
 import type { LayersResult } from '../../protocol/protocol';
 import { BREAKDOWN_MAX_LIMIT } from '../../protocol/breakdownView';
 import { isToWebview, type ToWebview } from '../../protocol/webviewMessages';
@@ -71,6 +72,21 @@ async function setup(language = 'en'): Promise<Setup> {
   fake.window.visibleTextEditors = [ed];
   client.LayersPanel.register(ctx);
   return { fake, client, ctx, modelChanged: (event) => modelListeners.forEach((l) => l(event)), requests, warnings, infos, texts, doc };
+}
+
+/** Lets pending promise callbacks run (setImmediate is never mocked here). */
+async function flush(): Promise<void> {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Runs `body` with setTimeout under the test's control: the panel's debounce is stepped, not waited for. */
+async function withMockedTimers(body: (delay: number) => Promise<void>, delay: number): Promise<void> {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    await body(delay);
+  } finally {
+    mock.timers.reset();
+  }
 }
 
 /** Waits (bounded) until `done` holds; the assertion after it says what was expected. */
@@ -253,16 +269,21 @@ test('panel: follows edits (debounced), the cursor, and the active Dockerfile', 
   await settle();
   const p = s.fake.panels[0]!;
   const requests = s.requests.length;
-  for (let i = 0; i < 3; i++) s.fake.documentChanged.fire({ document: s.doc, contentChanges: [{}] });
-  await sleep(150);
-  assert.equal(s.requests.length, requests, 'nothing while typing');
-  await sleep(300);
-  assert.equal(s.requests.length, requests + 1, 'one request after the pause');
-  // Changes to other files, and saves without changes, do nothing.
-  s.fake.documentChanged.fire({ document: s.fake.documents.get(URI2)!, contentChanges: [{}] });
-  s.fake.documentChanged.fire({ document: s.doc, contentChanges: [] });
-  await sleep(400);
-  assert.equal(s.requests.length, requests + 1);
+  await withMockedTimers(async (delay) => {
+    for (let i = 0; i < 3; i++) s.fake.documentChanged.fire({ document: s.doc, contentChanges: [{}] });
+    mock.timers.tick(delay - 1);
+    await flush();
+    assert.equal(s.requests.length, requests, 'nothing while typing');
+    mock.timers.tick(1);
+    await flush();
+    assert.equal(s.requests.length, requests + 1, 'one request after the pause');
+    // Changes to other files, and saves without changes, do nothing.
+    s.fake.documentChanged.fire({ document: s.fake.documents.get(URI2)!, contentChanges: [{}] });
+    s.fake.documentChanged.fire({ document: s.doc, contentChanges: [] });
+    mock.timers.tick(delay * 2);
+    await flush();
+    assert.equal(s.requests.length, requests + 1);
+  }, s.client.LayersPanel.REFRESH_DELAY_MS);
   // The cursor moves: the row follows.
   s.fake.selectionChanged.fire({ textEditor: s.fake.window.visibleTextEditors[0]!, selections: [{ active: { line: 5, character: 0 } }] });
   // Layer numbers go on from the parent stage's: the COPY is layer 2 of stage 'app'.
@@ -279,9 +300,12 @@ test('panel: follows edits (debounced), the cursor, and the active Dockerfile', 
   assert.deepEqual(lastOf(p, 'model')!.view.stages.map((st) => st.base), ['FROM debian:bookworm']);
   // The old file's edits no longer refresh.
   const now = s.requests.length;
-  s.fake.documentChanged.fire({ document: s.doc, contentChanges: [{}] });
-  await sleep(400);
-  assert.equal(s.requests.length, now);
+  await withMockedTimers(async (delay) => {
+    s.fake.documentChanged.fire({ document: s.doc, contentChanges: [{}] });
+    mock.timers.tick(delay * 2);
+    await flush();
+    assert.equal(s.requests.length, now);
+  }, s.client.LayersPanel.REFRESH_DELAY_MS);
   await teardown(s);
 });
 
@@ -289,18 +313,24 @@ test('panel: an answer to an older request never replaces a newer one', async ()
   const s = await setup();
   const slow = s.ctx.client!.sendRequest;
   let calls = 0;
+  // the first answer is held back until the second one has been shown
+  let releaseFirst!: () => void;
+  const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
   s.ctx.client = {
     sendRequest: async (type, params) => {
       const mine = ++calls;
-      if (mine === 1) await sleep(100);
+      if (mine === 1) await firstHeld;
       return slow(type, params);
     },
   };
   s.client.LayersPanel.createOrShow(s.ctx, s.doc);
   const p = s.fake.panels[0]!;
-  await settle();
+  await flush();
   s.fake.activeEditorChanged.fire(editor(s.fake.documents.get(URI2)!));
-  await sleep(200);
+  await until(() => posted(p).some((m) => m.type === 'model'));
+  releaseFirst();
+  await flush();
+  assert.equal(calls, 2);
   assert.deepEqual(posted(p).filter((m) => m.type === 'model').map((m) => (m as { uri: string }).uri), [URI2]);
   await teardown(s);
 });
@@ -325,14 +355,17 @@ test('panel: disposing it removes every listener, and a new one can open', async
   s.client.LayersPanel.createOrShow(s.ctx, s.doc);
   const p = s.fake.panels[0]!;
   assert.equal(s.fake.documentChanged.listeners.size, 1);
-  s.fake.documentChanged.fire({ document: s.doc, contentChanges: [{}] });
-  p.dispose();
-  for (const emitter of [s.fake.documentChanged, s.fake.activeEditorChanged, s.fake.selectionChanged, p.webview.received]) {
-    assert.equal(emitter.listeners.size, 0);
-  }
-  const requests = s.requests.length;
-  await sleep(400);
-  assert.equal(s.requests.length, requests, 'the pending refresh was cancelled');
+  await withMockedTimers(async (delay) => {
+    s.fake.documentChanged.fire({ document: s.doc, contentChanges: [{}] });
+    p.dispose();
+    for (const emitter of [s.fake.documentChanged, s.fake.activeEditorChanged, s.fake.selectionChanged, p.webview.received]) {
+      assert.equal(emitter.listeners.size, 0);
+    }
+    const requests = s.requests.length;
+    mock.timers.tick(delay * 2);
+    await flush();
+    assert.equal(s.requests.length, requests, 'the pending refresh was cancelled');
+  }, s.client.LayersPanel.REFRESH_DELAY_MS);
   s.client.LayersPanel.createOrShow(s.ctx, s.doc);
   assert.equal(s.fake.panels.length, 2);
   // Deactivation disposes the open panel too.
