@@ -48,6 +48,8 @@ test('globs in removals', () => {
 test('removed paths: rm operands resolved against the workdir, and known cleanups', () => {
   const removed = removedPaths(splitCommands('rm -rf build/ /tmp/x "$HOME/y" && apt-get clean && npm cache clean --force'), '/app');
   assert.deepEqual(removed, ['/app/build', '/tmp/x', '/var/cache/apt/archives', '/root/.npm']);
+  // a caller that knows whose home it is (the estimators' caches are root's) gets ~ and $HOME too
+  assert.deepEqual(removedPaths(splitCommands('rm -rf ~/.cache "$HOME/y" ${HOME}'), '/app', '/root'), ['/root/.cache', '/root/y', '/root']);
 });
 
 test('efficiency is the unwasted share, clamped', () => {

@@ -1,7 +1,7 @@
 import type { SimpleCommand } from './shell';
 import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
-import type { LayerWrite } from './waste';
+import { removesPath, type LayerWrite } from './waste';
 import * as posix from 'node:path/posix';
 import { english, message, whatOf, type Message } from './messages';
 import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
@@ -44,14 +44,17 @@ const ZERO: Pick3 = { best: 0, low: 0, high: 0 };
 const times = (a: Pick3, share: Pick3): Pick3 => ({ best: a.best * share.best, low: a.low * share.low, high: a.high * share.high });
 const figure = (a: Pick3) => ranged(a.best, a.low, a.high);
 
-export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: string) => boolean): LanguageInstall | undefined {
+const PIP_CACHE_DIR = '/root/.cache/pip';
+
+export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: string) => boolean, workdir = '/'): LanguageInstall | undefined {
   let total = ZERO;
   let cache = ZERO;
   const requested: string[] = [];
   const notes: string[] = [];
   const entries: BreakdownEntry[] = [];
   let found = false;
-  const cleaned = commands.some(({ argv }) => removesPipCache(argv));
+  // the cache is root's, as everywhere in the estimators: ~ and $HOME name /root here
+  const cleaned = removesPath(commands, workdir, PIP_CACHE_DIR, '/root');
   for (const { argv } of commands) {
     const at = pipInstallIndex(argv);
     if (at < 0) continue;
@@ -69,7 +72,7 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
       entries.push(entry('other', file, figure(PIP_REQUIREMENTS), { manager: 'pip', note: note('pipRequirements', { file }) }));
     }
     total = add(total, own);
-    const noCache = options.includes('--no-cache-dir') || cacheMounted('/root/.cache/pip') || cacheMounted('/root/.cache');
+    const noCache = options.includes('--no-cache-dir') || cacheMounted(PIP_CACHE_DIR) || cacheMounted('/root/.cache');
     if (!noCache) cache = add(cache, times(own, PIP_CACHE_SHARE));
   }
   if (!found) return undefined;
@@ -86,25 +89,12 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
     requested,
     notes,
     noteMessages,
-    writes: cache.best > 0 ? [{ path: '/root/.cache/pip', bytes: Math.round(cache.best), ...whatOf(message('pipCache')) }] : [],
+    writes: cache.best > 0 ? [{ path: PIP_CACHE_DIR, bytes: Math.round(cache.best), ...whatOf(message('pipCache')) }] : [],
     breakdown: {
       entries: [...entries, ...(cache.best > 0 ? [entry('cache', PIP_CACHE_DIR, figure(cache), { note: note('pipCache') })] : [])],
       ...(removed.best > 0 ? { removed: [entry('cache', PIP_CACHE_DIR, figure(removed), { flags: ['removed-here'], note: note('pipCacheRemoved') })] } : {}),
     },
   };
-}
-
-const PIP_CACHE_DIR = '/root/.cache/pip';
-
-/** `pip cache purge`, or an `rm` of pip's cache folder or a folder holding it (root's home written as /root, ~ or $HOME). */
-function removesPipCache(argv: string[]): boolean {
-  if (/^pip[0-9.]*$/.test(argv[0] ?? '') && argv[1] === 'cache' && argv[2] === 'purge') return true;
-  if (argv[0] !== 'rm') return false;
-  return argv.slice(1).some((operand) => {
-    if (operand.startsWith('-')) return false;
-    const path = operand.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root').replace(/\/\*?$/, '');
-    return path !== '' && (PIP_CACHE_DIR === path || PIP_CACHE_DIR.startsWith(`${path}/`));
-  });
 }
 
 function pipInstallIndex(argv: string[]): number {

@@ -72,7 +72,7 @@ const ESTIMATORS: readonly Estimator[] = [
       return result && { ...result, installed: { manager: 'apk', names: result.packages.map((p) => p.name) } };
     },
   },
-  { id: 'pip', content: 'python-packages', estimate: (commands, _c, cacheMounted) => estimatePip(commands, cacheMounted) },
+  { id: 'pip', content: 'python-packages', estimate: (commands, context, cacheMounted) => estimatePip(commands, cacheMounted, context.workdir) },
   { id: 'npm', content: 'node-modules', estimate: (commands, context, cacheMounted) => estimateNodeInstall(commands, cacheMounted, context.workdir) },
   {
     id: 'download',

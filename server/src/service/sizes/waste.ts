@@ -108,12 +108,19 @@ const CLEANUPS: { matches: (argv: string[]) => boolean; removes: string }[] = [
   { matches: (a) => a[0] === 'yarn' && a[1] === 'cache' && a[2] === 'clean', removes: '/usr/local/share/.cache/yarn' },
 ];
 
-/** Paths a RUN removes: `rm` operands (made absolute against the working directory) and known cleanups. */
-export function removedPaths(commands: SimpleCommand[], workdir: string): string[] {
+/** `~`, `$HOME` and `${HOME}` at the start of a path */
+const HOME_PREFIX = /^(~|\$HOME|\$\{HOME\})(?=\/|$)/;
+
+/**
+ * Paths a RUN removes: `rm` operands (made absolute against the working directory) and known
+ * cleanups. Operands under the home folder count only when the caller knows whose home it is.
+ */
+export function removedPaths(commands: SimpleCommand[], workdir: string, home?: string): string[] {
   const removed: string[] = [];
   for (const { argv } of commands) {
     if (argv[0] === 'rm') {
-      for (const operand of argv.slice(1)) {
+      for (const written of argv.slice(1)) {
+        const operand = home === undefined ? written : written.replace(HOME_PREFIX, home);
         if (operand.startsWith('-') || operand.includes('$')) continue;
         removed.push(posix.resolve(workdir, operand));
       }
@@ -121,6 +128,11 @@ export function removedPaths(commands: SimpleCommand[], workdir: string): string
     for (const cleanup of CLEANUPS) if (cleanup.matches(argv)) removed.push(cleanup.removes);
   }
   return removed;
+}
+
+/** Whether the commands remove `path` itself or a folder holding it (`home`: see removedPaths). */
+export function removesPath(commands: SimpleCommand[], workdir: string, path: string, home?: string): boolean {
+  return removedPaths(commands, workdir, home).some((removed) => coverage(removed, { path, bytes: 1, what: path }) !== undefined);
 }
 
 /** Dive's image efficiency: the share of the image's bytes that are not wasted. */
