@@ -4,7 +4,7 @@ import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
 import { message, NoteList, plural, whatOf, type Message } from './messages';
-import { entry, exact, LABELS, labelled, note, ranged, type PartBreakdown } from './breakdownEntries';
+import { entry, exact, ENTRY_LABELS, note, ranged, type PartBreakdown } from './breakdownEntries';
 
 /**
  * `apk add` estimates. No Alpine index is reachable to build a dependency resolver, so this is a
@@ -110,7 +110,7 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
     ...packages.map((p) => entry('package', p.name, p.bytes === null ? ranged(UNKNOWN_PACKAGE.best, UNKNOWN_PACKAGE.low, UNKNOWN_PACKAGE.high) : exact(p.bytes, 'bundled'), {
       manager: 'apk', role: 'requested', note: note(p.bytes === null ? 'apkUnknown' : 'apkPackage'),
     })),
-    ...(own.best > 0 ? [entry('other', LABELS.dependencies.en, ranged(own.best * DEPENDENCY_FACTOR.best, own.low * DEPENDENCY_FACTOR.low, own.high * DEPENDENCY_FACTOR.high), { ...labelled('dependencies'), note: note('apkDependencies') })] : []),
+    ...(own.best > 0 ? [entry('other', ENTRY_LABELS.dependencies.en, ranged(own.best * DEPENDENCY_FACTOR.best, own.low * DEPENDENCY_FACTOR.low, own.high * DEPENDENCY_FACTOR.high), { label: ENTRY_LABELS.dependencies, note: note('apkDependencies') })] : []),
     ...(keepIndex ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { note: note('apkIndex') })] : []),
     ...(changes ? [entry('other', '/lib/apk/db', ranged(DB_OVERHEAD.best, DB_OVERHEAD.low, DB_OVERHEAD.high), { note: note('apkDatabase') })] : []),
   ];

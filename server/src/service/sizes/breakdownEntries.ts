@@ -41,16 +41,11 @@ export const NOTES = {
 
 export type NoteId = keyof typeof NOTES;
 
-/** Entries named by what they are rather than by a path or a package. */
-export const LABELS = {
+/** Entries named by what they are rather than by a path or a package: `name` takes the English, `label` every language. */
+export const ENTRY_LABELS = {
   fileChanges: { en: 'file changes', ko: '파일 변경' },
   dependencies: { en: 'dependencies', ko: '의존성' },
 } satisfies Record<string, Text>;
-
-/** An entry named by a description: `name` keeps the English (the CLI, JSON), `label` says it in every language. */
-export function labelled(id: keyof typeof LABELS): Pick<BreakdownEntry, 'name' | 'label'> {
-  return { name: LABELS[id].en, label: LABELS[id] };
-}
 
 /** A note from the table with its placeholders filled. */
 export function note(id: NoteId, values: Record<string, string | number> = {}): Text {

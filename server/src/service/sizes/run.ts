@@ -9,7 +9,7 @@ import { estimatedSize, unknownSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
 import { list, message, type Message } from './messages';
 import type { LayerBreakdown } from './breakdown';
-import { capped, entry, LABELS, labelled, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
+import { capped, entry, ENTRY_LABELS, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
 import { TREE_LIMITS } from './fileTree';
 
 /**
@@ -127,7 +127,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
       size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, message('smallChanges')),
       notes: [],
       writes: [],
-      breakdown: { entries: [entry('other', LABELS.fileChanges.en, ranged(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high), { ...labelled('fileChanges'), note: note('smallChanges') })] },
+      breakdown: { entries: [entry('other', ENTRY_LABELS.fileChanges.en, ranged(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high), { label: ENTRY_LABELS.fileChanges, note: note('smallChanges') })] },
     });
   }
   return { size: combineParts(parts), parts };
