@@ -6,6 +6,7 @@
  * through `dockerlens/breakdown`. Pure: no vscode import, so tests load it directly.
  */
 import { say, type Locale, type Text } from '../server/src/service/explain';
+import { BREAKDOWN_WORDS, KIND_WORDS } from '../server/src/service/features/breakdownText';
 import { formatBytes, formatFigure, formatShort } from '../server/src/service/features/sizeText';
 import type {
   BreakdownEntry, BreakdownEntryKind, BreakdownFlag, DockerfileModel, InstructionInfo, Layer, LayerBreakdown, SizeFigure, SizeSource, Stage,
@@ -106,24 +107,16 @@ const T = {
   headingRun: { en: 'What this RUN leaves in the layer', ko: '이 RUN이 레이어에 남기는 것' },
   headingBase: { en: 'Layers of the base image', ko: '베이스 이미지의 레이어' },
   label: { en: 'Inside layer {number}', ko: '레이어 {number}의 내용' },
-  kindFolder: { en: 'folder', ko: '폴더' },
-  kindFile: { en: 'file', ko: '파일' },
-  kindPackage: { en: 'package', ko: '패키지' },
   kindManagerPackage: { en: '{manager} package', ko: '{manager} 패키지' },
-  kindCache: { en: 'cache', ko: '캐시' },
-  kindHistory: { en: 'base image layer', ko: '베이스 이미지 레이어' },
   kindOther: { en: 'other changes', ko: '기타 변경' },
   roleRequested: { en: 'requested', ko: '직접 요청' },
   roleDependency: { en: 'dependency', ko: '의존성' },
   roleDependencyOf: { en: 'dependency of {by}', ko: '{by}의 의존성' },
   roleRecommended: { en: 'recommended', ko: '추천 패키지' },
   roleRecommendedBy: { en: 'recommended by {by}', ko: '{by}의 추천 패키지' },
-  flagWasted: { en: 'wasted', ko: '낭비' },
   flagUnintended: { en: 'probably unintended', ko: '의도하지 않은 듯' },
   flagRemovedHere: { en: 'removed in the same RUN', ko: '같은 RUN에서 삭제' },
   flagRecommended: { en: 'left out by --no-install-recommends', ko: '--no-install-recommends면 빠짐' },
-  filesOne: { en: '1 file', ko: '파일 1개' },
-  filesMany: { en: '{count} files', ko: '파일 {count}개' },
   share: { en: '{percent} of the layer', ko: '레이어의 {percent}' },
   moreOne: { en: '1 more, {size}', ko: '1개 더, {size}' },
   moreMany: { en: '{count} more, {size}', ko: '{count}개 더, {size}' },
@@ -138,10 +131,10 @@ const T = {
 
 const HEADING: Record<LayerBreakdown['kind'], Text> = { files: T.headingFiles, packages: T.headingPackages, run: T.headingRun, base: T.headingBase };
 const KIND: Record<Exclude<BreakdownEntryKind, 'package'>, Text> = {
-  folder: T.kindFolder, file: T.kindFile, cache: T.kindCache, history: T.kindHistory, other: T.kindOther,
+  folder: KIND_WORDS.folder, file: KIND_WORDS.file, cache: KIND_WORDS.cache, history: KIND_WORDS.history, other: T.kindOther,
 };
 const FLAG: Record<BreakdownFlag, Text> = {
-  wasted: T.flagWasted, unintended: T.flagUnintended, 'removed-here': T.flagRemovedHere, recommended: T.flagRecommended,
+  wasted: BREAKDOWN_WORDS.wasted, unintended: T.flagUnintended, 'removed-here': T.flagRemovedHere, recommended: T.flagRecommended,
 };
 
 /**
@@ -220,7 +213,7 @@ function figureOf(entry: BreakdownEntry): SizeFigure {
 
 function kindText(entry: BreakdownEntry, locale: Locale): string {
   if (entry.kind !== 'package') return say(KIND[entry.kind], locale);
-  return entry.manager ? say(T.kindManagerPackage, locale, { manager: entry.manager }) : say(T.kindPackage, locale);
+  return entry.manager ? say(T.kindManagerPackage, locale, { manager: entry.manager }) : say(KIND_WORDS.package, locale);
 }
 
 function roleText(entry: BreakdownEntry, locale: Locale): string {
@@ -260,7 +253,7 @@ function entryView(entry: BreakdownEntry, path: string, parent: string, ctx: Con
   const name = visibleName(entry.kind === 'folder' || entry.kind === 'file' ? nameIn(parent, path) : entry.label?.[ctx.locale] ?? entry.name);
   const flags = [...new Set(entry.flags ?? [])].filter((f) => f in FLAG).map((flag) => ({ flag, text: say(FLAG[flag], locale) }));
   const files = entry.kind === 'folder' && entry.files !== undefined
-    ? (entry.files === 1 ? say(T.filesOne, locale) : say(T.filesMany, locale, { count: entry.files }))
+    ? (entry.files === 1 ? say(BREAKDOWN_WORDS.oneFile, locale) : say(BREAKDOWN_WORDS.files, locale, { count: entry.files }))
     : '';
   const view: BreakdownEntryView = {
     path,

@@ -29,7 +29,7 @@ export const BREAKDOWN_WORDS = {
 } satisfies Record<string, Text>;
 
 /** What an entry is, for a hover line that has nothing else to say about it (a plain file, a base layer). */
-const KIND_WORDS: Record<BreakdownEntry['kind'], Text> = {
+export const KIND_WORDS: Record<BreakdownEntry['kind'], Text> = {
   folder: { en: 'folder', ko: '폴더' },
   file: { en: 'file', ko: '파일' },
   package: { en: 'package', ko: '패키지' },
