@@ -3,6 +3,7 @@ import { LayersRequest, RevisionsRequest, SetBaselineNotification, SHOW_LAYERS_C
 import { formatLayerTable } from '../../server/src/service/features/layerTable';
 import type { Ctx } from './ctx';
 import { LayersPanel, showLayersArgs } from './layersPanel';
+import { activeDocumentInTrustedWorkspace } from './dockerfiles';
 import { compareWithImage } from './lastBuild';
 
 /** Every command of the extension: name → handler. package.json lists the same names. */
@@ -35,17 +36,11 @@ export const COMMANDS: Record<string, (ctx: Ctx) => (...args: unknown[]) => unkn
 
 /** "Compare with…": pick a git revision; the next build's cache state is then shown against it. */
 COMMANDS['dockerlens.compareWith'] = (ctx) => async () => {
-  const document = vscode.window.activeTextEditor?.document;
-  if (!document || !ctx.client) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a Dockerfile to see its layers.'));
-    return;
-  }
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Comparing with a git revision runs git: trust this workspace first.'));
-    return;
-  }
+  const active = activeDocumentInTrustedWorkspace(ctx, vscode.l10n.t('Comparing with a git revision runs git: trust this workspace first.'));
+  if (!active) return;
+  const { document, client } = active;
   const uri = document.uri.toString();
-  const commits = await ctx.client.sendRequest(RevisionsRequest.type, { uri });
+  const commits = await client.sendRequest(RevisionsRequest.type, { uri });
   const other = vscode.l10n.t('Another revision (branch, tag or hash)…');
   const picked = await vscode.window.showQuickPick(
     [
@@ -58,7 +53,7 @@ COMMANDS['dockerlens.compareWith'] = (ctx) => async () => {
   if (!picked) return;
   const revision = picked.label === other ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('A git revision: branch, tag or commit') }) : picked.label;
   if (!revision) return;
-  await ctx.client.sendNotification(SetBaselineNotification.type, { uri, revision: revision.trim() });
+  await client.sendNotification(SetBaselineNotification.type, { uri, revision: revision.trim() });
   // Show the result where it reads best: the layer tree, with reused and rebuilt rows.
   return vscode.commands.executeCommand(SHOW_LAYERS_COMMAND, { uri });
 };

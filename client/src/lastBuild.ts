@@ -4,6 +4,7 @@ import { mergeRecords, summarizeTrust, trustLines, validRecords } from '../../se
 import { toLocale } from '../../server/src/service/explain';
 import type { DockerfileModel } from '../../server/src/service/types';
 import type { Ctx } from './ctx';
+import { activeDocumentInTrustedWorkspace } from './dockerfiles';
 
 /**
  * "Compare with a Built Image…": the image each Dockerfile was last built into, remembered in the
@@ -55,17 +56,11 @@ interface Pick extends vscode.QuickPickItem {
 }
 
 export async function compareWithImage(ctx: Ctx): Promise<void> {
-  const document = vscode.window.activeTextEditor?.document;
-  if (!document || !ctx.client) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a Dockerfile to see its layers.'));
-    return;
-  }
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Comparing with a built image reads the local Docker engine or an image archive: trust this workspace first.'));
-    return;
-  }
+  const active = activeDocumentInTrustedWorkspace(ctx, vscode.l10n.t('Comparing with a built image reads the local Docker engine or an image archive: trust this workspace first.'));
+  if (!active) return;
+  const { document, client } = active;
   const uri = document.uri.toString();
-  const { images, problem } = await ctx.client.sendRequest(BuiltImagesRequest.type, { uri });
+  const { images, problem } = await client.sendRequest(BuiltImagesRequest.type, { uri });
   const engineOff = vscode.workspace.getConfiguration('dockerlens', document.uri).get<boolean>('engine') !== true;
   const items: Pick[] = images.map((image) => ({ action: 'engine-image', reference: image.reference, label: image.reference, description: describeCandidate(image) }));
   if (engineOff) items.push({ action: 'turn-on', label: vscode.l10n.t('$(plug) Read images from the local Docker engine'), description: vscode.l10n.t('turns on the setting dockerlens.engine') });
@@ -93,9 +88,9 @@ export async function compareWithImage(ctx: Ctx): Promise<void> {
   if (choice) all[uri] = choice;
   else delete all[uri];
   await ctx.extension.workspaceState.update(CHOICES_KEY, all);
-  await ctx.client.sendNotification(SetBuiltImageNotification.type, { uri, image: choice });
+  await client.sendNotification(SetBuiltImageNotification.type, { uri, image: choice });
   if (!choice) return;
-  const result = await ctx.client.sendRequest(LayersRequest.type, { uri });
+  const result = await client.sendRequest(LayersRequest.type, { uri });
   const last = result?.model.lastBuild;
   if (!result || !last) return;
   if ('problem' in last) {
