@@ -77,7 +77,8 @@ export function changesSinceBuild(model: DockerfileModel, image: BuiltImage, ali
  * beside its prediction, and the summary the editor and the CLI show.
  */
 export function applyLastBuild(model: DockerfileModel, image: BuiltImage, since: SinceBuild = {}, options: { baseEntries?: number } = {}): LastBuildResult {
-  const baseLayers = baseUnchanged(image, since) ? since.baseDiffIds!.length : undefined;
+  const base = baseUnchanged(image, since);
+  const baseLayers = base ? since.baseDiffIds!.length : undefined;
   const alignment = align(model, image, { ...options, ...(baseLayers !== undefined ? { baseLayers } : {}) });
   const comparison = compareSizes(model, image, alignment);
   const prediction = predictRebuild(model, changesSinceBuild(model, image, alignment, since));
@@ -109,7 +110,6 @@ export function applyLastBuild(model: DockerfileModel, image: BuiltImage, since:
     })),
   };
   const notes = [...image.notes];
-  const base = baseUnchanged(image, since);
   if (base === undefined && targetChain(model)[0]?.base.kind === 'image') notes.push('the base image was not checked against the one the image was built on: it is taken as unchanged');
   else if (base === false) notes.push('the base image the FROM names now has other layers than the one the image was built on: every layer rebuilds');
   const lastBuild: LastBuild = {
