@@ -42,3 +42,27 @@ test('README has no relative links (vsce cannot resolve them without a repositor
   const relative = [...readme.matchAll(/\]\((?!https?:|#|command:)([^)]+)\)/g)].map((m) => m[1]);
   assert.deepEqual(relative, []);
 });
+
+// The walkthrough shows its markdown in a narrow pane beside the steps, where code blocks do not
+// wrap: lines longer than this were cut off on the right in code-server at its default size.
+const WALKTHROUGH_CODE_COLUMNS = 40;
+
+test('walkthrough code blocks fit the narrow walkthrough pane', () => {
+  const dir = path.join(ROOT, 'media/walkthrough');
+  const pages = readdirSync(dir).filter((name) => name.endsWith('.md'));
+  assert.ok(pages.length >= 4);
+  for (const page of pages) {
+    let inCode = false;
+    let codeLines = 0;
+    for (const line of readFileSync(path.join(dir, page), 'utf8').split('\n')) {
+      if (line.startsWith('```')) {
+        inCode = !inCode;
+        continue;
+      }
+      if (!inCode) continue;
+      codeLines++;
+      assert.ok([...line].length <= WALKTHROUGH_CODE_COLUMNS, `${page}: a code line of ${[...line].length} columns: ${line}`);
+    }
+    assert.ok(codeLines > 0, `${page} has a code block`);
+  }
+});
