@@ -162,3 +162,23 @@ test('DL-S007: only the kinds it warns about (an .env inside a build-output fold
   assert.match(found[0]!.message, /coverage\/\.env \(3 B\): environment files/);
   assert.doesNotMatch(found[0]!.message, /debug\.log|pycache/);
 });
+
+test('DL-R002 offers to pin the tag latest was in the bundled data, or its digest, replacing only the reference', () => {
+  const text = 'FROM --platform=linux/amd64 alpine AS base\nRUN a\n';
+  const fix = only(check(text), 'DL-R002').fix!;
+  assert.match(fix.title, /^Pin to alpine:3\.\d+ \(latest in the bundled data of \d{4}-\d\d-\d\d\)$/);
+  const [edit] = fix.edits;
+  assert.deepEqual(edit!.range, { start: { line: 0, character: 28 }, end: { line: 0, character: 34 } });
+  assert.match(edit!.newText, /^alpine:3\.\d+$/);
+  // the Hub's long form keeps its prefix; :latest is replaced, not appended to
+  const long = only(check('FROM docker.io/library/alpine:latest\n'), 'DL-R002').fix!.edits[0]!;
+  assert.match(long.newText, /^docker\.io\/library\/alpine:3\.\d+$/);
+  assert.equal(long.range.end.character - long.range.start.character, 'docker.io/library/alpine:latest'.length);
+  // no versioned tag in the data: the digest
+  const bash = only(check('FROM bash\n'), 'DL-R002').fix!;
+  assert.match(bash.title, /digest latest had on \d{4}-\d\d-\d\d/);
+  assert.match(bash.edits[0]!.newText, /^bash@sha256:[0-9a-f]{64}$/);
+  // a reference the data does not describe, or one written with a variable, gets no fix
+  assert.equal(only(check('FROM example.com/team/app\n'), 'DL-R002').fix, undefined);
+  assert.equal(only(check('ARG IMG=alpine\nFROM $IMG\n'), 'DL-R002').fix, undefined);
+});

@@ -8,6 +8,7 @@ import { layerNumbered, layerOfInstruction } from '../model/layerIndex';
 import type { Locale, Text } from '../explain';
 import { describeWhat } from '../sizes/messages';
 import { UNINTENDED, unintendedPath, type UnintendedKind } from '../data/unintendedFiles';
+import { pinnedBase } from '../sizes/baseImages';
 
 /**
  * Size and cache advice, each rule as data: a stable code, a default severity, and a check that
@@ -381,17 +382,48 @@ export const PRACTICES: readonly PracticeRule[] = [
         if (stage.base.kind !== 'image' || stage.base.digest) return [];
         const tag = stage.base.tag;
         if (tag && tag !== 'latest') return [];
+        const fix = pinFix(stage);
         return [{
           range: stage.instructions[0]!.range,
           message: {
             en: `${stage.base.display} ${tag ? 'is :latest' : 'has no tag (so :latest)'}: it moves when upstream publishes, so builds are not reproducible and the cached base changes under you. Pin a version tag (or a digest).`,
             ko: `${stage.base.display}: ${tag ? ':latest 태그입니다' : '태그가 없습니다 (:latest와 같음)'}. 업스트림이 새로 게시할 때마다 바뀌므로 빌드를 재현할 수 없고, 캐시된 베이스도 모르는 사이에 바뀝니다. 버전 태그(또는 다이제스트)로 고정하세요.`,
           },
+          ...(fix ? { fix } : {}),
         }];
       });
     },
   },
 ];
+
+/**
+ * DL-R002's fix: the versioned tag (else the digest) that `latest` was in the bundled data, written
+ * in place of the reference. Only for a reference written without variables, so the edit replaces
+ * exactly what the user typed; the title says how old the data is, since `latest` has moved since.
+ */
+function pinFix(stage: Stage): Said['fix'] {
+  const base = stage.base;
+  if (base.kind !== 'image' || base.unresolvedVariables.length > 0 || base.raw !== base.resolved) return undefined;
+  const pin = pinnedBase(base);
+  if (!pin) return undefined;
+  const from = stage.instructions[0]!;
+  const line = from.text.split('\n')[0]!;
+  const at = new RegExp(`(?<=[ \t])${base.raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[ \t]|$)`).exec(line);
+  if (!at) return undefined;
+  const name = base.raw.replace(/:latest$/, '');
+  const character = from.range.start.character + at.index;
+  const range = { start: { line: from.range.start.line, character }, end: { line: from.range.start.line, character: character + base.raw.length } };
+  if (pin.tag) {
+    return {
+      title: { en: `Pin to ${pin.tag} (latest in the bundled data of ${pin.date})`, ko: `${pin.tag}로 고정 (번들 데이터 ${pin.date} 기준 latest)` },
+      edits: [{ range, newText: `${name}:${pin.tag.slice(pin.tag.indexOf(':') + 1)}` }],
+    };
+  }
+  return {
+    title: { en: `Pin to the digest latest had on ${pin.date} (bundled data)`, ko: `${pin.date}의 latest 다이제스트로 고정 (번들 데이터)` },
+    edits: [{ range, newText: `${name}@${pin.digest}` }],
+  };
+}
 
 export function checkPractices(model: DockerfileModel, text: string, context?: ContextSnapshot, locale: Locale = 'en'): Finding[] {
   const lines = text.split(/\r\n|\r|\n/);

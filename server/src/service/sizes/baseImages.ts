@@ -500,3 +500,30 @@ export function installedPackages(ref: ImageReference, platform = AMD64): Instal
   if (!only) return undefined;
   return { manager: only.manager, packages: packageSet(only.manager, only.key), from: only.key, lowerBound: false };
 }
+
+/** What a floating reference (`node`, `alpine:latest`) pointed to when the bundled data was taken. */
+export interface PinnedBase {
+  /** a versioned tag of the same image (`alpine:3.24`), when the data names one */
+  tag?: string;
+  /** the image index digest the tag had then */
+  digest: string;
+  /** when the data was taken (YYYY-MM-DD) */
+  date: string;
+}
+
+/**
+ * A pin for an official image written with `:latest` or no tag, from the bundled data only: the
+ * versioned tag that was `latest` (the entry's own key, else its most specific versioned alias)
+ * and the index digest. Undefined for images the data does not describe exactly.
+ */
+export function pinnedBase(ref: ImageReference): PinnedBase | undefined {
+  const resolved = resolve(ref);
+  if (!resolved || (resolved.match !== 'exact' && resolved.match !== 'alias' && resolved.match !== 'normalized')) return undefined;
+  const entry = BASE.images[resolved.key];
+  if (!entry) return undefined;
+  const versioned = [resolved.key, ...entry.aliases].filter((key) => tagOf(key) !== 'latest' && /\d/.test(tagOf(key)));
+  // the most specific version first: alpine:3.24.1 before alpine:3.24 before alpine:3
+  versioned.sort((a, b) => tagOf(b).split('.').length - tagOf(a).split('.').length || tagOf(b).length - tagOf(a).length);
+  const named = versioned[0] ?? [resolved.key, ...entry.aliases].find((key) => tagOf(key) !== 'latest');
+  return { ...(named ? { tag: named } : {}), digest: entry.index, date: entry.date };
+}
