@@ -336,9 +336,12 @@ function rulesFor(escapeChar, suffix) {
     patterns: [
       {
         // The first command word. Shell grammars know a command by what comes before it (a line
-        // start, `;`, `&&`, ...), which here is the instruction keyword, so name it here.
+        // start, `;`, `&&`, ...), which here is the instruction keyword, so name it here, with the
+        // scopes VS Code's shell grammar gives every command: themes colour entity.name.function,
+        // so with entity.name.command alone the first command stayed plain while those after
+        // `&&` were coloured.
         match: r`\G(?!(?:if|then|else|elif|fi|for|while|until|do|done|case|esac|select|function|time)(?![^ \t\n;&|]))[^ \t\n;&|<>()$"'\\=#\[{}` + '`' + r`]+(?=[ \t\n;&|])`,
-        name: 'entity.name.command.shell',
+        name: 'entity.name.function.call.shell entity.name.command.shell',
       },
       { include: '#shell-comment' },
       { include: 'source.shell' },

@@ -395,3 +395,15 @@ test('package.json contributes the grammar for the dockerfile language', () => {
   ]);
   assert.equal(JSON.parse(fs.readFileSync(GRAMMAR_FILE, 'utf8')).scopeName, SCOPE);
 });
+
+// VS Code's shell grammar scopes every command `entity.name.function.call.shell
+// entity.name.command.shell`, and the default themes colour entity.name.function: the first
+// command of a RUN must carry the same scopes, or it stays plain beside the commands after `&&`.
+test('the first command of a shell-form RUN, CMD or continuation is scoped like a shell command', async () => {
+  for (const source of [['RUN apt-get update && apt-get install -y curl'], ['CMD nginx -g "daemon off;"'], ['RUN --mount=type=cache,target=/x \\', '    make all']]) {
+    const command = source.length === 1 ? source[0]!.split(' ')[1]! : 'make';
+    const scopes = await scopesOf(source, source.length, command);
+    assert.ok(has(scopes, 'entity.name.function.call.shell'), `${command}: ${scopes.join(' ')}`);
+    assert.ok(has(scopes, 'entity.name.command.shell'), `${command}: ${scopes.join(' ')}`);
+  }
+});
