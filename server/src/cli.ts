@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { check, formatCheck } from './cli/check';
+import { check, checkFindings, formatCheck } from './cli/check';
+import { repositoryPath, toGithubAnnotations, toSarif } from './cli/sarif';
 import { formatShared } from './cli/shared';
 import { sharedLayers, type ImageInput } from './service/cache/shared';
 import { diff } from './cli/diff';
@@ -74,8 +75,14 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
   const { model, text, contextLine, context } = loaded;
   if (command === 'compare') return compareCommand(options, model, context, help);
   if (command === 'check') {
-    const report = check(model, text, options.file, options, context?.snapshot);
-    return { code: report.passed ? 0 : 1, stdout: options.json ? JSON.stringify(report, null, 2) : formatCheck(report, model, options.failOn), stderr: '' };
+    const findings = checkFindings(model, text, context?.snapshot);
+    const report = check(model, findings, options.file, options);
+    const checked = () => [{ uri: repositoryPath(options.file!), text, diagnostics: findings }];
+    const stdout = options.json ? JSON.stringify(report, null, 2)
+      : options.format === 'sarif' ? JSON.stringify(toSarif(checked()), null, 2)
+      : options.format === 'github' ? [toGithubAnnotations(checked()), formatCheck(report, model, options.failOn)].filter(Boolean).join('\n')
+      : formatCheck(report, model, options.failOn);
+    return { code: report.passed ? 0 : 1, stdout, stderr: '' };
   }
   const picked = options.layer !== undefined || options.line !== undefined ? pickLayer(model, options) : undefined;
   if (typeof picked === 'string') return fail(picked);

@@ -1,4 +1,4 @@
-import { diagnose, type DockerfileModel, type Severity } from '../service';
+import { diagnose, type Diagnosis, type DockerfileModel, type Severity } from '../service';
 import { formatBytes, formatFigure } from '../service/features/sizeText';
 import type { ParsedOptions } from './options';
 import type { ContextSnapshot } from '../service/sizes/context';
@@ -18,8 +18,13 @@ export interface CheckReport {
   passed: boolean;
 }
 
-export function check(model: DockerfileModel, text: string, file: string, options: ParsedOptions, context?: ContextSnapshot): CheckReport {
-  const diagnostics = diagnose(model, text, {}, context).map((d) => ({
+/** The findings `check` reports, in every format. */
+export function checkFindings(model: DockerfileModel, text: string, context?: ContextSnapshot): Diagnosis[] {
+  return diagnose(model, text, {}, context);
+}
+
+export function check(model: DockerfileModel, findings: Diagnosis[], file: string, options: ParsedOptions): CheckReport {
+  const diagnostics = findings.map((d) => ({
     code: d.code, rule: d.rule, severity: d.severity, line: d.range.start.line + 1, endLine: d.range.end.line + 1, message: d.message, fixable: d.fix !== undefined,
   }));
   const image = model.image

@@ -27,7 +27,8 @@ export interface ParsedOptions {
   dockerfile?: string;
   /** diff: build args of the earlier build, per name (a name not given keeps its --build-arg value) */
   beforeBuildArgs: Record<string, string>;
-  format: 'text' | 'markdown';
+  /** diff: text or markdown; check: text, sarif or github */
+  format: 'text' | 'markdown' | 'sarif' | 'github';
   failOnRebuildBytes?: number;
   /** compare: the built image, a reference for the local engine or a path to an archive */
   image?: string;
@@ -106,6 +107,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     set: (o, v) => void (o.image = v),
   },
   { name: '--format', value: 'text|markdown', help: 'text (default) or markdown: a summary for a pull-request comment', commands: ['diff'], set: (o, v) => (v === 'text' || v === 'markdown' ? void (o.format = v) : '--format takes text or markdown.') },
+  {
+    name: '--format', value: 'text|sarif|github', help: 'text (default); sarif: SARIF 2.1.0 for code scanning; github: workflow annotations, then the text report', commands: ['check'],
+    set: (o, v) => (v === 'text' || v === 'sarif' || v === 'github' ? void (o.format = v) : '--format takes text, sarif or github.'),
+  },
   {
     name: '--fail-on-rebuild-bytes', value: 'size', help: 'exit 1 when the target would rebuild more bytes than this (e.g. 20MB)', commands: ['diff'],
     set: (o, v) => (parseSize(v) !== undefined ? void (o.failOnRebuildBytes = parseSize(v)) : '--fail-on-rebuild-bytes needs a size such as 20MB.'),
