@@ -30,6 +30,7 @@
  * @property {number[]} [collapsed] stages whose rows are hidden
  * @property {number} [scrollY]
  * @property {ImagesView} [images] the workspace's images side by side
+ * @property {boolean} [explainersOpen] the Run and Ship explainers are unfolded
  * @property {Record<string, ContentsUi>} [contents] per layer id: how its contents are shown
  * @property {Record<string, BreakdownPageView>} [pages] folders listed on demand, by `pageKey`
  *
@@ -93,6 +94,7 @@
     if (isStringArray(saved.expanded)) state.expanded = saved.expanded;
     if (Array.isArray(saved.collapsed) && saved.collapsed.every(isLine)) state.collapsed = saved.collapsed;
     if (isNumber(saved.scrollY)) state.scrollY = saved.scrollY;
+    if (typeof saved.explainersOpen === 'boolean') state.explainersOpen = saved.explainersOpen;
     if (isImagesView(saved.images)) state.images = saved.images;
     if (isRecordOf(saved.contents, isContentsUi)) state.contents = /** @type {Record<string, ContentsUi>} */ (saved.contents);
     if (isRecordOf(saved.pages, isBreakdownPage)) state.pages = /** @type {Record<string, BreakdownPageView>} */ (saved.pages);
@@ -1022,12 +1024,37 @@
     event.stopPropagation();
   }
 
+  /**
+   * An explainer (Run, Ship): a section that folds under its heading. The extension says whether
+   * it starts unfolded; a toggle is kept for this panel and reported so the next panel opens alike.
+   * @param {string} className @param {string} headingText
+   * @returns {{ section: HTMLElement, body: HTMLElement }}
+   */
+  function explainer(className, headingText) {
+    const section = el('section', className);
+    const details = el('details', 'explainer');
+    details.open = state.explainersOpen !== false;
+    const summary = el('summary');
+    const heading = el('h2', '', headingText);
+    heading.id = `${className}-heading`;
+    section.setAttribute('aria-labelledby', heading.id);
+    summary.append(heading);
+    details.append(summary);
+    details.addEventListener('toggle', () => {
+      if (state.explainersOpen === details.open) return;
+      state.explainersOpen = details.open;
+      save();
+      vscode.postMessage({ type: 'explainersToggled', open: details.open });
+      // both explainers fold together
+      for (const other of app.querySelectorAll('details.explainer')) if (other !== details) /** @type {HTMLDetailsElement} */ (other).open = details.open;
+    });
+    section.append(details);
+    return { section, body: details };
+  }
+
   /** @param {NonNullable<LayersView['run']>} run */
   function runSection(run) {
-    const section = el('section', 'run');
-    const heading = el('h2', '', run.heading);
-    heading.id = 'run-heading';
-    section.setAttribute('aria-labelledby', heading.id);
+    const { section, body } = explainer('run', run.heading);
     const stack = el('ol', 'stack');
     for (const entry of run.stack) {
       const li = el('li', `stack-${STACK_KINDS.includes(entry.kind) ? entry.kind : 'layer'}`);
@@ -1037,21 +1064,18 @@
     }
     const points = el('ul', 'points');
     for (const point of run.points) points.append(el('li', '', point));
-    section.append(heading, stack, points);
+    body.append(stack, points);
     return section;
   }
 
   /** @param {NonNullable<LayersView['ship']>} ship */
   function shipSection(ship) {
-    const section = el('section', 'ship');
-    const heading = el('h2', '', ship.heading);
-    heading.id = 'ship-heading';
-    section.setAttribute('aria-labelledby', heading.id);
+    const { section, body } = explainer('ship', ship.heading);
     const figures = el('dl', 'figures');
     for (const figure of ship.figures) figures.append(el('dt', '', figure.label), el('dd', '', figure.value));
     const points = el('ul', 'points');
     for (const point of ship.points) points.append(el('li', '', point));
-    section.append(heading, figures, points);
+    body.append(figures, points);
     return section;
   }
 
@@ -1241,6 +1265,12 @@
         state.images = message.view;
         save();
         render();
+        return;
+      case 'explainers':
+        if (state.explainersOpen === message.open) return;
+        state.explainersOpen = message.open;
+        save();
+        for (const details of app.querySelectorAll('details.explainer')) /** @type {HTMLDetailsElement} */ (details).open = message.open;
         return;
       case 'empty':
         delete state.view;

@@ -24,7 +24,9 @@ export type ToWebview =
   /** the workspace's images side by side with their shared layers */
   | { type: 'images'; view: ImagesView }
   /** the answer to a `listBreakdown`: one folder of a layer's contents (`path` '' for the top) */
-  | { type: 'breakdownPage'; uri: string; request: number; stage: number; layer: number; path: string; page: BreakdownPageView };
+  | { type: 'breakdownPage'; uri: string; request: number; stage: number; layer: number; path: string; page: BreakdownPageView }
+  /** whether the Run and Ship explainers start unfolded (open the first time, then as the user left them) */
+  | { type: 'explainers'; open: boolean };
 
 /** webview → extension */
 export type FromWebview =
@@ -41,7 +43,9 @@ export type FromWebview =
    */
   | { type: 'listBreakdown'; uri: string; request: number; stage: number; layer: number; path: string; limit: number }
   /** something the webview wants in the extension's log (e.g. a message it ignored) */
-  | { type: 'log'; message: string };
+  | { type: 'log'; message: string }
+  /** the user folded or unfolded the Run and Ship explainers: remembered for the next panels */
+  | { type: 'explainersToggled'; open: boolean };
 
 export type WebviewMessage = ToWebview | FromWebview;
 
@@ -183,6 +187,7 @@ export function isToWebview(x: unknown): x is ToWebview {
     case 'empty': return isString(x.message);
     case 'images': return isImagesView(x.view);
     case 'breakdownPage': return isString(x.uri) && isLine(x.request) && isLine(x.stage) && isLine(x.layer) && isString(x.path) && isBreakdownPage(x.page);
+    case 'explainers': return typeof x.open === 'boolean';
     default: return false;
   }
 }
@@ -197,6 +202,7 @@ export function isFromWebview(x: unknown): x is FromWebview {
     case 'listBreakdown':
       return isString(x.uri) && isLine(x.request) && isLine(x.stage) && isLine(x.layer) && isString(x.path) && isLine(x.limit) && x.limit >= 1;
     case 'log': return isString(x.message);
+    case 'explainersToggled': return typeof x.open === 'boolean';
     default: return false;
   }
 }

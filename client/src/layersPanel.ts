@@ -15,6 +15,8 @@ import { estimatorTrust, recordEstimatorErrors } from './lastBuild';
 /** The workspace's Dockerfiles, for the images side by side (at most MAX_IMAGES of them). */
 const DOCKERFILE_GLOB = '**/{Dockerfile,*.Dockerfile,Dockerfile.*,Containerfile}';
 const MAX_IMAGES = 50;
+/** globalState: 'open' or 'folded' as the user last left the Run and Ship explainers; absent before the first panel */
+const EXPLAINERS_KEY = 'dockerlens.explainers';
 /** Dockerfiles created, changed or deleted: compare the images again after this quiet time. */
 const IMAGES_DELAY_MS = 1000;
 
@@ -68,6 +70,8 @@ export class LayersPanel {
   private imagesTimer: ReturnType<typeof setTimeout> | undefined;
   /** bumped by every images request: a slower answer to an older one is dropped */
   private imagesSequence = 0;
+  /** the Run and Ship explainers are unfolded in this panel (decided when it first shows) */
+  private explainersOpen: boolean | undefined;
 
   /**
    * Opens the panel beside the editor, or reveals it; shows `document` (with `result` when known),
@@ -285,6 +289,7 @@ export class LayersPanel {
     switch (message.type) {
       case 'ready':
         this.post({ type: 'locale', locale: this.locale, strings: uiStrings(this.locale) });
+        this.post({ type: 'explainers', open: this.explainersStartOpen() });
         if (this.result) {
           this.postModel();
           this.postHighlight();
@@ -301,7 +306,24 @@ export class LayersPanel {
       case 'log':
         this.ctx.log.info(`layers webview: ${message.message}`);
         return;
+      case 'explainersToggled':
+        this.explainersOpen = message.open;
+        void this.ctx.extension.globalState.update(EXPLAINERS_KEY, message.open ? 'open' : 'folded');
+        return;
     }
+  }
+
+  /**
+   * The Run and Ship explainers take half the panel: unfolded the first time a panel ever opens,
+   * folded from then on, unless the user unfolded them last time (they stay one click away).
+   */
+  private explainersStartOpen(): boolean {
+    if (this.explainersOpen === undefined) {
+      const stored = this.ctx.extension.globalState.get<unknown>(EXPLAINERS_KEY);
+      this.explainersOpen = stored === 'open' || stored === undefined;
+      if (stored === undefined) void this.ctx.extension.globalState.update(EXPLAINERS_KEY, 'folded');
+    }
+    return this.explainersOpen;
   }
 
   /**

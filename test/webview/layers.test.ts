@@ -331,6 +331,24 @@ test('webview: one group per stage, one row per layer, proportional bars, the un
   await webview.close();
 });
 
+test('webview: the Run and Ship explainers fold as the extension says, together, and report a toggle', async () => {
+  const webview = await showing(MULTI);
+  const details = () => webview.all('details.explainer') as unknown as { open: boolean }[];
+  assert.equal(details().length, 2);
+  assert.ok(details().every((d) => d.open), 'unfolded until the extension says otherwise');
+  webview.send({ type: 'explainers', open: false } satisfies ToWebview);
+  assert.ok(details().every((d) => !d.open));
+  assert.equal(webview.posted.filter((m) => (m as { type: string }).type === 'explainersToggled').length, 0, 'the extension\'s own choice is not reported back');
+  // the user unfolds Run: Ship follows, the choice is reported once and survives a new model
+  webview.one('section.run summary').click();
+  await new Promise((resolve) => setImmediate(resolve)); // the toggle event is queued as a task, as in browsers
+  assert.ok(details().every((d) => d.open));
+  assert.deepEqual(webview.posted.filter((m) => (m as { type: string }).type === 'explainersToggled'), [{ type: 'explainersToggled', open: true }]);
+  webview.send({ type: 'model', uri: URI, version: 4, view: webview.view } satisfies ToWebview);
+  assert.ok(details().every((d) => d.open), 'a re-render keeps the user\'s choice');
+  await webview.close();
+});
+
 test('webview: Run and Ship sections, cache honestly not known', async () => {
   const webview = await showing(MULTI);
   const run = webview.one('section.run');

@@ -23,7 +23,7 @@ interface Setup {
   fake: Fake;
   client: Awaited<ReturnType<typeof loadClient>>;
   ctx: {
-    extension: { extensionUri: unknown };
+    extension: { extensionUri: unknown; globalState: { get(key: string): unknown; update(key: string, value: unknown): Promise<void> } };
     client: { sendRequest(type: unknown, params: { uri: string }): Promise<unknown> } | undefined;
     log: { warn(m: string): void; info(m: string): void; show(): void };
     disposables: { dispose(): void }[];
@@ -47,9 +47,13 @@ async function setup(language = 'en'): Promise<Setup> {
   const warnings: string[] = [];
   const infos: string[] = [];
   let version = 1;
+  const globalState = new Map<string, unknown>();
   const modelListeners = new Set<(event: { uri: string; version: number }) => void>();
   const ctx: Setup['ctx'] = {
-    extension: { extensionUri: (fake.api.Uri as { parse(s: string): unknown }).parse('file:///ext/dockerlens') },
+    extension: {
+      extensionUri: (fake.api.Uri as { parse(s: string): unknown }).parse('file:///ext/dockerlens'),
+      globalState: { get: (key) => globalState.get(key), update: async (key, value) => void globalState.set(key, value) },
+    },
     client: {
       sendRequest: async (_type, params) => {
         requests.push(params.uri);
@@ -440,5 +444,35 @@ test('Show Layers opens the panel; where no panel can open, the table goes to th
   await show();
   assert.match(s.warnings.at(-1)!, /webviews are not available/);
   assert.match(s.infos.at(-1)!, /Stage 'base'\s+FROM alpine:3\.22/);
+  await teardown(s);
+});
+
+test('panel: the Run and Ship explainers are unfolded in the first panel ever, folded in the next, and follow the user\'s last toggle', async () => {
+  const s = await setup();
+  const open = (p: FakePanel) => lastOf(p, 'explainers')?.open;
+  s.client.LayersPanel.createOrShow(s.ctx, s.doc);
+  const first = s.fake.panels[0]!;
+  first.webview.received.fire({ type: 'ready' });
+  assert.equal(open(first), true, 'the first time, the explainers are shown');
+  first.webview.received.fire({ type: 'ready' });
+  assert.equal(open(first), true, 'the same panel shown again keeps them');
+  first.dispose();
+
+  s.client.LayersPanel.createOrShow(s.ctx, s.doc);
+  const second = s.fake.panels[1]!;
+  second.webview.received.fire({ type: 'ready' });
+  assert.equal(open(second), false, 'from the second panel on, folded');
+  second.webview.received.fire({ type: 'explainersToggled', open: true });
+  second.dispose();
+
+  s.client.LayersPanel.createOrShow(s.ctx, s.doc);
+  const third = s.fake.panels[2]!;
+  third.webview.received.fire({ type: 'ready' });
+  assert.equal(open(third), true, 'unfolded by the user last time: unfolded again');
+  third.webview.received.fire({ type: 'explainersToggled', open: false });
+  third.dispose();
+  s.client.LayersPanel.createOrShow(s.ctx, s.doc);
+  s.fake.panels[3]!.webview.received.fire({ type: 'ready' });
+  assert.equal(open(s.fake.panels[3]!), false);
   await teardown(s);
 });
