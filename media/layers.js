@@ -488,17 +488,25 @@
     const text = el('span', 'text');
     if (layer.kindText) text.append(el('span', 'kind-badge', layer.kindText), ' ');
     text.append(el('code', 'instruction', layer.text));
-    line.append(toggle, num, track, size, compressed, source, text);
+    // Badges share one cell: beside the instruction when the panel is wide, wrapping under it
+    // when it is narrow.
+    const tags = el('span', 'tags');
+    if (layer.cache === 'reused' || layer.cache === 'rebuilt') {
+      const badge = el('span', `cache-marker cache-${layer.cache}`, layer.cache === 'reused' ? strings.cacheReusedBadge : strings.cacheRebuiltBadge);
+      badge.title = layer.cacheText;
+      tags.append(badge);
+    }
     for (const marker of layer.wasted) {
       const badge = el('span', `wasted-marker wasted-${marker.role}`, marker.role === 'written' ? strings.wasted : strings.lateCleanup);
       badge.title = marker.text;
-      line.append(badge);
+      tags.append(badge);
     }
     if (layer.built) {
       const badge = el('span', 'built-marker', layer.built.badge);
       badge.title = layer.built.text;
-      line.append(badge);
+      tags.append(badge);
     }
+    line.append(toggle, num, track, size, compressed, source, text, tags);
     item.append(line);
     if (expanded) item.append(details(layer, strings));
     item.addEventListener('click', (event) => {

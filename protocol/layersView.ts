@@ -165,6 +165,9 @@ export interface UiStrings {
   line: string;
   wasted: string;
   lateCleanup: string;
+  /** a row's cache badge: the next build reuses it, or makes it anew (the reason on hover) */
+  cacheReusedBadge: string;
+  cacheRebuiltBadge: string;
   showDetails: string;
   hideDetails: string;
   keyboardHelp: string;
@@ -204,6 +207,8 @@ const UI: Record<Locale, UiStrings> = {
     line: 'Line {line}',
     wasted: 'wasted',
     lateCleanup: 'late cleanup',
+    cacheReusedBadge: 'cached',
+    cacheRebuiltBadge: 'rebuilds',
     showDetails: 'Show details',
     hideDetails: 'Hide details',
     keyboardHelp: 'Up and Down move between rows, Enter goes to the instruction, Right and Left open and close details; Right on an open row goes into its contents.',
@@ -240,6 +245,8 @@ const UI: Record<Locale, UiStrings> = {
     line: '{line}번째 줄',
     wasted: '낭비',
     lateCleanup: '늦은 정리',
+    cacheReusedBadge: '캐시됨',
+    cacheRebuiltBadge: '다시 빌드',
     showDetails: '자세히 보기',
     hideDetails: '자세히 닫기',
     keyboardHelp: '위/아래 화살표로 행을 옮기고, Enter로 해당 명령어로 이동하며, 오른쪽/왼쪽 화살표로 자세한 내용을 열고 닫습니다. 열린 행에서 오른쪽 화살표를 누르면 그 내용으로 들어갑니다.',

@@ -70,6 +70,7 @@ export const FLAGS: readonly unknown[] = ['wasted', 'unintended', 'removed-here'
 const UI_KEYS = [
   'treeLabel', 'waiting', 'notAnalysed', 'failed', 'feeds', 'reads', 'noLayers', 'colLayer', 'colSize', 'colCompressed',
   'colSource', 'colInstruction', 'size', 'compressed', 'source', 'notes', 'cache', 'line', 'wasted', 'lateCleanup',
+  'cacheReusedBadge', 'cacheRebuiltBadge',
   'showDetails', 'hideDetails', 'keyboardHelp', 'goToStage', 'sortBy', 'sortSize', 'sortName', 'filterPlaceholder',
   'filterMatches', 'filterNone', 'filterUnlisted', 'listing', 'listMore', 'contentsHelp',
 ] as const satisfies readonly (keyof UiStrings)[];

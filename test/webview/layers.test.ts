@@ -349,6 +349,26 @@ test('webview: the Run and Ship explainers fold as the extension says, together,
   await webview.close();
 });
 
+test('webview: each row shows whether the next build reuses it, the reason on the badge', async () => {
+  const webview = await mountWebview();
+  const view = viewOf(MULTI);
+  const rows = view.stages.flatMap((s) => s.layers).filter((l) => l.kind === 'filesystem');
+  assert.ok(rows.length >= 2);
+  rows[0]!.cache = 'reused';
+  rows[0]!.cacheText = 'cache: reused on the next build';
+  rows[1]!.cache = 'rebuilt';
+  rows[1]!.cacheText = 'cache: rebuilds, because src/main.go changed';
+  webview.send({ type: 'locale', locale: 'en', strings: uiStrings('en') } satisfies ToWebview);
+  webview.send({ type: 'model', uri: URI, version: 1, view } satisfies ToWebview);
+  const badge = (id: string) => webview.one(`#row-${id.replace(':', '-')} .cache-marker`);
+  assert.equal(badge(rows[0]!.id).textContent, 'cached');
+  assert.equal(badge(rows[1]!.id).textContent, 'rebuilds');
+  assert.equal(badge(rows[1]!.id).getAttribute('title'), 'cache: rebuilds, because src/main.go changed');
+  // without a baseline the state is unknown: no badge claims anything
+  assert.equal(webview.all('.cache-marker').length, 2);
+  await webview.close();
+});
+
 test('webview: Run and Ship sections, cache honestly not known', async () => {
   const webview = await showing(MULTI);
   const run = webview.one('section.run');
