@@ -119,16 +119,18 @@ test('code lenses: a stage header with its total and role, and one per layer wit
   assert.equal(codeLenses(analyzeDockerfile('FROM scratch\nCOPY a /a\n'))[1]!.title, 'Layer 1');
 });
 
-test('hover: Build, Ship and Run lines, and a link that opens the layer tree at the layer', () => {
-  const { text, position } = withCursor('FROM alpine:3.22\nRUN apk add --no-cache git\nC|MD ["git"]\n');
+test('hover: one Build, Ship or Run line where the instruction differs from every layer, and a link that opens the layer tree at the layer', () => {
+  const { text, position } = withCursor('FROM alpine:3.22\nRUN apk add --no-cache git\nC|MD ["git"]\nLABEL a=b\n');
   const model = estimateSizes(analyzeDockerfile(text));
   const cmd = hover(model, position, 'en', 'file:///w/Dockerfile')!.markdown;
-  assert.match(cmd, /\*\*Build\*\* records a setting in the image config/);
-  assert.match(cmd, /\*\*Ship\*\* part of the small image config/);
   assert.match(cmd, /\*\*Run\*\* the default command; the exec form/);
+  assert.doesNotMatch(cmd, /\*\*(Build|Ship)\*\*/);
+  const label = hover(model, { line: 3, character: 1 }, 'en')!.markdown;
+  assert.match(label, /\*\*Ship\*\* part of the small image config/);
   const run = hover(model, { line: 1, character: 1 }, 'en', 'file:///w/Dockerfile')!.markdown;
-  assert.match(run, /\*\*Ship\*\* [\d.]+ [kM]B compressed travels on push and pull/);
-  assert.match(run, /\*\*Run\*\* read-only inside every container/);
+  assert.match(run, /\*\*Build\*\* runs the command in a temporary container/);
+  assert.doesNotMatch(run, /\*\*(Ship|Run)\*\*/, 'what every layer does is left to the layer tree');
+  assert.equal(run.match(/^Cache: /gm)?.length, 1, 'the cache is said once');
   const link = /\[Show in the layer tree\]\(command:dockerlens\.showLayers\?([^)]+)\)/.exec(run);
   assert.ok(link, run);
   assert.deepEqual(JSON.parse(decodeURIComponent(link[1]!)), [{ uri: 'file:///w/Dockerfile', stage: 0, layer: 1 }]);

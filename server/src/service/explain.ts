@@ -107,6 +107,8 @@ export const PHRASES = {
     ko: '지난 빌드: {actual} (예측 {predicted}); 다음 빌드에서 이 레이어를 새로 만듦: {reason}',
   },
   lastBuildUnavailable: { en: 'Last build ({image}) not read: {problem}', ko: '지난 빌드({image})를 읽지 못함: {problem}' },
+  moreNotes: { en: '(+{count} more in the layer tree)', ko: '(레이어 트리에 {count}개 더)' },
+  rootFilesystem: { en: 'root filesystem', ko: '루트 파일시스템' },
 } satisfies Record<string, Text>;
 
 /** What the cache prediction compares with, in the user's language (English: as the server named it). */

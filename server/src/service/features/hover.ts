@@ -28,8 +28,9 @@ export function hover(model: DockerfileModel, position: Position, locale: Locale
   }
   if (instruction.effect === 'filesystem') lines.push(...layerSizeLines(layer, locale), lastBuildLine(layer, locale));
   lines.push(contributorLines(layer, locale));
-  if (stage) lines.push(nextBuildLine(model, stage, layer, locale), cacheInputsText(instruction, layer, stage, locale) ?? '');
-  if (stage) lines.push(conceptLines(instruction, layer, locale));
+  // The cache once: whether the next build reuses the step when a baseline is known, else what it depends on.
+  if (stage) lines.push(nextBuildLine(model, stage, layer, locale) || (cacheInputsText(instruction, layer, stage, locale) ?? ''));
+  if (stage) lines.push(conceptLine(instruction, layer, locale));
   if (stage && uri) lines.push(treeLink(uri, stage, layer, locale));
   return { markdown: lines.filter(Boolean).join('\n\n'), range: instruction.range };
 }
@@ -73,23 +74,18 @@ function nextBuildLine(model: DockerfileModel, stage: Stage, layer: Layer | unde
   return `**${say(step.reused ? PHRASES.nextBuildReused : PHRASES.nextBuildRebuilt, locale, values)}**`;
 }
 
-/** Build / Ship / Run, one line each. */
-function conceptLines(instruction: InstructionInfo, layer: Layer | undefined, locale: Locale): string {
-  const build = BUILD[instruction.keyword] ?? BUILD['default']!;
+/**
+ * Build / Ship / Run in one line, only where this instruction differs from what every layer does
+ * (the layer tree explains the default): FROM's kernel, CMD/ENTRYPOINT/USER/EXPOSE/VOLUME… at run
+ * time, and what a metadata instruction means for a push.
+ */
+function conceptLine(instruction: InstructionInfo, layer: Layer | undefined, locale: Locale): string {
+  const run = RUN[instruction.keyword];
+  if (run) return `**${say(LABELS.run, locale)}** ${say(run, locale)}`;
   const makesLayer = instruction.effect === 'filesystem' || (instruction.keyword === 'FROM' && layer !== undefined);
-  const compressed = layer?.size?.compressed;
-  const ship = !makesLayer
-    ? SHIP.metadata
-    : instruction.keyword === 'FROM'
-      ? SHIP.base
-      : compressed === null || compressed === undefined ? SHIP.unknown : SHIP.layer;
-  const run = RUN[instruction.keyword] ?? (instruction.effect === 'filesystem' ? RUN['layer'] : undefined);
-  const rows = [
-    `**${say(LABELS.build, locale)}** ${say(build, locale)}`,
-    `**${say(LABELS.ship, locale)}** ${say(ship, locale, { compressed: compressed != null ? formatBytes(compressed) : '?' })}`,
-    ...(run ? [`**${say(LABELS.run, locale)}** ${say(run, locale)}`] : []),
-  ];
-  return rows.join('  \n');
+  if (!makesLayer && instruction.effect === 'metadata') return `**${say(LABELS.ship, locale)}** ${say(SHIP.metadata, locale)}`;
+  const build = BUILD[instruction.keyword];
+  return build ? `**${say(LABELS.build, locale)}** ${say(build, locale)}` : '';
 }
 
 /** A command link that opens the layer tree at this row (the client trusts only this command). */
@@ -100,7 +96,10 @@ function treeLink(uri: string, stage: Stage, layer: Layer | undefined, locale: L
 
 function layerSizeLines(layer: Layer | undefined, locale: Locale): string[] {
   if (!layer?.size) return [`*${say(PHRASES.sizeLater, locale)}*`];
-  return [sizeLine(layer.size, locale), `*${escapeMarkdown(describeFigure(layer.size, locale))}*`, ...describeNotes(layer, locale).map((n) => `- ${escapeMarkdown(n)}`)];
+  // the first note only: the layer tree lists them all
+  const notes = describeNotes(layer, locale);
+  const more = notes.length > 1 ? ` ${say(PHRASES.moreNotes, locale, { count: notes.length - 1 })}` : '';
+  return [sizeLine(layer.size, locale), `*${escapeMarkdown(describeFigure(layer.size, locale))}*`, ...notes.slice(0, 1).map((n) => `- ${escapeMarkdown(n)}${more}`)];
 }
 
 /** "Last build: 132.0 MB (predicted 124.6 MB)", when a built image of this Dockerfile is known. */
@@ -115,12 +114,13 @@ function lastBuildLine(layer: Layer | undefined, locale: Locale): string {
   return say(built.current || !built.reason ? PHRASES.lastBuild : PHRASES.lastBuildRebuilds, locale, values);
 }
 
-/** The layer's five largest contributors, one line each: `git 46.0 MB · requested`. */
+/** The layer's three largest contributors, one line each: `git 46.0 MB · requested`. */
 function contributorLines(layer: Layer | undefined, locale: Locale): string {
   if (!layer?.breakdown || layer.breakdown.entries.length === 0) return '';
-  const rows = topContributors(layer.breakdown, locale).map((t) => {
+  const history = layer.breakdown.kind === 'base';
+  const rows = topContributors(layer.breakdown, locale, 3).map((t) => {
     // file names may hold any character but `/`: one line, cut to a readable length
-    const flat = t.name.replace(/[\u0000-\u001f\u007f]/g, ' ');
+    const flat = (history ? readableHistory(t.name, locale) : t.name).replace(/[\u0000-\u001f\u007f]/g, ' ');
     const name = flat.length > MAX_NAME ? `${flat.slice(0, MAX_NAME - 1)}…` : flat;
     return `- ${code(name)} ${escapeMarkdown(t.size)}${t.facts.length > 0 ? ` · ${escapeMarkdown(t.facts.join(' · '))}` : ''}`;
   });
@@ -129,6 +129,22 @@ function contributorLines(layer: Layer | undefined, locale: Locale): string {
 
 /** history lines and deep paths are cut to this many characters in a hover */
 const MAX_NAME = 72;
+
+/**
+ * A base image's history line as a reader would name the layer: the shell prefix and BuildKit's
+ * markers dropped, the root filesystem said as such (`ADD file:… in /`, `# debian.sh …`).
+ */
+export function readableHistory(createdBy: string, locale: Locale): string {
+  const text = createdBy
+    .replace(/^\/bin\/sh -c (#\(nop\) )?/, '')
+    .replace(/^RUN \|\d+(?: \S+=\S*)* /, 'RUN ')
+    .replace(/^(RUN|ADD|COPY) \/bin\/sh -c /, '$1 ')
+    .replace(/ # buildkit$/, '')
+    .trim();
+  const rootfs = /^(?:ADD|COPY) (?:file|dir):[0-9a-f]+ in \/\s*$/.exec(text) ?? /^(?:RUN )?# (\S+)/.exec(text);
+  if (rootfs) return `${rootfs[1] ? `${rootfs[1]}: ` : ''}${say(PHRASES.rootFilesystem, locale)}`;
+  return text.replace(/\s+/g, ' ');
+}
 
 function sizeLine(size: SizeFigure, locale: Locale): string {
   const compressed = formatCompressed(size, locale);
