@@ -169,6 +169,10 @@ export const SIZE_TEXT = {
     en: 'autoremove takes back {count} package{s} this RUN pulled in',
     ko: 'autoremove가 이 RUN이 끌어온 패키지 {count}개를 도로 지웁니다',
   },
+  aptAutoremoveLayers: {
+    en: 'autoremove removes {count} package{s} earlier layers pulled in ({names}): their files stay in those layers, shipped as waste',
+    ko: 'autoremove가 이전 레이어가 끌어온 패키지 {count}개({names})를 지웁니다: 그 파일은 그 레이어에 그대로 남아 낭비로 실려 나갑니다',
+  },
   aptAutoremoveEarlier: {
     en: 'autoremove may also remove packages of earlier layers (not known here); that hides them without shrinking the image',
     ko: 'autoremove는 이전 레이어의 패키지도 지울 수 있습니다 (여기서는 알 수 없음): 그러면 패키지가 가려질 뿐 이미지는 줄지 않습니다',
@@ -278,6 +282,13 @@ export const SIZE_TEXT = {
     ko: 'apt 설치, 패키지 {count}개 (요청 {requested}개, 딸려 온 것 {pulled}개), 출처: {source}',
   },
   aptChangesOnly: { en: 'apt changes packages but adds none the index knows', ko: 'apt가 패키지를 바꾸지만 인덱스가 아는 패키지는 추가하지 않음' },
+  aptRemovesOnly: {
+    en: 'apt removes {count} package{s} of earlier layers ({names}): this layer holds only whiteouts and dpkg state, their bytes stay in the layers that installed them',
+    ko: 'apt가 이전 레이어의 패키지 {count}개({names})를 제거합니다: 이 레이어에는 화이트아웃과 dpkg 상태만 있고, 그 바이트는 설치한 레이어에 그대로 남습니다',
+  },
+  aptRemovalStatePart: { en: '+dpkg state the removal rewrites ~{size}', ko: '+제거가 다시 쓰는 dpkg 상태 약 {size}' },
+  aptPackageFiles: { en: 'files of the apt package {name}', ko: 'apt 패키지 {name}의 파일' },
+  removedPackages: { en: '{count} {manager} package{s} a later layer removes: {names}', ko: '뒤 레이어가 제거하는 {manager} 패키지 {count}개: {names}' },
   aptNothingInstalled: { en: 'no packages installed', ko: '설치된 패키지 없음' },
   aptPycPart: { en: '+.pyc ~{size}', ko: '+.pyc 약 {size}' },
   aptStatePart: { en: '+dpkg/debconf state ~{size}', ko: '+dpkg/debconf 상태 약 {size}' },

@@ -33,7 +33,9 @@ export interface RunPartEstimate {
   /** files left behind that a later layer could delete (caches, lists) */
   writes?: LayerWrite[];
   /** packages now installed, so later RUNs of the stage do not count them again */
-  installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
+  installed?: InstalledChange;
+  /** what this part removes of earlier layers' writes (package keys: ./waste.ts packageKey) */
+  removes?: string[];
   facts?: LayerFacts;
   /** what this part of the layer is made of, when the estimator itemises it */
   breakdown?: PartBreakdown;
@@ -44,9 +46,23 @@ export interface RunPart extends SizePart {
   notes: string[];
   noteMessages?: Message[];
   writes: LayerWrite[];
-  installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
+  installed?: InstalledChange;
+  removes: string[];
   facts?: LayerFacts;
   breakdown?: PartBreakdown;
+}
+
+/** How a RUN changes the stage's installed packages. */
+export interface InstalledChange {
+  manager: 'dpkg' | 'apk' | 'pip';
+  /** installed by this RUN */
+  names: string[];
+  /** of earlier layers, removed by this RUN */
+  removed?: string[];
+  /** apt: packages this RUN leaves marked manual (the rest of `names` is automatic) */
+  manual?: string[];
+  /** apk: `--virtual` groups this RUN made, by name, with their members */
+  groups?: Record<string, string[]>;
 }
 
 export interface RunEstimate {
@@ -114,6 +130,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
         notes: result.notes,
         ...(result.noteMessages ? { noteMessages: result.noteMessages } : {}),
         writes: result.writes ?? [],
+        removes: result.removes ?? [],
         ...(result.installed ? { installed: result.installed } : {}),
         ...(result.facts ? { facts: result.facts } : {}),
         ...(result.breakdown ? { breakdown: result.breakdown } : {}),
@@ -127,6 +144,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
       size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, message('smallChanges')),
       notes: [],
       writes: [],
+      removes: [],
       breakdown: { entries: [entry('other', ENTRY_LABELS.fileChanges.en, ranged(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high), { label: ENTRY_LABELS.fileChanges, note: note('smallChanges') })] },
     });
   }
