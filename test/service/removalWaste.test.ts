@@ -5,6 +5,8 @@ import { estimateSizes } from '../../server/src/service/sizes/estimate';
 import { aptService } from '../../server/src/service/sizes/aptService';
 import type { DockerfileModel } from '../../server/src/service/types';
 import { aptTable } from '../sizeScenarios';
+import { hover } from '../../server/src/service';
+import { withCursor } from '../cursor';
 
 /**
  * Packages installed in one RUN and removed in a later one (apt-get purge/autoremove, apk del,
@@ -12,6 +14,15 @@ import { aptTable } from '../sizeScenarios';
  */
 const sized = (text: string): DockerfileModel => estimateSizes(analyzeDockerfile(text), { apt: aptService(aptTable()) });
 const layer = (model: DockerfileModel, n: number) => model.stages[model.target]!.layers.find((l) => l.number === n)!;
+
+/** The hover on the instruction that starts with `start`, in `locale`. */
+function hoverAt(text: string, start: string, locale: 'en' | 'ko'): string {
+  const at = text.indexOf(start);
+  const { text: plain, position } = withCursor(`${text.slice(0, at + 1)}|${text.slice(at + 1)}`);
+  const result = hover(sized(plain), position, locale);
+  assert.ok(result, start);
+  return result.markdown;
+}
 
 const TOOLCHAIN = [
   'FROM debian:bookworm',
@@ -81,4 +92,17 @@ test('apt: a package an earlier RUN pulled in and a later RUN requests is manual
 test('apt: without a removal nothing is wasted; a removal in the same RUN is not waste either', () => {
   assert.deepEqual(sized('FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*\nRUN true\n').image!.wasted.items, []);
   assert.deepEqual(sized('FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends make && apt-get purge -y --auto-remove make && rm -rf /var/lib/apt/lists/*\n').image!.wasted.items, []);
+});
+
+test('hover: the install layer says which packages a later layer removes, and the purge layer says it saves nothing (en, ko)', () => {
+  for (const [locale, installWords, purgeWords] of [
+    ['en', /wasted/, /whiteouts and dpkg state/],
+    ['ko', /낭비/, /화이트아웃과 dpkg 상태/],
+  ] as const) {
+    const install = hoverAt(TOOLCHAIN, 'RUN apt-get update', locale);
+    assert.match(install, installWords, install);
+    assert.match(install, /gcc-12/, install);
+    const purge = hoverAt(TOOLCHAIN, 'RUN apt-get purge', locale);
+    assert.match(purge, purgeWords, purge);
+  }
 });

@@ -686,7 +686,8 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
  * removes, what a removal rewrites (the removed files themselves become whiteouts, no bytes).
  */
 function stateFigure(entries: readonly Entry[], removed: readonly string[], table: AptTable): Range3 {
-  const dpkgBest = DPKG_STATE.base + DPKG_STATE.perPackage * entries.length;
+  // a RUN that only removes packages writes the removal's state, not an install's
+  const dpkgBest = entries.length > 0 || removed.length === 0 ? DPKG_STATE.base + DPKG_STATE.perPackage * entries.length : 0;
   const removal = removed.length > 0 ? DPKG_REMOVAL.base + DPKG_REMOVAL.perPackage * removed.length : 0;
   const debconf = entries.some((e) => table.get(e.name)?.debconf) ? DEBCONF_CACHE : { best: 0, low: 0, high: 0 };
   const generated = entries.reduce((s, e) => s + (POSTINST_FILES[e.name] ?? 0), 0);
