@@ -106,3 +106,34 @@ test('hover: the install layer says which packages a later layer removes, and th
     assert.match(purge, purgeWords, purge);
   }
 });
+
+test('apk: apk del of a --virtual group an earlier RUN added wastes its packages in that layer', () => {
+  const model = sized('FROM alpine:3.22\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev\nRUN apk del .build-deps\n');
+  const item = model.image!.wasted.items[0]!;
+  assert.equal(item.layer, 1);
+  assert.equal(item.removedBy, 2);
+  assert.equal(item.packages!.manager, 'apk');
+  assert.deepEqual(item.packages!.list.map((p) => p.name).sort(), ['gcc', 'musl-dev']);
+  assert.ok(item.bytes > layer(model, 1).size!.bytes! * 0.9, 'the packages are most of the layer');
+  const del = layer(model, 2);
+  assert.ok(del.size!.bytes! < 1e6, `${del.size!.bytes}`);
+  assert.match(del.size!.detail, /apk del removes 2 packages of earlier layers/);
+  // by name too; and a package deleted in the same RUN leaves nothing
+  assert.equal(sized('FROM alpine:3.22\nRUN apk add --no-cache git\nRUN apk del git\n').image!.wasted.items[0]!.packages!.list[0]!.name, 'git');
+  assert.deepEqual(sized('FROM alpine:3.22\nRUN apk add --no-cache --virtual .b gcc && apk del .b\n').image!.wasted.items, []);
+});
+
+test('pip: pip uninstall in a later RUN wastes the package in the layer that installed it', () => {
+  const model = sized('FROM python:3.12-slim\nRUN pip install --no-cache-dir Flask==3.0.0 requests\nRUN pip uninstall -y flask\n');
+  const item = model.image!.wasted.items[0]!;
+  assert.equal(item.layer, 1);
+  assert.equal(item.packages!.manager, 'pip');
+  assert.deepEqual(item.packages!.list.map((p) => p.name), ['flask']);
+  const uninstall = layer(model, 2);
+  assert.ok(uninstall.size!.bytes! < 10e3);
+  assert.match(uninstall.size!.detail, /pip uninstall removes flask/);
+  // installed and uninstalled by one RUN: neither waste nor bytes for it
+  const same = sized('FROM python:3.12-slim\nRUN pip install --no-cache-dir flask requests && pip uninstall -y flask\n');
+  assert.deepEqual(same.image!.wasted.items, []);
+  assert.ok(layer(same, 1).size!.bytes! < layer(sized('FROM python:3.12-slim\nRUN pip install --no-cache-dir flask requests\n'), 1).size!.bytes!);
+});

@@ -64,6 +64,8 @@ interface StageState {
   /** apt's marks of what the stage's RUNs installed (the base image's packages count as manual) */
   dpkgMarks: Map<string, AptMark>;
   apk: Set<string> | undefined;
+  /** `apk add --virtual` groups the stage's RUNs made */
+  apkGroups: Map<string, readonly string[]>;
   aptLists: boolean;
   effects: LayerEffects[];
   /** COPY/ADD layers' files, emitted as breakdowns once the waste pass is done */
@@ -132,16 +134,17 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       // What earlier RUNs installed is remembered even when the base's own list is unknown.
       apk: new Set(apkBase ?? []),
       dpkgMarks: new Map(),
+      apkGroups: new Map(),
       aptLists: false,
       effects: [],
       drafts: new Map(),
     };
   } else if (stage.base.kind === 'stage' && parent) {
     base = sized[stage.base.stage]?.sizes?.total ?? unknownSize(message('parentNotSized'));
-    state = { dpkg: parent.dpkg && new Set(parent.dpkg), dpkgMarks: new Map(parent.dpkgMarks), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
+    state = { dpkg: parent.dpkg && new Set(parent.dpkg), dpkgMarks: new Map(parent.dpkgMarks), apkGroups: new Map(parent.apkGroups), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
   } else {
     base = exactSize(0, 0, message('scratch'));
-    state = { dpkg: undefined, dpkgMarks: new Map(), apk: undefined, aptLists: false, effects: [], drafts: new Map() };
+    state = { dpkg: undefined, dpkgMarks: new Map(), apkGroups: new Map(), apk: undefined, aptLists: false, effects: [], drafts: new Map() };
   }
   const layers = stage.layers.map((layer) => {
     if (layer.kind === 'base' && baseImage) return { ...layer, size: base, breakdown: baseBreakdown(baseImage.layers) };
@@ -158,6 +161,7 @@ function applyInstalled(state: StageState, change: InstalledChange): void {
   const set = change.manager === 'dpkg' ? state.dpkg : change.manager === 'apk' ? state.apk : undefined;
   for (const name of change.names) set?.add(name);
   for (const name of change.removed ?? []) set?.delete(name);
+  for (const [group, members] of Object.entries(change.groups ?? {})) state.apkGroups.set(group, members);
   if (change.manager !== 'dpkg' || !state.dpkg) return;
   const manual = new Set(change.manual ?? []);
   for (const name of change.names) state.dpkgMarks.set(name, manual.has(name) ? 'manual' : 'auto');
@@ -233,7 +237,7 @@ function sizeLayer(
     const commands = splitCommands(runScript(instruction));
     const run = estimateRun(instruction, {
       workdir,
-      ...(state.apk ? { installedApk: state.apk } : {}),
+      ...(state.apk ? { installedApk: state.apk, apkGroups: state.apkGroups } : {}),
       ...(services.apt
         ? {
             apt: (cmds: SimpleCommand[]) => {

@@ -75,6 +75,20 @@ export const SIZE_TEXT = {
   },
 
   // ---- apk (apk.ts) ----------------------------------------------------------------------------
+  apkDelEarlier: {
+    en: 'apk del removes {count} package{s} an earlier layer installed ({names}): their files stay in that layer, shipped as waste',
+    ko: 'apk del이 이전 레이어가 설치한 패키지 {count}개({names})를 지웁니다: 그 파일은 그 레이어에 그대로 남아 낭비로 실려 나갑니다',
+  },
+  apkPackageFiles: { en: 'files of the apk package {name} and what it pulls in', ko: 'apk 패키지 {name}과 그것이 끌어온 것의 파일' },
+  apkDeletesOnly: {
+    en: 'estimated: apk del removes {count} package{s} of earlier layers ({names}): this layer holds whiteouts and the apk database, their bytes stay in the layers that added them',
+    ko: '추정: apk del이 이전 레이어의 패키지 {count}개({names})를 제거합니다: 이 레이어에는 화이트아웃과 apk 데이터베이스만 있고, 그 바이트는 추가한 레이어에 그대로 남습니다',
+  },
+  pipUninstall: {
+    en: 'estimated: pip uninstall removes {names}: this layer holds whiteouts only, the files stay in the layers that installed them',
+    ko: '추정: pip uninstall이 {names}를 제거합니다: 이 레이어에는 화이트아웃만 있고, 파일은 설치한 레이어에 그대로 남습니다',
+  },
+  pipPackageFiles: { en: 'files of the pip package {name} and its dependencies', ko: 'pip 패키지 {name}과 그 의존성의 파일' },
   apkDelSameRun: { en: 'apk del in the same RUN: those packages leave no bytes behind', ko: '같은 RUN의 apk del: 그 패키지들은 아무 바이트도 남기지 않습니다' },
   apkUpgrade: { en: 'apk upgrade: upgraded packages add an unknown amount', ko: 'apk upgrade: 업그레이드된 패키지가 얼마나 늘릴지 알 수 없습니다' },
   apkNotInTable: { en: 'not in the bundled table (size guessed): {names}', ko: '내장 표에 없어 크기를 어림했습니다: {names}' },

@@ -6,7 +6,7 @@ import { combineParts, type SizePart } from './combine';
 import { estimateNodeInstall, estimatePip } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, unknownSize, type SizeFigure } from './types';
-import type { LayerWrite } from './waste';
+import { packageKey, type LayerWrite } from './waste';
 import { list, message, type Message } from './messages';
 import type { LayerBreakdown } from './breakdown';
 import { capped, entry, ENTRY_LABELS, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
@@ -19,6 +19,8 @@ import { TREE_LIMITS } from './fileTree';
  */
 export interface RunContext {
   installedApk?: ReadonlySet<string>;
+  /** `apk add --virtual` groups earlier RUNs of the stage made */
+  apkGroups?: ReadonlyMap<string, readonly string[]>;
   /** the RUN's working directory, for relative output paths */
   workdir?: string;
   /** apt estimator, when a package table is loaded (the server loads it; tests may inject one) */
@@ -84,8 +86,12 @@ const ESTIMATORS: readonly Estimator[] = [
     id: 'apk',
     content: 'alpine-packages',
     estimate: (commands, context) => {
-      const result = estimateApkRun(commands, context.installedApk);
-      return result && { ...result, installed: { manager: 'apk', names: result.packages.map((p) => p.name) } };
+      const result = estimateApkRun(commands, context.installedApk, context.apkGroups);
+      return result && {
+        ...result,
+        installed: { manager: 'apk', names: result.packages.map((p) => p.name), removed: result.removed, groups: result.groups },
+        removes: result.removed.map((name) => packageKey('apk', name)),
+      };
     },
   },
   { id: 'pip', content: 'python-packages', estimate: (commands, context, cacheMounted) => estimatePip(commands, cacheMounted, context.workdir) },
