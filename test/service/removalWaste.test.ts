@@ -137,3 +137,18 @@ test('pip: pip uninstall in a later RUN wastes the package in the layer that ins
   assert.deepEqual(same.image!.wasted.items, []);
   assert.ok(layer(same, 1).size!.bytes! < layer(sized('FROM python:3.12-slim\nRUN pip install --no-cache-dir flask requests\n'), 1).size!.bytes!);
 });
+
+test('npm: npm prune --omit=dev in a later RUN wastes a share of node_modules in the install layer, as a range', () => {
+  const model = sized('FROM node:22\nWORKDIR /app\nRUN npm ci\nRUN npm run build\nRUN npm prune --omit=dev\n');
+  const install = layer(model, 2);
+  const item = model.image!.wasted.items.find((i) => i.path === '/app/node_modules')!;
+  assert.equal(item.layer, install.number);
+  assert.equal(item.removedBy, 4);
+  assert.ok(item.range!.low < item.bytes && item.bytes < item.range!.high, JSON.stringify(item));
+  assert.match(item.what, /devDependencies/);
+  const prune = layer(model, 4);
+  assert.ok(prune.size!.bytes! < 1e6);
+  assert.match(prune.size!.detail, /npm prune removes the devDependencies from \/app\/node_modules/);
+  // without --omit=dev / --production, npm prune only removes extraneous packages: nothing known
+  assert.equal(sized('FROM node:22\nWORKDIR /app\nRUN npm ci\nRUN npm prune\n').image!.wasted.items.find((i) => i.path === '/app/node_modules'), undefined);
+});

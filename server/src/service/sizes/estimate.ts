@@ -8,7 +8,7 @@ import { combineParts, withCompressed } from './combine';
 import { estimateRun, type InstalledChange, type RunPartEstimate } from './run';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
-import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
+import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite, type Shrink } from './waste';
 import { formatBytes } from '../features/sizeText';
 import type { SizeMemoRun, SizeReuse } from './sizeMemo';
 import { english, message, plural, whatOf, type Message } from './messages';
@@ -228,6 +228,7 @@ function sizeLayer(
   let noteMessages: (Message | null)[] = [];
   let writes: LayerWrite[] = [];
   let removes: string[] = [];
+  const shrinks: Shrink[] = [];
   let inputs: string[] | undefined;
   let facts: LayerFacts | undefined;
   let breakdown: Layer['breakdown'];
@@ -268,6 +269,7 @@ function sizeLayer(
       }
       if (part.installed) applyInstalled(state, part.installed);
       partRemoves.push(...part.removes);
+      shrinks.push(...(part.shrinks ?? []));
       if (part.facts) facts = { ...facts, ...part.facts };
     }
     removes = [...removedPaths(commands, workdir), ...partRemoves];
@@ -321,7 +323,7 @@ function sizeLayer(
       }
     }
   }
-  state.effects.push({ layer: layer.number, writes, removes });
+  state.effects.push({ layer: layer.number, writes, removes, ...(shrinks.length > 0 ? { shrinks } : {}) });
   return {
     ...layer,
     size: withCompressed(size, 'mixed'),

@@ -1,7 +1,8 @@
 import type { SimpleCommand } from './shell';
 import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
-import { packageKey, packageNames, removesPath, type LayerWrite } from './waste';
+import { packageKey, packageNames, removesPath, type LayerWrite, type Shrink } from './waste';
+import type { RunPartEstimate } from './run';
 import * as posix from 'node:path/posix';
 import { english, message, whatOf, type Message } from './messages';
 import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
@@ -143,6 +144,32 @@ function pipName(requirement: string): string {
 
 /** An uninstall-only RUN: whiteouts, and pip's RECORD bookkeeping gone with them. */
 const PIP_UNINSTALL = { best: 2e3, low: 0, high: 100e3 };
+
+/**
+ * The share of node_modules that devDependencies take (typescript, eslint, test runners, bundlers):
+ * a heuristic with a wide range, since the lockfile is not read here; npm prune --omit=dev removes it.
+ */
+const DEV_SHARE = { best: 0.5, low: 0.1, high: 0.9 };
+/** A prune-only RUN: whiteouts, and npm's node_modules/.package-lock.json written again. */
+const NPM_PRUNE = { best: 50e3, low: 0, high: 2e6 };
+
+/**
+ * `npm prune --omit=dev` (or `--production`, `NODE_ENV=production npm prune`): removes the
+ * devDependencies from node_modules. When an earlier layer installed them they stay there as
+ * waste; this layer holds only whiteouts and npm's lock file.
+ */
+export function estimateNodePrune(commands: SimpleCommand[], workdir = '/'): RunPartEstimate | undefined {
+  const prune = commands.find(({ argv, env }) => argv[0] === 'npm' && argv[1] === 'prune'
+    && (argv.some((a) => a === '--production' || a === '--omit=dev' || /^--only=prod/.test(a)) || env['NODE_ENV'] === 'production' || argv.includes('NODE_ENV=production')));
+  if (!prune) return undefined;
+  const path = posix.resolve(workdir, 'node_modules');
+  const shrink: Shrink = { path, share: DEV_SHARE, what: message('npmPruneDev', { best: Math.round(DEV_SHARE.best * 100), low: Math.round(DEV_SHARE.low * 100), high: Math.round(DEV_SHARE.high * 100) }) };
+  return {
+    size: estimatedSize(NPM_PRUNE.best, NPM_PRUNE.low, NPM_PRUNE.high, null, message('npmPrune', { path })),
+    notes: [],
+    shrinks: [shrink],
+  };
+}
 
 const NODE_MANAGERS = { npm: ['ci', 'install', 'i', 'add'], yarn: ['install', 'add', ''], pnpm: ['install', 'i', 'add'] } as const;
 

@@ -89,6 +89,14 @@ export const SIZE_TEXT = {
     ko: '추정: pip uninstall이 {names}를 제거합니다: 이 레이어에는 화이트아웃만 있고, 파일은 설치한 레이어에 그대로 남습니다',
   },
   pipPackageFiles: { en: 'files of the pip package {name} and its dependencies', ko: 'pip 패키지 {name}과 그 의존성의 파일' },
+  npmPrune: {
+    en: 'estimated: npm prune removes the devDependencies from {path}: this layer holds whiteouts and npm\'s lock file, what an earlier layer installed stays there',
+    ko: '추정: npm prune이 {path}에서 devDependencies를 지웁니다: 이 레이어에는 화이트아웃과 npm 잠금 파일만 있고, 이전 레이어가 설치한 것은 거기에 그대로 남습니다',
+  },
+  npmPruneDev: {
+    en: 'devDependencies npm prune removes (about {best}% of node_modules, {low}–{high}%: the lockfile is not read)',
+    ko: 'npm prune이 지우는 devDependencies (node_modules의 약 {best}%, {low}–{high}%: 잠금 파일은 읽지 않음)',
+  },
   apkDelSameRun: { en: 'apk del in the same RUN: those packages leave no bytes behind', ko: '같은 RUN의 apk del: 그 패키지들은 아무 바이트도 남기지 않습니다' },
   apkUpgrade: { en: 'apk upgrade: upgraded packages add an unknown amount', ko: 'apk upgrade: 업그레이드된 패키지가 얼마나 늘릴지 알 수 없습니다' },
   apkNotInTable: { en: 'not in the bundled table (size guessed): {names}', ko: '내장 표에 없어 크기를 어림했습니다: {names}' },

@@ -3,10 +3,10 @@ import type { InstructionInfo, LayerFacts } from '../types';
 import { estimateApkRun } from './apk';
 import { estimateBuilds } from './buildTools';
 import { combineParts, type SizePart } from './combine';
-import { estimateNodeInstall, estimatePip } from './languagePackages';
+import { estimateNodeInstall, estimateNodePrune, estimatePip } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, unknownSize, type SizeFigure } from './types';
-import { packageKey, type LayerWrite } from './waste';
+import { packageKey, type LayerWrite, type Shrink } from './waste';
 import { list, message, type Message } from './messages';
 import type { LayerBreakdown } from './breakdown';
 import { capped, entry, ENTRY_LABELS, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
@@ -38,6 +38,8 @@ export interface RunPartEstimate {
   installed?: InstalledChange;
   /** what this part removes of earlier layers' writes (package keys: ./waste.ts packageKey) */
   removes?: string[];
+  /** shares of earlier layers' folders this part removes (npm prune) */
+  shrinks?: Shrink[];
   facts?: LayerFacts;
   /** what this part of the layer is made of, when the estimator itemises it */
   breakdown?: PartBreakdown;
@@ -50,6 +52,7 @@ export interface RunPart extends SizePart {
   writes: LayerWrite[];
   installed?: InstalledChange;
   removes: string[];
+  shrinks?: Shrink[];
   facts?: LayerFacts;
   breakdown?: PartBreakdown;
 }
@@ -94,6 +97,7 @@ const ESTIMATORS: readonly Estimator[] = [
       };
     },
   },
+  { id: 'npm-prune', content: 'node-modules', estimate: (commands, context) => estimateNodePrune(commands, context.workdir) },
   { id: 'pip', content: 'python-packages', estimate: (commands, context, cacheMounted) => estimatePip(commands, cacheMounted, context.workdir) },
   { id: 'npm', content: 'node-modules', estimate: (commands, context, cacheMounted) => estimateNodeInstall(commands, cacheMounted, context.workdir) },
   {
@@ -137,6 +141,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
         ...(result.noteMessages ? { noteMessages: result.noteMessages } : {}),
         writes: result.writes ?? [],
         removes: result.removes ?? [],
+        ...(result.shrinks ? { shrinks: result.shrinks } : {}),
         ...(result.installed ? { installed: result.installed } : {}),
         ...(result.facts ? { facts: result.facts } : {}),
         ...(result.breakdown ? { breakdown: result.breakdown } : {}),

@@ -42,6 +42,15 @@ export interface LayerEffects {
   writes: LayerWrite[];
   /** absolute paths or globs removed (rm -rf, cleanups) */
   removes: string[];
+  /** folders an earlier layer wrote of which this one removes a share (npm prune of devDependencies) */
+  shrinks?: Shrink[];
+}
+
+/** A removal of part of a folder whose files are not known one by one: a share, with its range. */
+export interface Shrink {
+  path: string;
+  share: { best: number; low: number; high: number };
+  what: Message;
 }
 
 export interface WasteItem {
@@ -54,6 +63,8 @@ export interface WasteItem {
   how: 'deleted' | 'overwritten';
   /** the part of `path` a removal deleted, when not all of it */
   under?: string;
+  /** set when `bytes` is an estimate (a share of a folder): its range */
+  range?: { low: number; high: number };
   /** packages a later layer removed (apt-get purge, apk del…): `path` then names the manager's packages */
   packages?: { manager: PackageManager; list: { name: string; bytes: number }[] };
 }
@@ -76,6 +87,16 @@ export function findWaste(layers: LayerEffects[]): WasteItem[] {
           const bytes = coverage(removed, entry.write);
           if (bytes !== undefined && entry.write.bytes > 0) retire(path, entry, later.layer, 'deleted', bytes, partOf(removed, entry.write));
         }
+      }
+    }
+    for (const shrink of later.shrinks ?? []) {
+      for (const entry of standing.get(shrink.path) ?? []) {
+        const bytes = Math.round(entry.write.bytes * shrink.share.best);
+        if (bytes <= 0) continue;
+        const range = { low: Math.round(entry.write.bytes * shrink.share.low), high: Math.round(entry.write.bytes * shrink.share.high) };
+        items.push({ layer: entry.layer, path: shrink.path, ...whatOf(shrink.what), bytes, removedBy: later.layer, how: 'deleted', range });
+        // what is left of the folder can still be deleted or overwritten later
+        entry.write = { ...entry.write, bytes: entry.write.bytes - bytes };
       }
     }
     for (const write of later.writes) {
