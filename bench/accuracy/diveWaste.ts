@@ -3,7 +3,7 @@
  * writes that a later layer deletes (a `.wh.<name>` whiteout, or `.wh..wh..opq` emptying a folder)
  * or writes again. Each earlier copy counts once, in the layer that wrote it. dive's own total
  * adds the surviving copy of a rewritten path too (its "cumulative size" of every path seen in two
- * layers or more): `diveTotal` is that figure, for comparison with dive's output.
+ * layers or more, a deleted folder counted by what it hid): `diveTotal` is that figure.
  */
 import * as posix from 'node:path/posix';
 import { measureLayer } from './layerTar';
@@ -49,26 +49,35 @@ export interface DiveWaste {
 
 export function diveWaste(layers: readonly LayerFiles[]): DiveWaste {
   const byLayer = layers.map(() => 0);
-  let diveTotal = 0;
   // files standing after each layer: path → the layer and bytes of the copy that is visible
   const standing = new Map<string, { layer: number; bytes: number }>();
+  // dive's tally: every node of every layer's tree by path (folders implied by their files, a
+  // whiteout of a folder sized by what it hid); a path met in two layers or more counts in full
+  const tally = new Map<string, { count: number; bytes: number }>();
+  const seen = (path: string, bytes: number) => {
+    const t = tally.get(path) ?? { count: 0, bytes: 0 };
+    t.count++;
+    t.bytes += bytes;
+    tally.set(path, t);
+  };
   const retire = (path: string) => {
     const copy = standing.get(path)!;
     byLayer[copy.layer]! += copy.bytes;
-    diveTotal += copy.bytes;
     standing.delete(path);
   };
   layers.forEach((layer, index) => {
     const under = (folder: string) => [...standing.keys()].filter((p) => folder === '' || p === folder || p.startsWith(`${folder}/`));
-    for (const folder of layer.emptied) for (const path of under(folder)) retire(path);
-    for (const gone of layer.deleted) for (const path of under(gone)) retire(path);
-    for (const path of layer.written) {
-      if (!standing.has(path)) continue;
-      retire(path);
-      // dive also counts the copy that replaces it
-      diveTotal += layer.files.get(path) ?? 0;
+    for (const gone of [...layer.emptied, ...layer.deleted]) {
+      const hidden = under(gone);
+      seen(gone, standing.has(gone) ? 0 : hidden.reduce((sum, p) => sum + standing.get(p)!.bytes, 0));
+      for (const path of hidden) retire(path);
     }
+    const nodes = new Set<string>();
+    for (const path of layer.written) for (let p = path; p !== '.' && p !== ''; p = posix.dirname(p)) nodes.add(p);
+    for (const path of nodes) seen(path, layer.files.get(path) ?? 0);
+    for (const path of layer.written) if (standing.has(path)) retire(path);
     for (const [path, bytes] of layer.files) standing.set(path, { layer: index, bytes });
   });
+  const diveTotal = [...tally.values()].filter((t) => t.count >= 2).reduce((sum, t) => sum + t.bytes, 0);
   return { bytes: byLayer.reduce((a, b) => a + b, 0), byLayer, diveTotal };
 }
