@@ -6,6 +6,7 @@
  */
 import { PHRASES, baselineText, say, type Locale, type Text } from '../server/src/service/explain';
 import { describe, describeFigure, describeNotes, describeWhat } from '../server/src/service/sizes/messages';
+import { packageNames } from '../server/src/service/sizes/waste';
 import { rebuildReason } from '../server/src/service/cache/predict';
 import { formatBytes, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
 import { buildBreakdownView, sourceWord, type BreakdownView } from './breakdownView';
@@ -317,6 +318,14 @@ const T = {
     en: '{how} {path} ({bytes}, written by layer {layer}): the image does not get smaller',
     ko: '레이어 {layer}에서 쓴 {path}({bytes})를 {how}지만 이미지는 작아지지 않습니다',
   },
+  wastedPackagesWritten: {
+    en: '{count} {manager} packages ({names}): {bytes}, removed by layer {by}; still stored and shipped in this layer',
+    ko: '{manager} 패키지 {count}개({names}): {bytes}, 레이어 {by}에서 제거했지만 이 레이어에 그대로 남아 저장되고 전송됩니다',
+  },
+  wastedPackagesRemoves: {
+    en: 'Removes {count} {manager} packages ({names}, {bytes}) installed by layer {layer}: the image does not get smaller',
+    ko: '레이어 {layer}에서 설치한 {manager} 패키지 {count}개({names}, {bytes})를 제거하지만 이미지는 작아지지 않습니다',
+  },
   writtenDeleted: { en: 'deleted', ko: '삭제했' },
   writtenOverwritten: { en: 'overwritten', ko: '덮어썼' },
   removesDeleted: { en: 'Deletes', ko: '삭제하' },
@@ -503,6 +512,10 @@ function wasteByLayer(model: DockerfileModel): Map<string, { item: WastedBytes; 
 
 function wastedText(item: WastedBytes, role: WastedMarker['role'], locale: Locale): string {
   const bytes = formatBytes(item.bytes);
+  if (item.packages) {
+    const values = { count: item.packages.list.length, manager: item.packages.manager, names: packageNames(item.packages.list.map((p) => p.name)), bytes, by: item.removedBy, layer: item.layer };
+    return say(role === 'written' ? T.wastedPackagesWritten : T.wastedPackagesRemoves, locale, values);
+  }
   if (role === 'written') {
     const how = say(item.how === 'deleted' ? T.writtenDeleted : T.writtenOverwritten, locale);
     return say(T.wastedWritten, locale, { bytes, what: describeWhat(item, locale), path: item.path, how, by: item.removedBy });

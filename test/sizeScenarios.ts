@@ -130,6 +130,14 @@ export const INLINE: Record<string, string> = {
     'RUN yarn install',
     'RUN --mount=type=cache,target=/root/.local/share/pnpm/store pnpm install',
   ].join('\n'),
+  'apt packages purged by a later layer': [
+    'FROM debian:bookworm',
+    'RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev make && rm -rf /var/lib/apt/lists/*',
+    'RUN apt-get purge -y gcc && apt-get autoremove -y',
+  ].join('\n'),
+  'apk del of an earlier --virtual group': ['FROM alpine:3.22', 'RUN apk add --no-cache --virtual .build-deps gcc musl-dev', 'RUN apk del .build-deps'].join('\n'),
+  'pip uninstall of an earlier install': ['FROM python:3.12-slim', 'RUN pip install --no-cache-dir flask', 'RUN pip uninstall -y flask'].join('\n'),
+  'npm prune of earlier devDependencies': ['FROM node:22', 'WORKDIR /app', 'RUN npm ci', 'RUN npm prune --omit=dev'].join('\n'),
   'builds and downloads': [
     'FROM golang:1.24 AS build',
     'WORKDIR /src',

@@ -56,6 +56,8 @@ export const FIXTURES: Fixture[] = [
   { name: 'apt-update-separate', what: 'apt-get update in its own RUN, install in the next, lists removed in a third (wasted space)' },
   { name: 'apt-python3', what: 'python3 and Python libraries from apt (no pip), then a RUN using them' },
   { name: 'apt-build-essential', what: 'build-essential without recommends, then gcc compiles a COPYed C file' },
+  { name: 'apt-purge-autoremove', what: 'gcc + libc6-dev + make installed with the lists left, purged with --auto-remove in the next RUN (packages and lists wasted)' },
+  { name: 'pip-uninstall', what: 'python3-pip from Debian, a wheel pip installs in one RUN and uninstalls in the next (the package wasted)' },
   { name: 'apt-clean-metadata', what: 'apt-get install + apt-get clean + lists removed; ENV/LABEL/USER/EXPOSE make no layers' },
   {
     name: 'debian-copy-chown',

@@ -67,7 +67,10 @@ function paxRecords(body: Buffer): Map<string, string> {
   return out;
 }
 
-/** A streaming tar reader that keeps counts, not data. */
+/** One entry of a layer tar, as the counter meets it: its path, tar type flag and data bytes. */
+export type TarEntryListener = (name: string, type: string, size: number) => void;
+
+/** A streaming tar reader that keeps counts, not data (and tells `onEntry` of each entry). */
 export class TarCounter extends Writable {
   readonly stats: LayerStats = { tarBytes: 0, contentBytes: 0, entries: 0, regularFiles: 0, whiteouts: 0, byPrefix: new Map() };
   private pending = Buffer.alloc(0);
@@ -78,6 +81,10 @@ export class TarCounter extends Writable {
   private paxPath: string | undefined;
   private paxSize: number | undefined;
   private longName: string | undefined;
+
+  constructor(private readonly onEntry?: TarEntryListener) {
+    super();
+  }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.stats.tarBytes += chunk.length;
@@ -142,6 +149,7 @@ export class TarCounter extends Writable {
     const regular = type === '0' || type === '\0' || type === '7';
     // Hard links, symlinks, devices and directories carry no data in the stream.
     const dataBytes = regular ? size : 0;
+    this.onEntry?.(name, regular ? '0' : type, dataBytes);
     if (regular) {
       this.stats.regularFiles++;
       this.stats.contentBytes += size;
@@ -166,8 +174,8 @@ export class TarCounter extends Writable {
 }
 
 /** Measures a tar file, gzip-compressed (`gzip: true`) or plain. */
-export async function measureLayer(file: string, options: { gzip: boolean }): Promise<LayerStats> {
-  const counter = new TarCounter();
+export async function measureLayer(file: string, options: { gzip: boolean; onEntry?: TarEntryListener }): Promise<LayerStats> {
+  const counter = new TarCounter(options.onEntry);
   if (options.gzip) await pipeline(createReadStream(file), createGunzip(), counter);
   else await pipeline(createReadStream(file), counter);
   return counter.stats;

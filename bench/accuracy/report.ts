@@ -21,6 +21,20 @@ export interface ImageRow {
   realBase?: RealFigure;
 }
 
+/** The target image's wasted bytes (dive's definition): predicted, and counted in the real layer tars. */
+export interface WasteRow {
+  fixture: string;
+  predicted: number;
+  /** earlier copies deleted or rewritten by a later layer, in the real image */
+  real: number;
+  /** dive's own total: also the surviving copy of each rewritten path */
+  diveTotal: number;
+  /** of `real`, what the base image's layers wrote (later layers rewrite dpkg's status and the like) */
+  realBase: number;
+  /** per own layer (1 = the first after FROM), by the layer that wrote the bytes */
+  layers: { layer: number; predicted: number; real: number }[];
+}
+
 export interface Outcome {
   fixture: string;
   status: 'built' | 'skipped' | 'failed';
@@ -127,7 +141,22 @@ function stats(label: string, rows: Comparable[]): string[] {
 const STATS_HEADER = ['rows', 'n', 'median |err| tar', 'in range (tar)', 'median |err| content', 'in range (content)', 'median |err| gzip'];
 const STATS_RIGHT = [false, true, true, true, true, true, true];
 
-export function report(input: { layers: LayerRow[]; images: ImageRow[]; outcomes: Outcome[]; seconds: number }): string {
+/** Wasted bytes per fixture: predicted vs the real layers (the base's own waste apart: the product gives base layers no writes). */
+function wasteTable(rows: WasteRow[]): string {
+  const body = rows.map((r) => [
+    r.fixture,
+    bytes(r.predicted),
+    bytes(r.real),
+    percent(errorPercent(r.predicted, r.real)),
+    bytes(r.real - r.realBase),
+    percent(errorPercent(r.predicted, r.real - r.realBase)),
+    bytes(r.diveTotal),
+    r.layers.filter((l) => l.real > 0 || l.predicted > 0).map((l) => `#${l.layer} ${bytes(l.predicted)}/${bytes(l.real)}`).join(', '),
+  ]);
+  return table(['fixture', 'predicted', 'real', 'err', 'real own', 'err own', 'dive total', 'per layer predicted/real'], body, [false, true, true, true, true, true, true, false]);
+}
+
+export function report(input: { layers: LayerRow[]; images: ImageRow[]; waste?: WasteRow[]; outcomes: Outcome[]; seconds: number }): string {
   const out: string[] = [];
   const { layers, images, outcomes } = input;
   out.push('Per layer (predicted = dockerlens explain; real tar = uncompressed layer tar; content = regular-file bytes in it;');
@@ -139,6 +168,13 @@ export function report(input: { layers: LayerRow[]; images: ImageRow[]; outcomes
   out.push('');
   out.push(imageTable(images));
   out.push('');
+  if (input.waste && input.waste.length > 0) {
+    out.push("Wasted bytes of the target image (dive's definition: regular files a later layer deletes or rewrites, counted in the");
+    out.push('layer that wrote them; real own = without what the base layers wrote; dive total = dive also adds the surviving copy of a rewritten path)');
+    out.push('');
+    out.push(wasteTable(input.waste));
+    out.push('');
+  }
 
   // A layer counts when both sides have a layer; rows where only the product predicted one (the
   // builder made none) are counted apart, rows where only the builder made one count as predicted 0.

@@ -21,7 +21,8 @@ import type { SizeFigure } from '../../server/src/service/sizes/types';
 import { REPO_ROOT, accuracyHome, build, exportLayers, fullImageName, inspectImage, pruneImages, removeImage, unavailableReason, type ImageInfo } from './buildah';
 import { alignStage, realFigure, type LayerRow, type RealFigure } from './compare';
 import { FIXTURES, type Fixture } from './fixtures';
-import { report, type ImageRow, type Outcome } from './report';
+import { report, type ImageRow, type Outcome, type WasteRow } from './report';
+import { diveWaste, layerFiles, type LayerFiles } from './diveWaste';
 
 const FIXTURES_DIR = path.join(REPO_ROOT, 'bench', 'accuracy', 'fixtures');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -40,7 +41,27 @@ function stagesToBuild(model: DockerfileModel): Stage[] {
   return model.stages.filter((s) => s.isTarget || (s.used && s.name));
 }
 
-async function runFixture(fixture: Fixture, home: string, layerRows: LayerRow[], imageRows: ImageRow[]): Promise<Outcome> {
+const filesOf = new Map<string, LayerFiles>();
+
+/** The target image's wasted bytes, predicted and as dive counts them in its real layers (per layer, by the layer that wrote them). */
+async function wasteRow(fixture: string, model: DockerfileModel, ociDir: string, layers: { digest: string }[], baseLayers: number): Promise<WasteRow> {
+  const files: LayerFiles[] = [];
+  for (const layer of layers) {
+    let read = filesOf.get(layer.digest);
+    if (!read) {
+      read = await layerFiles(path.join(ociDir, 'blobs', ...layer.digest.split(':')), true);
+      filesOf.set(layer.digest, read);
+    }
+    files.push(read);
+  }
+  const real = diveWaste(files);
+  const predictedByLayer = new Map<number, number>();
+  for (const item of model.image?.wasted.items ?? []) predictedByLayer.set(item.layer, (predictedByLayer.get(item.layer) ?? 0) + item.bytes);
+  const own = real.byLayer.slice(baseLayers).map((bytes, i) => ({ layer: i + 1, real: bytes, predicted: predictedByLayer.get(i + 1) ?? 0 }));
+  return { fixture, predicted: model.image?.wasted.bytes ?? 0, real: real.bytes, diveTotal: real.diveTotal, realBase: real.byLayer.slice(0, baseLayers).reduce((a, b) => a + b, 0), layers: own };
+}
+
+async function runFixture(fixture: Fixture, home: string, layerRows: LayerRow[], imageRows: ImageRow[], wasteRows: WasteRow[]): Promise<Outcome> {
   const started = Date.now();
   const dir = path.join(home, 'work', fixture.name);
   const log = path.join(home, 'logs', `${fixture.name}.log`);
@@ -73,6 +94,7 @@ async function runFixture(fixture: Fixture, home: string, layerRows: LayerRow[],
     if (!base) throw new Error(`${fixture.name}: stage ${stage.index} is built FROM stage ${stage.base.kind === 'stage' ? stage.base.stage : '?'}, which was not built`);
     const ref = `${fixture.name}-${stage.isTarget ? 'target' : stage.name}`;
     const layers = await exportLayers(tag, path.join(home, 'oci'), ref, log);
+    if (stage.isTarget && stage.base.kind === 'image') wasteRows.push(await wasteRow(fixture.name, model, path.join(home, 'oci'), layers, base.diffIds.length));
     if (layers.length !== info.diffIds.length) throw new Error(`${tag}: ${layers.length} layers pushed, ${info.diffIds.length} in its config`);
     rows.push(...alignStage({ fixture: fixture.name, stage, history: info.history, layers, baseHistory: base.history.length, baseLayers: base.diffIds.length }));
     const label = `stage ${stage.index}${stage.name ? ` (${stage.name})` : ''}${stage.isTarget ? ' target' : ''}`;
@@ -116,13 +138,14 @@ async function main(): Promise<void> {
 
   const layerRows: LayerRow[] = [];
   const imageRows: ImageRow[] = [];
+  const wasteRows: WasteRow[] = [];
   const outcomes: Outcome[] = [];
   const started = Date.now();
   for (const fixture of fixtures) {
     process.stderr.write(`bench:accuracy: ${fixture.name} ... `);
     let outcome: Outcome;
     try {
-      outcome = await runFixture(fixture, home, layerRows, imageRows);
+      outcome = await runFixture(fixture, home, layerRows, imageRows, wasteRows);
     } catch (error) {
       outcome = { fixture: fixture.name, status: 'failed', reason: error instanceof Error ? error.message : String(error), seconds: 0 };
     }
@@ -130,8 +153,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${outcome.status} (${outcome.seconds} s)${outcome.reason ? `: ${outcome.reason}` : ''}\n`);
   }
   const seconds = secondsSince(started);
-  console.log(report({ layers: layerRows, images: imageRows, outcomes, seconds }));
-  const results = { date: new Date().toISOString(), seconds, outcomes, layers: layerRows, images: imageRows };
+  console.log(report({ layers: layerRows, images: imageRows, waste: wasteRows, outcomes, seconds }));
+  const results = { date: new Date().toISOString(), seconds, outcomes, layers: layerRows, images: imageRows, waste: wasteRows };
   writeFileSync(path.join(home, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
   if (args.includes('--clean')) {

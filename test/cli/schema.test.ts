@@ -90,6 +90,21 @@ describe('JSON schemas', () => {
     ]);
   });
 
+  it('explain --json: packages a later layer purges are wasted items with their list, and validate', async () => {
+    const dir = path.join(tmp, 'purge');
+    writeTree(dir, { Dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y --auto-remove make\n' });
+    const out = await json(['explain', path.join(dir, 'Dockerfile')]) as any;
+    assertValid(explain, out, 'purge');
+    const item = out.model.image.wasted.items[0];
+    assert.equal(item.path, 'apt packages');
+    assert.deepEqual(item.packages.list.map((p: { name: string }) => p.name), ['make']);
+    const broken = structuredClone(out);
+    broken.model.image.wasted.items[0].packages.list[0].bytes = -1;
+    assert.equal(explain(broken), false, 'negative package bytes');
+    delete broken.model.image.wasted.items[0].packages.list[0].bytes;
+    assert.equal(explain(broken), false, 'a package without bytes');
+  });
+
   it('check --json on the examples (with thresholds) validates', async () => {
     for (const file of EXAMPLES) {
       assertValid(check, await json(['check', file]), file);

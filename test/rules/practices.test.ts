@@ -88,6 +88,18 @@ test('DL-S005 files removed in a later layer name the bytes that stay', () => {
   assert.equal(d.range.start.line, 3);
 });
 
+test('DL-S005 packages purged in a later layer: the diagnostic names them, their bytes and the install layer (en, ko)', () => {
+  const text = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make && rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y --auto-remove gcc make\n';
+  const d = only(check(text), 'DL-S005');
+  assert.match(d.message, /^Removes \d+ apt packages \(gcc-12, cpp-12, .*\+\d+, \d+\.\d MB\) installed by layer 1: /);
+  const model = estimateSizes(analyzeDockerfile(text), { apt: aptService(table) });
+  const ko = diagnose(model, text, {}, undefined, 'ko').find((k) => k.code === 'DL-S005')!;
+  assert.match(ko.message, /레이어 1에서 설치한 apt 패키지 \d+개\(gcc-12, /);
+  assert.equal(d.range.start.line, 2);
+  // purged in the same RUN: nothing stays, nothing to say
+  assert.ok(!codes(check('FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && apt-get purge -y --auto-remove gcc && rm -rf /var/lib/apt/lists/*\n')).includes('DL-S005'));
+});
+
 test('DL-S006 ADD of plain files: the fix says COPY; archives and URLs are left alone', () => {
   const text = 'FROM alpine:3.22\nADD app.py /app/\n';
   const d = only(check(text), 'DL-S006');

@@ -169,7 +169,8 @@ test('apt-get update without cleanup leaves the lists in the layer', () => {
   const r = run('apt-get update && apt-get install -y helper', { listsPresent: false });
   assert.equal(r!.listsBytes, APT_LISTS.best);
   assert.equal(r!.leavesLists, true);
-  assert.deepEqual(r!.writes.map((w) => w.path), ['/var/lib/apt/lists']);
+  // the lists, and each package as one write a later purge can retire
+  assert.deepEqual(r!.writes.map((w) => w.path), ['/var/lib/apt/lists', 'package:apt/helper']);
   assert.ok(r!.size.bytes! > APT_LISTS.best);
   assert.match(r!.size.detail, /\+apt lists 19\.9 MB left in the layer/);
 });
@@ -211,6 +212,23 @@ test('purge in the same RUN subtracts; --auto-remove takes back what it pulled i
   assert.deepEqual(auto!.packages, []);
   assert.ok(auto!.size.bytes! < 3e6, 'dpkg state only');
   assert.deepEqual(names(run('apt-get install -y ping && apt-get remove -y ping && apt-get autoremove -y')), []);
+});
+
+test('autoremove across RUNs: the automatic packages of earlier RUNs nothing manual needs, not the manual ones', () => {
+  // app was requested by an earlier RUN (manual), libfoo/setup/mta pulled in (auto); docs recommended (auto)
+  const installed = new Set(['libc', 'app', 'libfoo', 'setup', 'mta', 'docs', 'helper', 'ping', 'pong']);
+  const marks = new Map([['app', 'manual'], ['libfoo', 'auto'], ['setup', 'auto'], ['mta', 'auto'], ['docs', 'auto'], ['helper', 'auto'], ['ping', 'manual'], ['pong', 'auto']] as const);
+  assert.deepEqual(run('apt-get autoremove -y', { installed, marks })!.removed, []);
+  const purged = run('apt-get purge -y --auto-remove app', { installed, marks })!;
+  assert.deepEqual([...purged.removed].sort(), ['app', 'docs', 'helper', 'libfoo', 'mta', 'setup']);
+  assert.deepEqual(purged.packages, []);
+  assert.match(purged.size.detail, /apt removes 6 packages of earlier layers/);
+  // without --auto-remove only app goes; its dependencies stay until an autoremove
+  assert.deepEqual(run('apt-get purge -y app', { installed, marks })!.removed, ['app']);
+  // removing a package removes what depends on it (apt's own rule), among earlier RUNs' packages
+  assert.deepEqual([...run('apt-get remove -y libfoo', { installed, marks })!.removed].sort(), ['app', 'libfoo']);
+  // asking for an automatic package again makes it manual
+  assert.deepEqual(run('apt-get install -y libfoo', { installed, marks })!.manual, ['libfoo']);
 });
 
 test('removing a package of an earlier layer saves nothing and is reported', () => {

@@ -35,6 +35,8 @@ const TYPED: readonly string[] = [
   'RUN ', 'FROM x\n', 'FROM build AS final\n', 'COPY --from=build /a /b\n', 'COPY . /app\n', 'RUN apt-get install -y curl\n', 'ARG X=1\n', ' AS build',
   // what the layer breakdown reads across layers and stages: copies of copies, and deletes after them
   'COPY --from=build /src /copied\n', 'COPY app /src/app\n', 'RUN rm -rf /src/app/lib\n', 'RUN rm -rf /ctx/node_modules\n', 'FROM build AS child\n',
+  // packages removed by a later layer: apt's marks, apk's groups and pip's packages carried between RUNs and stages
+  'RUN apt-get purge -y --auto-remove curl\n', 'RUN apt-get autoremove -y\n', 'RUN apk del .deps\n', 'RUN pip uninstall -y flask\n',
 ];
 const OPTIONS: readonly AnalyzeOptions[] = [{}, { buildArgs: { X: '2' } }, { target: 'build' }, { target: '0', buildArgs: {} }];
 
@@ -44,9 +46,9 @@ const OPTIONS: readonly AnalyzeOptions[] = [{}, { buildArgs: { X: '2' } }, { tar
  * layer copied (the waste pass flags the earlier layer's entries), unintended files in the context.
  */
 const STAGE_LINES: readonly (readonly string[])[] = [
-  ['FROM alpine:3.19 AS build', 'WORKDIR /src', 'COPY app /src/app', 'COPY . /ctx', 'RUN rm -rf /src/app/lib', 'RUN apk add --no-cache curl', 'COPY app/main.js /src/app/main.js', 'RUN chmod -R 755 /ctx'],
-  ['FROM build AS child', 'RUN rm -rf /ctx/node_modules', 'COPY --from=build /src/app /out', 'RUN rm /out/main.js', 'COPY app /ctx/app', 'RUN rm -rf /src'],
-  ['FROM debian:bookworm-slim AS final', 'COPY --from=child /ctx /copied', 'COPY --from=build /src /src2', 'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*', 'RUN rm -rf /copied/app', 'COPY --from=child /out /out'],
+  ['FROM alpine:3.19 AS build', 'WORKDIR /src', 'COPY app /src/app', 'COPY . /ctx', 'RUN rm -rf /src/app/lib', 'RUN apk add --no-cache curl', 'RUN apk add --no-cache --virtual .deps gcc musl-dev', 'COPY app/main.js /src/app/main.js', 'RUN chmod -R 755 /ctx'],
+  ['FROM build AS child', 'RUN rm -rf /ctx/node_modules', 'RUN apk del .deps curl', 'COPY --from=build /src/app /out', 'RUN rm /out/main.js', 'COPY app /ctx/app', 'RUN rm -rf /src'],
+  ['FROM debian:bookworm-slim AS final', 'COPY --from=child /ctx /copied', 'COPY --from=build /src /src2', 'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*', 'RUN apt-get update && apt-get install -y --no-install-recommends make gcc && rm -rf /var/lib/apt/lists/*', 'RUN apt-get purge -y --auto-remove curl gcc', 'RUN rm -rf /copied/app', 'COPY --from=child /out /out'],
   ['FROM child', 'RUN rm -rf /ctx', 'COPY --from=final /copied/.git /git', 'RUN rm -rf /out'],
 ];
 

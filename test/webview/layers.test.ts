@@ -142,6 +142,21 @@ test('buildLayersView: wasted bytes mark the layer that wrote them and the one t
   assert.ok(view.ship!.points.some((p) => /written by one layer and deleted .* Efficiency \d+\.\d%/.test(p)));
 });
 
+test('buildLayersView: packages purged by a later layer mark the install layer with their count, names and bytes (en, ko)', () => {
+  const text = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y --auto-remove make\n';
+  for (const [locale, written, removes] of [
+    ['en', /^1 apt packages \(make\): [\d.]+ MB, removed by layer 2; still stored and shipped in this layer$/, /^Removes 1 apt packages \(make, [\d.]+ MB\) installed by layer 1: the image does not get smaller$/],
+    ['ko', /^apt 패키지 1개\(make\): [\d.]+ MB, 레이어 2에서 제거했지만/, /^레이어 1에서 설치한 apt 패키지 1개\(make, [\d.]+ MB\)를 제거하지만/],
+  ] as const) {
+    const rows = viewOf(text, locale).stages[0]!.layers;
+    const install = rows.find((r) => r.text.startsWith('RUN apt-get update'))!;
+    const purge = rows.find((r) => r.text.startsWith('RUN apt-get purge'))!;
+    assert.deepEqual(install.wasted.map((w) => w.role), ['written']);
+    assert.match(install.wasted[0]!.text, written);
+    assert.match(purge.wasted[0]!.text, removes);
+  }
+});
+
 test('buildLayersView: Run draws the thin read-write layer over read-only layers over the host kernel', () => {
   const view = viewOf(MULTI);
   const run = view.run!;

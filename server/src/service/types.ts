@@ -256,6 +256,10 @@ export interface WastedBytes {
   how: 'deleted' | 'overwritten';
   /** the part of `path` the later layer deleted, when it was not all of it */
   under?: string;
+  /** set when `bytes` is an estimate (npm prune removes a share of node_modules): its range */
+  range?: { low: number; high: number };
+  /** packages the later layer removed (apt-get purge/autoremove, apk del, pip uninstall): `path` is then "<manager> packages" */
+  packages?: { manager: 'apt' | 'apk' | 'pip' | 'npm'; list: { name: string; bytes: number }[] };
 }
 
 /** The target image as a whole. */

@@ -65,7 +65,8 @@ function imageBlock(model: DockerfileModel): string[] {
     `  wasted: ${formatBytes(image.wasted.bytes)} written and later deleted or overwritten · efficiency ${(image.wasted.efficiency * 100).toFixed(1)}%`,
   ];
   for (const item of image.wasted.items.slice(0, 5)) {
-    lines.push(`    ${formatBytes(item.bytes).padStart(9)}  ${item.path} (${item.what}) from layer ${item.layer}, ${item.how} by layer ${item.removedBy}`);
+    const what = item.packages ? item.what : `${item.path} (${item.what})`;
+    lines.push(`    ${formatBytes(item.bytes).padStart(9)}  ${what} from layer ${item.layer}, ${item.how} by layer ${item.removedBy}`);
   }
   lines.push('  sizes: exact = measured from the build context · bundled = shipped data (docker-library/repo-info) · estimate: ~ ranged, + open-ended · ? not known');
   return lines;

@@ -5,7 +5,8 @@ import type { DockerfileModel, InstructionInfo, Layer, Range, Severity, Stage } 
 import type { ContextSnapshot } from '../sizes/context';
 import type { ContextFile } from '../sizes/types';
 import { layerNumbered, layerOfInstruction } from '../model/layerIndex';
-import type { Locale, Text } from '../explain';
+import { sayEach, type Locale, type Text } from '../explain';
+import { packageNames } from '../sizes/waste';
 import { describeWhat } from '../sizes/messages';
 import { UNINTENDED, unintendedPath, type UnintendedKind } from '../data/unintendedFiles';
 import { pinnedBase } from '../sizes/baseImages';
@@ -258,6 +259,10 @@ export const PRACTICES: readonly PracticeRule[] = [
       return (model.image?.wasted.items ?? []).filter((w) => w.bytes >= 1e6).flatMap((w) => {
         const remover = steps.find((s) => s.stage.index === w.stage && s.layer?.number === w.removedBy) ?? steps.find((s) => s.layer?.number === w.removedBy);
         if (!remover) return [];
+        if (w.packages) {
+          const values = { count: w.packages.list.length, manager: w.packages.manager, names: packageNames(w.packages.list.map((p) => p.name)), size: formatBytes(w.bytes), layer: w.layer };
+          return [{ range: remover.info.range, message: sayEach(REMOVED_PACKAGES, values) }];
+        }
         return [{
           range: remover.info.range,
           message: w.how === 'deleted'
@@ -472,3 +477,9 @@ function insertAfterWord(info: InstructionInfo, command: string, verb: string, i
   }
   return undefined;
 }
+
+/** DL-S005 for packages a later layer removes (apt-get purge/autoremove, apk del, pip uninstall, npm prune). */
+const REMOVED_PACKAGES: Text = {
+  en: 'Removes {count} {manager} packages ({names}, {size}) installed by layer {layer}: their files stay in that layer and every pull still downloads them. Remove them in the same RUN that installs them.',
+  ko: '레이어 {layer}에서 설치한 {manager} 패키지 {count}개({names}, {size})를 제거합니다: 그 파일은 그 레이어에 남아 pull할 때마다 내려받습니다. 설치하는 RUN에서 함께 제거하세요.',
+};

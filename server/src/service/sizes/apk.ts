@@ -2,7 +2,7 @@ import APK from '../data/apk-packages.json';
 import type { SimpleCommand } from './shell';
 import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
-import type { LayerWrite } from './waste';
+import { packageKey, packageNames, type LayerWrite } from './waste';
 import { message, NoteList, plural, whatOf, type Message } from './messages';
 import { entry, exact, ENTRY_LABELS, note, ranged, type PartBreakdown } from './breakdownEntries';
 
@@ -37,15 +37,25 @@ export interface ApkEstimate {
   packages: ApkPackage[];
   notes: string[];
   noteMessages: Message[];
-  /** what stays on disk that a later layer could delete (the index cache) */
+  /** what stays on disk that a later layer could delete (the index cache, each package) */
   writes: LayerWrite[];
   breakdown: PartBreakdown;
+  /** packages earlier layers installed that this RUN deletes */
+  removed: string[];
+  /** `--virtual` groups this RUN made, with the packages it added to them */
+  groups: Record<string, string[]>;
 }
 
-export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySet<string>): ApkEstimate | undefined {
+/**
+ * @param installed what the stage has before this RUN (base image and earlier RUNs)
+ * @param earlierGroups `--virtual` groups earlier RUNs of the stage made: `apk del .build-deps` in
+ *   a later RUN deletes their packages (which stay, as waste, in the layer that added them)
+ */
+export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySet<string>, earlierGroups?: ReadonlyMap<string, readonly string[]>): ApkEstimate | undefined {
   const requested = new Map<string, ApkPackage>();
   const virtualGroups = new Map<string, string[]>();
-  const notes = new NoteList();
+  const removed: string[] = [];
+  const notes = new NoteList(true);
   let usesApk = false;
   let indexCached = false;
   let cacheRemoved = false;
@@ -75,9 +85,11 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
     }
     if (verb === 'del') {
       for (const name of names) {
-        for (const member of virtualGroups.get(name) ?? [name]) requested.delete(member);
+        for (const member of virtualGroups.get(name) ?? earlierGroups?.get(name) ?? [name]) {
+          if (requested.delete(member)) notes.add(message('apkDelSameRun'));
+          else if (installed?.has(member) && !removed.includes(member)) removed.push(member);
+        }
       }
-      notes.add(message('apkDelSameRun'));
     }
     if (verb === 'upgrade') notes.add(message('apkUpgrade'));
   }
@@ -94,11 +106,12 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
   const keepIndex = indexCached && !cacheRemoved;
   if (keepIndex) notes.add(message('apkIndexStays'));
   const own = { best: known + unknownCount * UNKNOWN_PACKAGE.best, low: known + unknownCount * UNKNOWN_PACKAGE.low, high: known + unknownCount * UNKNOWN_PACKAGE.high };
-  const changes = requested.size > 0;
+  if (removed.length > 0) notes.add(message('apkDelEarlier', { count: removed.length, s: plural(removed.length), names: packageNames(removed) }));
+  const changes = requested.size > 0 || removed.length > 0;
   const sum = (pick: 'best' | 'low' | 'high') =>
     own[pick] * (1 + DEPENDENCY_FACTOR[pick]) + (keepIndex ? INDEX_CACHE[pick] : 0) + (changes ? DB_OVERHEAD[pick] : 0);
   const names = [...requested.keys()];
-  const detail = message('apkDetail', {
+  const detail = requested.size === 0 && removed.length > 0 ? message('apkDeletesOnly', { count: removed.length, s: plural(removed.length), names: packageNames(removed) }) : message('apkDetail', {
     count: names.length,
     s: plural(names.length),
     names: names.length > 0 ? ` (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''})` : '',
@@ -114,14 +127,25 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
     ...(keepIndex ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { note: note('apkIndex') })] : []),
     ...(changes ? [entry('other', '/lib/apk/db', ranged(DB_OVERHEAD.best, DB_OVERHEAD.low, DB_OVERHEAD.high), { note: note('apkDatabase') })] : []),
   ];
-  const removed = indexCached && cacheRemoved ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { flags: ['removed-here'], note: note('apkIndexRemoved') })] : [];
+  const removedHere = indexCached && cacheRemoved ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { flags: ['removed-here'], note: note('apkIndexRemoved') })] : [];
   return {
     size: estimatedSize(Math.round(sum('best')), Math.round(sum('low')), Math.round(sum('high')), null, detail),
     packages,
     notes: notes.notes,
     noteMessages: notes.messages,
-    writes: keepIndex ? [{ path: '/var/cache/apk', bytes: INDEX_CACHE.best, ...whatOf(message('apkIndexCache')) }] : [],
-    breakdown: { entries, ...(removed.length > 0 ? { removed } : {}) },
+    writes: [
+      ...(keepIndex ? [{ path: '/var/cache/apk', bytes: INDEX_CACHE.best, ...whatOf(message('apkIndexCache')) }] : []),
+      // each package with its share of the allowance: apk del takes the dependencies nothing else needs along
+      ...packages.map((p) => ({
+        path: packageKey('apk', p.name),
+        bytes: Math.round((p.bytes ?? UNKNOWN_PACKAGE.best) * (1 + DEPENDENCY_FACTOR.best)),
+        ...whatOf(message('apkPackageFiles', { name: p.name })),
+        package: { manager: 'apk' as const, name: p.name },
+      })),
+    ],
+    breakdown: { entries, ...(removedHere.length > 0 ? { removed: removedHere } : {}) },
+    removed,
+    groups: Object.fromEntries(virtualGroups),
   };
 }
 

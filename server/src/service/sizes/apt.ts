@@ -1,8 +1,8 @@
 import { COMPRESSION } from '../data/compression';
-import { AptResolver, type AptPackage, type AptReason, type AptResolverEntry as Entry, type AptTable } from './aptTable';
+import { AptResolver, type AptMark, type AptPackage, type AptReason, type AptResolverEntry as Entry, type AptTable } from './aptTable';
 import type { SimpleCommand } from './shell';
 import { detailOf, type SizeFigure } from './types';
-import type { LayerWrite } from './waste';
+import { packageKey, packageNames, type LayerWrite } from './waste';
 import { list, message, NoteList, plural, whatOf, type Message, type MessageValue } from './messages';
 import { entry, exact, note as noteText, ranged, unknown, type PartBreakdown } from './breakdownEntries';
 
@@ -67,6 +67,16 @@ export const ON_DISK_SHARE = { best: 0.97, low: 0.93, high: 1.02 };
  * ones depends on the base image's age, so it widens the range only.
  */
 export const BASE_UPGRADES_SHARE = 0.08;
+/**
+ * What `apt-get purge/remove/autoremove` of packages an earlier layer installed writes: dpkg's
+ * status rewritten (with status-old), the dpkg/apt logs copied up with a few lines more,
+ * ld.so.cache; the packages' files and their dpkg info files become whiteouts (no content).
+ * Measured 2026-12-08 (accuracy fixture apt-purge-autoremove, buildah on the debootstrap base):
+ * purging gcc + libc6-dev + make with --auto-remove removed 42 packages and wrote 274.5 kB of
+ * files (status and status-old 77 kB each, dpkg.log 83 kB, apt logs 24 kB) plus 814 whiteouts.
+ * status grows with the base's package list (node:22 has ~4× debian's): the range allows it.
+ */
+export const DPKG_REMOVAL = { base: 0.12e6, perPackage: 0.0037e6, lowFactor: 0.5, highFactor: 4 };
 /** `apt-get upgrade` with the base's package list unknown: at most about a Debian base (116.6 MB). */
 export const UPGRADE_UNKNOWN_BASE = 120e6;
 
@@ -76,6 +86,8 @@ export interface AptContext {
   installed?: ReadonlySet<string>;
   /** an earlier layer already ran apt-get update and kept the lists */
   listsPresent?: boolean;
+  /** apt's marks of the packages earlier RUNs of the stage installed (for autoremove) */
+  marks?: ReadonlyMap<string, AptMark>;
 }
 
 export interface AptInstalledPackage {
@@ -102,6 +114,8 @@ export interface AptRunEstimate {
   leavesLists: boolean;
   /** packages of earlier layers this RUN removes (for the installed set of later RUNs) */
   removed: string[];
+  /** packages this RUN marks manual (requested), installed or already there: autoremove keeps them */
+  manual: string[];
   /** files left that a later layer could delete */
   writes: LayerWrite[];
   /** what the figure adds to the packages' Installed-Size, each with its range */
@@ -313,12 +327,12 @@ function parseOperand(word: string, verbRemoves: boolean): Operand {
  */
 export function estimateAptRun(commands: SimpleCommand[], context: AptContext): AptRunEstimate | undefined {
   const { table } = context;
-  const run = new AptResolver(table, context.installed);
+  const run = new AptResolver(table, context.installed, context.marks);
   const notes = new NoteList(true);
   const note = (said: Message) => notes.add(said);
   const skipped = new Map<string, number | null>();
   const unknownParts: MessageValue[] = [];
-  const removed: string[] = [];
+  const manual = new Set<string>();
   let work = false;
   let changesPackages = false;
   let upgrade = false;
@@ -449,14 +463,17 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
       note(message('aptInstalledAndRemoved', { name }));
     } else if (context.installed === undefined || run.have(name)) {
       run.removedBase.add(name);
-      removed.push(name);
       note(message('aptRemovedEarlier', { name }));
     }
   }
 
   function autoRemove(): void {
+    const before = new Set(run.added.keys());
     const gone = run.autoRemove();
-    if (gone.length > 0) note(message('aptAutoremove', { count: gone.length, s: plural(gone.length) }));
+    const here = gone.filter((n) => before.has(n));
+    const earlier = gone.filter((n) => !before.has(n));
+    if (here.length > 0) note(message('aptAutoremove', { count: here.length, s: plural(here.length) }));
+    if (earlier.length > 0) note(message('aptAutoremoveLayers', { count: earlier.length, s: plural(earlier.length), names: packageNames(earlier) }));
     if (context.installed === undefined) note(message('aptAutoremoveEarlier'));
   }
 
@@ -499,6 +516,7 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
       if (name === undefined) continue;
       if (run.have(name) && !cmd.reinstall) {
         if (!run.added.has(name)) note(message('aptAlreadyInstalled', { name }));
+        manual.add(name);
         continue;
       }
       if (cmd.reinstall && run.have(name) && !run.added.has(name)) note(message('aptReinstalled', { name }));
@@ -560,16 +578,9 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   if (sizeUnknown.length > 0) note(message('aptNoInstalledSize', { names: sizeUnknown.map((e) => e.name).join(', ') }));
   for (const [group, by] of run.missing) note(message('aptMissingGroup', { by: `${by}`, group: `${group}` }));
 
+  const removed = [...run.removedBase];
   const changed = changesPackages || entries.length > 0;
-  const touched = entries.length + removed.length;
-  const dpkgBest = changed ? DPKG_STATE.base + DPKG_STATE.perPackage * touched : 0;
-  const debconf = entries.some((e) => pkgOf(e)?.debconf) ? DEBCONF_CACHE : { best: 0, low: 0, high: 0 };
-  const generated = entries.reduce((s, e) => s + (POSTINST_FILES[e.name] ?? 0), 0);
-  const state = {
-    best: dpkgBest + debconf.best + generated,
-    low: dpkgBest * DPKG_STATE.lowFactor + debconf.low + generated * 0.8,
-    high: dpkgBest * DPKG_STATE.highFactor + debconf.high + generated * 1.25,
-  };
+  const state = changed ? stateFigure(entries, removed, table) : { best: 0, low: 0, high: 0 };
   const pyc = { best: pythonBytes * PYC_SHARE.best, low: pythonBytes * PYC_SHARE.low, high: pythonBytes * PYC_SHARE.high };
   const listsHere = lists === 'here';
   const listsBytes = listsHere ? APT_LISTS.best : 0;
@@ -624,6 +635,8 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   let what: Message;
   if (entries.length > 0) {
     what = message('aptInstalls', { count: entries.length, s: plural(entries.length), requested: requestedCount, pulled: entries.length - requestedCount, source });
+  } else if (removed.length > 0) {
+    what = message('aptRemovesOnly', { count: removed.length, s: plural(removed.length), names: packageNames(removed) });
   } else if (changed) {
     what = message('aptChangesOnly');
   } else {
@@ -631,7 +644,7 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   }
   const extras: Message[] = [];
   if (pyc.best > 0) extras.push(message('aptPycPart', { size: mb(pyc.best) }));
-  if (state.best > 0) extras.push(message('aptStatePart', { size: mb(state.best) }));
+  if (state.best > 0) extras.push(message(entries.length === 0 && removed.length > 0 ? 'aptRemovalStatePart' : 'aptStatePart', { size: mb(state.best) }));
   if (listsHere) extras.push(message('aptListsPart', { size: mb(APT_LISTS.best) }));
   if (unknownParts.length > 0) extras.push(message('aptNotCounted', { items: list([...unknownParts.slice(0, 3), ...(unknownParts.length > 3 ? ['…'] : [])], ', ') }));
   const said = message('aptDetail', { parts: list([what, ...extras], '; ') });
@@ -657,10 +670,43 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
     listsBytes,
     leavesLists: lists !== 'absent',
     removed,
-    writes: listsHere ? [{ path: '/var/lib/apt/lists', bytes: listsBytes, ...whatOf(message('aptLists')) }] : [],
+    manual: [...new Set([...entries.filter((e) => e.reason === 'requested').map((e) => e.name), ...manual])].filter((n) => run.have(n)),
+    writes: [
+      ...(listsHere ? [{ path: '/var/lib/apt/lists', bytes: listsBytes, ...whatOf(message('aptLists')) }] : []),
+      ...packageWrites(known, table),
+    ],
     extras: { pyc, state, lists: listsRange },
     listsRemoved: listsRemoved && !listsHere,
   };
+}
+
+/**
+ * dpkg, apt and debconf state one RUN writes: the install's per-package state, debconf's cache when
+ * a package uses it, files maintainer scripts generate; and for packages of earlier layers it
+ * removes, what a removal rewrites (the removed files themselves become whiteouts, no bytes).
+ */
+function stateFigure(entries: readonly Entry[], removed: readonly string[], table: AptTable): Range3 {
+  // a RUN that only removes packages writes the removal's state, not an install's
+  const dpkgBest = entries.length > 0 || removed.length === 0 ? DPKG_STATE.base + DPKG_STATE.perPackage * entries.length : 0;
+  const removal = removed.length > 0 ? DPKG_REMOVAL.base + DPKG_REMOVAL.perPackage * removed.length : 0;
+  const debconf = entries.some((e) => table.get(e.name)?.debconf) ? DEBCONF_CACHE : { best: 0, low: 0, high: 0 };
+  const generated = entries.reduce((s, e) => s + (POSTINST_FILES[e.name] ?? 0), 0);
+  return {
+    best: dpkgBest + removal + debconf.best + generated,
+    low: dpkgBest * DPKG_STATE.lowFactor + removal * DPKG_REMOVAL.lowFactor + debconf.low + generated * 0.8,
+    high: dpkgBest * DPKG_STATE.highFactor + removal * DPKG_REMOVAL.highFactor + debconf.high + generated * 1.25,
+  };
+}
+
+/**
+ * Each installed package as a write of its on-disk bytes (and its .pyc share), so that a later
+ * layer's purge or autoremove counts them as waste in this layer.
+ */
+function packageWrites(known: readonly Entry[], table: AptTable): LayerWrite[] {
+  return known.map((e) => {
+    const bytes = Math.round(e.bytes! * (ON_DISK_SHARE.best + (table.get(e.name)?.python ? PYC_SHARE.best : 0)));
+    return { path: packageKey('apt', e.name), bytes, ...whatOf(message('aptPackageFiles', { name: e.name })), package: { manager: 'apt' as const, name: e.name } };
+  });
 }
 
 /**
@@ -680,7 +726,7 @@ export function aptBreakdown(result: AptRunEstimate, dropped: { names: ReadonlyS
   const { pyc, state, lists } = result.extras;
   const extras = [
     ...(pyc.best > 0 ? [entry('other', '.pyc', ranged(pyc.best, pyc.low, pyc.high), { note: noteText('aptPyc') })] : []),
-    ...(state.best > 0 ? [entry('other', '/var/lib/dpkg', ranged(state.best, state.low, state.high), { note: noteText('aptState') })] : []),
+    ...(state.best > 0 ? [entry('other', '/var/lib/dpkg', ranged(state.best, state.low, state.high), { note: noteText(result.packages.length === 0 && result.removed.length > 0 ? 'aptRemovalState' : 'aptState') })] : []),
     ...(lists.best > 0 ? [entry('cache', '/var/lib/apt/lists', ranged(lists.best, lists.low, lists.high), { note: noteText('aptLists') })] : []),
   ];
   const removed = result.listsRemoved

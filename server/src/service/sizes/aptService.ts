@@ -2,11 +2,12 @@ import { aptBreakdown, estimateAptRun } from './apt';
 import type { AptTable } from './aptTable';
 import type { SizeServices } from './estimate';
 import type { SimpleCommand } from './shell';
+import { packageKey } from './waste';
 
 /** The size pass's apt service over a loaded package table. */
 export function aptService(table: AptTable): NonNullable<SizeServices['apt']> {
   return (commands, state) => {
-    const context = { table, ...(state.installed ? { installed: state.installed } : {}), listsPresent: state.listsPresent };
+    const context = { table, ...(state.installed ? { installed: state.installed } : {}), listsPresent: state.listsPresent, ...(state.marks ? { marks: state.marks } : {}) };
     const result = estimateAptRun(commands, context);
     if (!result) return undefined;
     // What --no-install-recommends would save: the same installs resolved without Recommends.
@@ -19,7 +20,8 @@ export function aptService(table: AptTable): NonNullable<SizeServices['apt']> {
       notes: result.notes,
       noteMessages: result.noteMessages,
       writes: result.writes,
-      installed: { manager: 'dpkg', names: result.packages.map((p) => p.name), removed: result.removed },
+      installed: { manager: 'dpkg', names: result.packages.map((p) => p.name), removed: result.removed, manual: result.manual },
+      removes: result.removed.map((name) => packageKey('apt', name)),
       listsLeft: result.leavesLists,
       facts: { ...(saving > 0 ? { aptRecommendsBytes: saving } : {}), ...(result.listsBytes > 0 ? { aptListsBytes: result.listsBytes } : {}) },
       breakdown: aptBreakdown(result, { names: dropped, bytes: Math.max(0, saving) }),

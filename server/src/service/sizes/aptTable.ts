@@ -267,13 +267,22 @@ export interface AptResolverEntry {
  * one, that is installed or added. Requested packages are marked before their dependencies are
  * followed, as apt does.
  */
+/** apt's mark of an installed package: named on a command line, or pulled in (autoremove may take it). */
+export type AptMark = 'manual' | 'auto';
+
 export class AptResolver {
   readonly added = new Map<string, AptResolverEntry>();
   readonly removedBase = new Set<string>();
   readonly missing = new Map<string, string>();
+  /**
+   * @param base what is installed before this RUN (the base image and earlier RUNs)
+   * @param marks apt's mark for each package earlier RUNs of the stage installed; the base image's
+   *   packages are not in it and count as manual (debootstrap marks nothing automatic)
+   */
   constructor(
     readonly table: AptTable,
     readonly base: ReadonlySet<string> | undefined,
+    readonly marks: ReadonlyMap<string, AptMark> = new Map(),
   ) {}
 
   have(name: string): boolean {
@@ -321,34 +330,51 @@ export class AptResolver {
   }
 
   clone(): AptResolver {
-    const copy = new AptResolver(this.table, this.base);
+    const copy = new AptResolver(this.table, this.base, this.marks);
     for (const [k, v] of this.added) copy.added.set(k, v);
     for (const r of this.removedBase) copy.removedBase.add(r);
     return copy;
   }
 
-  /** Removes packages of this RUN whose hard dependencies are no longer satisfied (as apt would). */
+  /**
+   * Removes packages whose hard dependencies are no longer satisfied, as apt does: those of this
+   * RUN and those earlier RUNs installed (the base image's own packages are left alone: the table
+   * may not know every relation they rely on).
+   */
   dropBroken(): string[] {
     const dropped: string[] = [];
+    const broken = (name: string) => {
+      const p = this.table.get(name);
+      return p !== undefined && [...p.preDepends, ...p.depends].some((g) => !this.satisfied(g) && this.choose(g) !== undefined);
+    };
     for (let changed = true; changed; ) {
       changed = false;
       for (const [name] of this.added) {
-        const p = this.table.get(name);
-        if (p && [...p.preDepends, ...p.depends].some((g) => !this.satisfied(g) && this.choose(g) !== undefined)) {
-          this.added.delete(name);
-          dropped.push(name);
-          changed = true;
-        }
+        if (!broken(name)) continue;
+        this.added.delete(name);
+        dropped.push(name);
+        changed = true;
+      }
+      for (const [name] of this.marks) {
+        if (!this.have(name) || this.added.has(name) || !broken(name)) continue;
+        this.removedBase.add(name);
+        dropped.push(name);
+        changed = true;
       }
     }
     return dropped;
   }
 
-  /** `autoremove`: packages this RUN pulled in that nothing manually installed still needs. */
+  /**
+   * `autoremove`: automatically installed packages (pulled in by this RUN or by earlier ones) that
+   * no manually installed package still needs through its Depends, Pre-Depends or Recommends
+   * (apt keeps what Recommends name by default). Returns them; those of earlier RUNs are then
+   * in removedBase.
+   */
   autoRemove(): string[] {
     const keep = new Set<string>();
     const todo: string[] = [...this.added.values()].filter((e) => e.reason === 'requested').map((e) => e.name);
-    if (this.base) for (const b of this.base) if (!this.removedBase.has(b)) todo.push(b);
+    if (this.base) for (const b of this.base) if (!this.removedBase.has(b) && this.marks.get(b) !== 'auto') todo.push(b);
     while (todo.length > 0) {
       const name = todo.pop()!;
       if (keep.has(name)) continue;
@@ -357,13 +383,16 @@ export class AptResolver {
       if (!p) continue;
       for (const group of [...p.preDepends, ...p.depends, ...p.recommends]) {
         for (const a of group) {
-          if (this.added.has(a) && !keep.has(a)) todo.push(a);
-          for (const provider of this.table.providers(a)) if (this.added.has(provider) && !keep.has(provider)) todo.push(provider);
+          if (this.have(a) && !keep.has(a)) todo.push(a);
+          for (const provider of this.table.providers(a)) if (this.have(provider) && !keep.has(provider)) todo.push(provider);
         }
       }
     }
-    const removed = [...this.added.keys()].filter((n) => !keep.has(n));
-    for (const n of removed) this.added.delete(n);
+    const candidates = [...this.added.keys(), ...[...this.marks].filter(([n, mark]) => mark === 'auto' && !this.added.has(n) && this.have(n)).map(([n]) => n)];
+    const removed = candidates.filter((n) => !keep.has(n));
+    for (const n of removed) {
+      if (!this.added.delete(n)) this.removedBase.add(n);
+    }
     return removed;
   }
 }

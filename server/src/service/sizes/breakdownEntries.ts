@@ -18,6 +18,11 @@ export const NOTES = {
   aptListsRemoved: { en: 'apt-get update wrote them and the same RUN removes them', ko: 'apt-get update가 쓰고 같은 RUN에서 지움' },
   aptPyc: { en: '.pyc files compiled at install (a share of the Python packages)', ko: '설치 때 컴파일되는 .pyc 파일 (Python 패키지 크기의 일부)' },
   aptState: { en: 'dpkg and debconf state the install writes', ko: '설치가 쓰는 dpkg·debconf 상태 파일' },
+  aptRemovalState: {
+    en: 'dpkg state the removal rewrites (status, logs); the removed files are whiteouts, no bytes',
+    ko: '제거가 다시 쓰는 dpkg 상태 (status, 로그); 지운 파일은 바이트 없는 화이트아웃',
+  },
+  removedPackage: { en: 'installed by layer {layer}: removed here, its bytes stay there', ko: '레이어 {layer}가 설치: 여기서 제거해도 바이트는 거기에 남음' },
   apkDependencies: { en: 'libraries the requested packages pull in: an allowance (no Alpine index is bundled)', ko: '요청한 패키지가 끌어오는 라이브러리: 여유분 추정 (Alpine 인덱스 없음)' },
   apkPackage: { en: 'size seen in official Alpine images', ko: '공식 Alpine 이미지에서 본 크기' },
   apkUnknown: { en: 'not in the bundled table: size guessed', ko: '내장 표에 없음: 크기는 추정' },

@@ -2,12 +2,13 @@ import * as posix from 'node:path/posix';
 import type { ContentKind } from '../data/compression';
 import type { DockerfileModel, ImageSizes, InstructionInfo, Layer, LayerFacts, Stage, StageSizes, WastedBytes } from '../types';
 import { ALPINE_BASE_PACKAGES } from './apk';
+import type { AptMark } from './aptTable';
 import { baseImageFigure, installedPackages, lookupBaseImage } from './baseImages';
 import { combineParts, withCompressed } from './combine';
-import { estimateRun, type RunPartEstimate } from './run';
+import { estimateRun, type InstalledChange, type RunPartEstimate } from './run';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
-import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
+import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite, type Shrink } from './waste';
 import { formatBytes } from '../features/sizeText';
 import type { SizeMemoRun, SizeReuse } from './sizeMemo';
 import { english, message, plural, whatOf, type Message } from './messages';
@@ -37,6 +38,8 @@ export interface CopyEstimate {
 
 export interface AptState {
   installed?: ReadonlySet<string>;
+  /** apt's marks of the packages earlier RUNs of the stage installed */
+  marks?: ReadonlyMap<string, AptMark>;
   /** an earlier RUN of the stage ran apt-get update and kept the lists */
   listsPresent: boolean;
 }
@@ -58,7 +61,11 @@ export interface SizeServices {
 
 interface StageState {
   dpkg: Set<string> | undefined;
+  /** apt's marks of what the stage's RUNs installed (the base image's packages count as manual) */
+  dpkgMarks: Map<string, AptMark>;
   apk: Set<string> | undefined;
+  /** `apk add --virtual` groups the stage's RUNs made */
+  apkGroups: Map<string, readonly string[]>;
   aptLists: boolean;
   effects: LayerEffects[];
   /** COPY/ADD layers' files, emitted as breakdowns once the waste pass is done */
@@ -126,16 +133,18 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       dpkg: installed?.manager === 'dpkg' ? new Set(installed.packages) : undefined,
       // What earlier RUNs installed is remembered even when the base's own list is unknown.
       apk: new Set(apkBase ?? []),
+      dpkgMarks: new Map(),
+      apkGroups: new Map(),
       aptLists: false,
       effects: [],
       drafts: new Map(),
     };
   } else if (stage.base.kind === 'stage' && parent) {
     base = sized[stage.base.stage]?.sizes?.total ?? unknownSize(message('parentNotSized'));
-    state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
+    state = { dpkg: parent.dpkg && new Set(parent.dpkg), dpkgMarks: new Map(parent.dpkgMarks), apkGroups: new Map(parent.apkGroups), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
   } else {
     base = exactSize(0, 0, message('scratch'));
-    state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [], drafts: new Map() };
+    state = { dpkg: undefined, dpkgMarks: new Map(), apkGroups: new Map(), apk: undefined, aptLists: false, effects: [], drafts: new Map() };
   }
   const layers = stage.layers.map((layer) => {
     if (layer.kind === 'base' && baseImage) return { ...layer, size: base, breakdown: baseBreakdown(baseImage.layers) };
@@ -145,6 +154,20 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
   });
   states[stage.index] = state;
   return { ...stage, layers, sizes: stageTotals(layers, base, baseImage) };
+}
+
+/** What a RUN installed and removed, into the stage's installed sets (and apt's marks, for a later autoremove). */
+function applyInstalled(state: StageState, change: InstalledChange): void {
+  const set = change.manager === 'dpkg' ? state.dpkg : change.manager === 'apk' ? state.apk : undefined;
+  for (const name of change.names) set?.add(name);
+  for (const name of change.removed ?? []) set?.delete(name);
+  for (const [group, members] of Object.entries(change.groups ?? {})) state.apkGroups.set(group, members);
+  if (change.manager !== 'dpkg' || !state.dpkg) return;
+  const manual = new Set(change.manual ?? []);
+  for (const name of change.names) state.dpkgMarks.set(name, manual.has(name) ? 'manual' : 'auto');
+  // requesting a package an earlier RUN pulled in makes it manual, as apt does
+  for (const name of manual) if (state.dpkgMarks.has(name)) state.dpkgMarks.set(name, 'manual');
+  for (const name of change.removed ?? []) state.dpkgMarks.delete(name);
 }
 
 /** A stage's base, own and total figures from its layers' figures. */
@@ -205,6 +228,7 @@ function sizeLayer(
   let noteMessages: (Message | null)[] = [];
   let writes: LayerWrite[] = [];
   let removes: string[] = [];
+  const shrinks: Shrink[] = [];
   let inputs: string[] | undefined;
   let facts: LayerFacts | undefined;
   let breakdown: Layer['breakdown'];
@@ -214,11 +238,11 @@ function sizeLayer(
     const commands = splitCommands(runScript(instruction));
     const run = estimateRun(instruction, {
       workdir,
-      ...(state.apk ? { installedApk: state.apk } : {}),
+      ...(state.apk ? { installedApk: state.apk, apkGroups: state.apkGroups } : {}),
       ...(services.apt
         ? {
             apt: (cmds: SimpleCommand[]) => {
-              const result = services.apt!(cmds, { ...(state.dpkg ? { installed: state.dpkg } : {}), listsPresent: state.aptLists });
+              const result = services.apt!(cmds, { ...(state.dpkg ? { installed: state.dpkg, marks: state.dpkgMarks } : {}), listsPresent: state.aptLists });
               if (result) state.aptLists = result.listsLeft;
               return result;
             },
@@ -227,6 +251,7 @@ function sizeLayer(
     });
     size = run.size;
     estimator = run.parts.map((p) => p.estimator).join('+');
+    const partRemoves: string[] = [];
     for (const part of run.parts) {
       notes.push(...part.notes);
       noteMessages.push(...part.notes.map((_, i) => part.noteMessages?.[i] ?? null));
@@ -242,12 +267,12 @@ function sizeLayer(
           range: { low: scale(part.size.low) ?? 0, high: scale(part.size.high) },
         });
       }
-      const set = part.installed?.manager === 'dpkg' ? state.dpkg : part.installed?.manager === 'apk' ? state.apk : undefined;
-      for (const name of part.installed?.names ?? []) set?.add(name);
-      for (const name of part.installed?.removed ?? []) set?.delete(name);
+      if (part.installed) applyInstalled(state, part.installed);
+      partRemoves.push(...part.removes);
+      shrinks.push(...(part.shrinks ?? []));
       if (part.facts) facts = { ...facts, ...part.facts };
     }
-    removes = removedPaths(commands, workdir);
+    removes = [...removedPaths(commands, workdir), ...partRemoves];
     // chown/chmod of earlier files copies them up: count the bytes here, and as waste below
     let copiedUp = 0;
     for (const target of rewrittenPaths(commands, workdir)) {
@@ -298,7 +323,7 @@ function sizeLayer(
       }
     }
   }
-  state.effects.push({ layer: layer.number, writes, removes });
+  state.effects.push({ layer: layer.number, writes, removes, ...(shrinks.length > 0 ? { shrinks } : {}) });
   return {
     ...layer,
     size: withCompressed(size, 'mixed'),

@@ -1,7 +1,8 @@
 import type { SimpleCommand } from './shell';
 import { splitOptions } from './shell';
 import { estimatedSize, type SizeFigure } from './types';
-import { removesPath, type LayerWrite } from './waste';
+import { packageKey, packageNames, removesPath, type LayerWrite, type Shrink } from './waste';
+import type { RunPartEstimate } from './run';
 import * as posix from 'node:path/posix';
 import { english, message, whatOf, type Message } from './messages';
 import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
@@ -19,9 +20,11 @@ export interface LanguageInstall {
   requested: string[];
   notes: string[];
   noteMessages: Message[];
-  /** caches left in the layer, which a later layer could delete */
+  /** caches left in the layer and the packages named, which a later layer could delete */
   writes: LayerWrite[];
   breakdown: PartBreakdown;
+  /** what this RUN removes of earlier layers (package keys: pip uninstall) */
+  removes?: string[];
 }
 
 /** A typical PyPI distribution installs ~3 MB with its dependencies; the range covers tiny to numpy-sized. */
@@ -55,8 +58,15 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
   let found = false;
   // the cache is root's, as everywhere in the estimators: ~ and $HOME name /root here
   const cleaned = removesPath(commands, workdir, PIP_CACHE_DIR, '/root');
+  const uninstalled = new Set<string>();
   for (const { argv } of commands) {
-    const at = pipInstallIndex(argv);
+    const removing = pipVerbIndex(argv, 'uninstall');
+    if (removing >= 0) {
+      found = true;
+      for (const name of splitOptions(argv.slice(removing + 1)).operands) uninstalled.add(pipName(name));
+      continue;
+    }
+    const at = pipVerbIndex(argv, 'install');
     if (at < 0) continue;
     found = true;
     const args = argv.slice(at + 1);
@@ -76,6 +86,23 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
     if (!noCache) cache = add(cache, times(own, PIP_CACHE_SHARE));
   }
   if (!found) return undefined;
+  // installed and uninstalled by the same RUN: nothing stays; uninstalled only: an earlier layer's, whose bytes stay there
+  const kept = requested.filter((name) => !uninstalled.has(pipName(name)));
+  total = add(total, scale(PIP_PACKAGE, kept.length - requested.length));
+  const removes = [...uninstalled].filter((name) => !requested.some((r) => pipName(r) === name));
+  if (kept.length === 0 && removes.length > 0 && total.best <= 0) {
+    const said = message('pipUninstall', { names: packageNames(removes) });
+    return {
+      manager: 'pip',
+      size: estimatedSize(PIP_UNINSTALL.best, PIP_UNINSTALL.low, PIP_UNINSTALL.high, null, said),
+      requested: [],
+      notes: [],
+      noteMessages: [],
+      writes: [],
+      breakdown: { entries: [] },
+      removes: removes.map((name) => packageKey('pip', name)),
+    };
+  }
   // `rm -rf /root/.cache/pip` or `pip cache purge` in the same RUN: the cache never reaches the layer
   const removed = cleaned && cache.best > 0 ? cache : ZERO;
   if (cleaned) cache = ZERO;
@@ -89,7 +116,11 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
     requested,
     notes,
     noteMessages,
-    writes: cache.best > 0 ? [{ path: PIP_CACHE_DIR, bytes: Math.round(cache.best), ...whatOf(message('pipCache')) }] : [],
+    writes: [
+      ...(cache.best > 0 ? [{ path: PIP_CACHE_DIR, bytes: Math.round(cache.best), ...whatOf(message('pipCache')) }] : []),
+      ...kept.map((name) => ({ path: packageKey('pip', pipName(name)), bytes: PIP_PACKAGE.best, ...whatOf(message('pipPackageFiles', { name })), package: { manager: 'pip' as const, name: pipName(name) } })),
+    ],
+    ...(removes.length > 0 ? { removes: removes.map((name) => packageKey('pip', name)) } : {}),
     breakdown: {
       entries: [...entries, ...(cache.best > 0 ? [entry('cache', PIP_CACHE_DIR, figure(cache), { note: note('pipCache') })] : [])],
       ...(removed.best > 0 ? { removed: [entry('cache', PIP_CACHE_DIR, figure(removed), { flags: ['removed-here'], note: note('pipCacheRemoved') })] } : {}),
@@ -97,12 +128,47 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
   };
 }
 
-function pipInstallIndex(argv: string[]): number {
+/** Where `verb` stands in `pip verb …` or `python -m pip verb …`; -1 when it is not that command. */
+function pipVerbIndex(argv: string[], verb: 'install' | 'uninstall'): number {
   const [cmd] = argv;
   if (cmd === undefined) return -1;
-  if (/^pip[0-9.]*$/.test(cmd)) return argv[1] === 'install' ? 1 : -1;
-  if (/^python[0-9.]*$/.test(cmd) && argv[1] === '-m' && /^pip[0-9.]*$/.test(argv[2] ?? '')) return argv[3] === 'install' ? 3 : -1;
+  if (/^pip[0-9.]*$/.test(cmd)) return argv[1] === verb ? 1 : -1;
+  if (/^python[0-9.]*$/.test(cmd) && argv[1] === '-m' && /^pip[0-9.]*$/.test(argv[2] ?? '')) return argv[3] === verb ? 3 : -1;
   return -1;
+}
+
+/** A distribution's name as pip compares it (PEP 503): no version or extras, lower case, runs of -_. as one -. */
+function pipName(requirement: string): string {
+  return requirement.replace(/[\[<>=!~;@ ].*$/, '').toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** An uninstall-only RUN: whiteouts, and pip's RECORD bookkeeping gone with them. */
+const PIP_UNINSTALL = { best: 2e3, low: 0, high: 100e3 };
+
+/**
+ * The share of node_modules that devDependencies take (typescript, eslint, test runners, bundlers):
+ * a heuristic with a wide range, since the lockfile is not read here; npm prune --omit=dev removes it.
+ */
+const DEV_SHARE = { best: 0.5, low: 0.1, high: 0.9 };
+/** A prune-only RUN: whiteouts, and npm's node_modules/.package-lock.json written again. */
+const NPM_PRUNE = { best: 50e3, low: 0, high: 2e6 };
+
+/**
+ * `npm prune --omit=dev` (or `--production`, `NODE_ENV=production npm prune`): removes the
+ * devDependencies from node_modules. When an earlier layer installed them they stay there as
+ * waste; this layer holds only whiteouts and npm's lock file.
+ */
+export function estimateNodePrune(commands: SimpleCommand[], workdir = '/'): RunPartEstimate | undefined {
+  const prune = commands.find(({ argv, env }) => argv[0] === 'npm' && argv[1] === 'prune'
+    && (argv.some((a) => a === '--production' || a === '--omit=dev' || /^--only=prod/.test(a)) || env['NODE_ENV'] === 'production' || argv.includes('NODE_ENV=production')));
+  if (!prune) return undefined;
+  const path = posix.resolve(workdir, 'node_modules');
+  const shrink: Shrink = { path, share: DEV_SHARE, what: message('npmPruneDev', { best: Math.round(DEV_SHARE.best * 100), low: Math.round(DEV_SHARE.low * 100), high: Math.round(DEV_SHARE.high * 100) }) };
+  return {
+    size: estimatedSize(NPM_PRUNE.best, NPM_PRUNE.low, NPM_PRUNE.high, null, message('npmPrune', { path })),
+    notes: [],
+    shrinks: [shrink],
+  };
 }
 
 const NODE_MANAGERS = { npm: ['ci', 'install', 'i', 'add'], yarn: ['install', 'add', ''], pnpm: ['install', 'i', 'add'] } as const;

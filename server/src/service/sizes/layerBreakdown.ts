@@ -49,6 +49,13 @@ export function markWaste(breakdown: LayerBreakdown, wasted: readonly WastedByte
   const marked = structuredClone(breakdown);
   for (const item of wasted) {
     const why = note(item.how === 'deleted' ? 'deletedLater' : 'overwrittenLater', { layer: item.removedBy });
+    if (item.packages) {
+      // removed packages: their entries, by manager and name
+      const names = new Set(item.packages.list.map((p) => p.name));
+      const manager = item.packages.manager;
+      for (const hit of marked.entries) if (hit.kind === 'package' && hit.manager === manager && names.has(hit.name)) flag(hit, why);
+      continue;
+    }
     const target = item.under ?? item.path;
     const rel = marked.root ? relativeTo(marked.root, target) : target;
     if (rel === undefined) continue;

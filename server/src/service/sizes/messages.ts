@@ -75,6 +75,28 @@ export const SIZE_TEXT = {
   },
 
   // ---- apk (apk.ts) ----------------------------------------------------------------------------
+  apkDelEarlier: {
+    en: 'apk del removes {count} package{s} an earlier layer installed ({names}): their files stay in that layer, shipped as waste',
+    ko: 'apk del이 이전 레이어가 설치한 패키지 {count}개({names})를 지웁니다: 그 파일은 그 레이어에 그대로 남아 낭비로 실려 나갑니다',
+  },
+  apkPackageFiles: { en: 'files of the apk package {name} and what it pulls in', ko: 'apk 패키지 {name}과 그것이 끌어온 것의 파일' },
+  apkDeletesOnly: {
+    en: 'estimated: apk del removes {count} package{s} of earlier layers ({names}): this layer holds whiteouts and the apk database, their bytes stay in the layers that added them',
+    ko: '추정: apk del이 이전 레이어의 패키지 {count}개({names})를 제거합니다: 이 레이어에는 화이트아웃과 apk 데이터베이스만 있고, 그 바이트는 추가한 레이어에 그대로 남습니다',
+  },
+  pipUninstall: {
+    en: 'estimated: pip uninstall removes {names}: this layer holds whiteouts only, the files stay in the layers that installed them',
+    ko: '추정: pip uninstall이 {names}를 제거합니다: 이 레이어에는 화이트아웃만 있고, 파일은 설치한 레이어에 그대로 남습니다',
+  },
+  pipPackageFiles: { en: 'files of the pip package {name} and its dependencies', ko: 'pip 패키지 {name}과 그 의존성의 파일' },
+  npmPrune: {
+    en: 'estimated: npm prune removes the devDependencies from {path}: this layer holds whiteouts and npm\'s lock file, what an earlier layer installed stays there',
+    ko: '추정: npm prune이 {path}에서 devDependencies를 지웁니다: 이 레이어에는 화이트아웃과 npm 잠금 파일만 있고, 이전 레이어가 설치한 것은 거기에 그대로 남습니다',
+  },
+  npmPruneDev: {
+    en: 'devDependencies npm prune removes (about {best}% of node_modules, {low}–{high}%: the lockfile is not read)',
+    ko: 'npm prune이 지우는 devDependencies (node_modules의 약 {best}%, {low}–{high}%: 잠금 파일은 읽지 않음)',
+  },
   apkDelSameRun: { en: 'apk del in the same RUN: those packages leave no bytes behind', ko: '같은 RUN의 apk del: 그 패키지들은 아무 바이트도 남기지 않습니다' },
   apkUpgrade: { en: 'apk upgrade: upgraded packages add an unknown amount', ko: 'apk upgrade: 업그레이드된 패키지가 얼마나 늘릴지 알 수 없습니다' },
   apkNotInTable: { en: 'not in the bundled table (size guessed): {names}', ko: '내장 표에 없어 크기를 어림했습니다: {names}' },
@@ -168,6 +190,10 @@ export const SIZE_TEXT = {
   aptAutoremove: {
     en: 'autoremove takes back {count} package{s} this RUN pulled in',
     ko: 'autoremove가 이 RUN이 끌어온 패키지 {count}개를 도로 지웁니다',
+  },
+  aptAutoremoveLayers: {
+    en: 'autoremove removes {count} package{s} earlier layers pulled in ({names}): their files stay in those layers, shipped as waste',
+    ko: 'autoremove가 이전 레이어가 끌어온 패키지 {count}개({names})를 지웁니다: 그 파일은 그 레이어에 그대로 남아 낭비로 실려 나갑니다',
   },
   aptAutoremoveEarlier: {
     en: 'autoremove may also remove packages of earlier layers (not known here); that hides them without shrinking the image',
@@ -278,6 +304,13 @@ export const SIZE_TEXT = {
     ko: 'apt 설치, 패키지 {count}개 (요청 {requested}개, 딸려 온 것 {pulled}개), 출처: {source}',
   },
   aptChangesOnly: { en: 'apt changes packages but adds none the index knows', ko: 'apt가 패키지를 바꾸지만 인덱스가 아는 패키지는 추가하지 않음' },
+  aptRemovesOnly: {
+    en: 'apt removes {count} package{s} of earlier layers ({names}): this layer holds only whiteouts and dpkg state, their bytes stay in the layers that installed them',
+    ko: 'apt가 이전 레이어의 패키지 {count}개({names})를 제거합니다: 이 레이어에는 화이트아웃과 dpkg 상태만 있고, 그 바이트는 설치한 레이어에 그대로 남습니다',
+  },
+  aptRemovalStatePart: { en: '+dpkg state the removal rewrites ~{size}', ko: '+제거가 다시 쓰는 dpkg 상태 약 {size}' },
+  aptPackageFiles: { en: 'files of the apt package {name}', ko: 'apt 패키지 {name}의 파일' },
+  removedPackages: { en: '{count} {manager} package{s} a later layer removes: {names}', ko: '뒤 레이어가 제거하는 {manager} 패키지 {count}개: {names}' },
   aptNothingInstalled: { en: 'no packages installed', ko: '설치된 패키지 없음' },
   aptPycPart: { en: '+.pyc ~{size}', ko: '+.pyc 약 {size}' },
   aptStatePart: { en: '+dpkg/debconf state ~{size}', ko: '+dpkg/debconf 상태 약 {size}' },

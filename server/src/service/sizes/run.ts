@@ -3,10 +3,10 @@ import type { InstructionInfo, LayerFacts } from '../types';
 import { estimateApkRun } from './apk';
 import { estimateBuilds } from './buildTools';
 import { combineParts, type SizePart } from './combine';
-import { estimateNodeInstall, estimatePip } from './languagePackages';
+import { estimateNodeInstall, estimateNodePrune, estimatePip } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, unknownSize, type SizeFigure } from './types';
-import type { LayerWrite } from './waste';
+import { packageKey, type LayerWrite, type Shrink } from './waste';
 import { list, message, type Message } from './messages';
 import type { LayerBreakdown } from './breakdown';
 import { capped, entry, ENTRY_LABELS, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
@@ -19,6 +19,8 @@ import { TREE_LIMITS } from './fileTree';
  */
 export interface RunContext {
   installedApk?: ReadonlySet<string>;
+  /** `apk add --virtual` groups earlier RUNs of the stage made */
+  apkGroups?: ReadonlyMap<string, readonly string[]>;
   /** the RUN's working directory, for relative output paths */
   workdir?: string;
   /** apt estimator, when a package table is loaded (the server loads it; tests may inject one) */
@@ -33,7 +35,11 @@ export interface RunPartEstimate {
   /** files left behind that a later layer could delete (caches, lists) */
   writes?: LayerWrite[];
   /** packages now installed, so later RUNs of the stage do not count them again */
-  installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
+  installed?: InstalledChange;
+  /** what this part removes of earlier layers' writes (package keys: ./waste.ts packageKey) */
+  removes?: string[];
+  /** shares of earlier layers' folders this part removes (npm prune) */
+  shrinks?: Shrink[];
   facts?: LayerFacts;
   /** what this part of the layer is made of, when the estimator itemises it */
   breakdown?: PartBreakdown;
@@ -44,9 +50,24 @@ export interface RunPart extends SizePart {
   notes: string[];
   noteMessages?: Message[];
   writes: LayerWrite[];
-  installed?: { manager: 'dpkg' | 'apk'; names: string[]; removed?: string[] };
+  installed?: InstalledChange;
+  removes: string[];
+  shrinks?: Shrink[];
   facts?: LayerFacts;
   breakdown?: PartBreakdown;
+}
+
+/** How a RUN changes the stage's installed packages. */
+export interface InstalledChange {
+  manager: 'dpkg' | 'apk' | 'pip';
+  /** installed by this RUN */
+  names: string[];
+  /** of earlier layers, removed by this RUN */
+  removed?: string[];
+  /** apt: packages this RUN leaves marked manual (the rest of `names` is automatic) */
+  manual?: string[];
+  /** apk: `--virtual` groups this RUN made, by name, with their members */
+  groups?: Record<string, string[]>;
 }
 
 export interface RunEstimate {
@@ -68,10 +89,15 @@ const ESTIMATORS: readonly Estimator[] = [
     id: 'apk',
     content: 'alpine-packages',
     estimate: (commands, context) => {
-      const result = estimateApkRun(commands, context.installedApk);
-      return result && { ...result, installed: { manager: 'apk', names: result.packages.map((p) => p.name) } };
+      const result = estimateApkRun(commands, context.installedApk, context.apkGroups);
+      return result && {
+        ...result,
+        installed: { manager: 'apk', names: result.packages.map((p) => p.name), removed: result.removed, groups: result.groups },
+        removes: result.removed.map((name) => packageKey('apk', name)),
+      };
     },
   },
+  { id: 'npm-prune', content: 'node-modules', estimate: (commands, context) => estimateNodePrune(commands, context.workdir) },
   { id: 'pip', content: 'python-packages', estimate: (commands, context, cacheMounted) => estimatePip(commands, cacheMounted, context.workdir) },
   { id: 'npm', content: 'node-modules', estimate: (commands, context, cacheMounted) => estimateNodeInstall(commands, cacheMounted, context.workdir) },
   {
@@ -114,6 +140,8 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
         notes: result.notes,
         ...(result.noteMessages ? { noteMessages: result.noteMessages } : {}),
         writes: result.writes ?? [],
+        removes: result.removes ?? [],
+        ...(result.shrinks ? { shrinks: result.shrinks } : {}),
         ...(result.installed ? { installed: result.installed } : {}),
         ...(result.facts ? { facts: result.facts } : {}),
         ...(result.breakdown ? { breakdown: result.breakdown } : {}),
@@ -127,6 +155,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
       size: estimatedSize(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high, null, message('smallChanges')),
       notes: [],
       writes: [],
+      removes: [],
       breakdown: { entries: [entry('other', ENTRY_LABELS.fileChanges.en, ranged(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high), { label: ENTRY_LABELS.fileChanges, note: note('smallChanges') })] },
     });
   }

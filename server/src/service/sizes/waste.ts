@@ -1,7 +1,7 @@
 import * as posix from 'node:path/posix';
 import type { SimpleCommand } from './shell';
 import type { FileTree } from './fileTree';
-import type { Message } from './messages';
+import { message, plural, whatOf, type Message } from './messages';
 
 /**
  * Wasted space, as dive counts it: bytes a layer writes that a later layer of the same image
@@ -22,6 +22,18 @@ export interface LayerWrite {
   range?: { low: number; high: number | null };
   /** the files written, by folder, when known (a COPY from the build context) */
   tree?: FileTree;
+  /** a package the layer installed: `path` is then its packageKey, which only a package removal names */
+  package?: { manager: PackageManager; name: string };
+}
+
+export type PackageManager = 'apt' | 'apk' | 'pip' | 'npm';
+
+/**
+ * A package's files as one write: a key no file path or glob can match (paths start with `/`), so
+ * only the package manager's own removal (apt-get purge, apk del, pip uninstall) retires it.
+ */
+export function packageKey(manager: PackageManager, name: string): string {
+  return `package:${manager}/${name}`;
 }
 
 export interface LayerEffects {
@@ -30,6 +42,15 @@ export interface LayerEffects {
   writes: LayerWrite[];
   /** absolute paths or globs removed (rm -rf, cleanups) */
   removes: string[];
+  /** folders an earlier layer wrote of which this one removes a share (npm prune of devDependencies) */
+  shrinks?: Shrink[];
+}
+
+/** A removal of part of a folder whose files are not known one by one: a share, with its range. */
+export interface Shrink {
+  path: string;
+  share: { best: number; low: number; high: number };
+  what: Message;
 }
 
 export interface WasteItem {
@@ -42,6 +63,10 @@ export interface WasteItem {
   how: 'deleted' | 'overwritten';
   /** the part of `path` a removal deleted, when not all of it */
   under?: string;
+  /** set when `bytes` is an estimate (a share of a folder): its range */
+  range?: { low: number; high: number };
+  /** packages a later layer removed (apt-get purge, apk del…): `path` then names the manager's packages */
+  packages?: { manager: PackageManager; list: { name: string; bytes: number }[] };
 }
 
 export function findWaste(layers: LayerEffects[]): WasteItem[] {
@@ -64,6 +89,16 @@ export function findWaste(layers: LayerEffects[]): WasteItem[] {
         }
       }
     }
+    for (const shrink of later.shrinks ?? []) {
+      for (const entry of standing.get(shrink.path) ?? []) {
+        const bytes = Math.round(entry.write.bytes * shrink.share.best);
+        if (bytes <= 0) continue;
+        const range = { low: Math.round(entry.write.bytes * shrink.share.low), high: Math.round(entry.write.bytes * shrink.share.high) };
+        items.push({ layer: entry.layer, path: shrink.path, ...whatOf(shrink.what), bytes, removedBy: later.layer, how: 'deleted', range });
+        // what is left of the folder can still be deleted or overwritten later
+        entry.write = { ...entry.write, bytes: entry.write.bytes - bytes };
+      }
+    }
     for (const write of later.writes) {
       for (const entry of [...(standing.get(write.path) ?? [])]) {
         if (entry.write.bytes > 0) retire(write.path, entry, later.layer, 'overwritten', entry.write.bytes);
@@ -75,7 +110,40 @@ export function findWaste(layers: LayerEffects[]): WasteItem[] {
       standing.set(write.path, entries);
     }
   }
-  return items.sort((a, b) => b.bytes - a.bytes);
+  return groupPackages(items).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** One item per layer, remover and manager for removed packages, with the packages listed largest first. */
+function groupPackages(items: WasteItem[]): WasteItem[] {
+  const out: WasteItem[] = [];
+  const groups = new Map<string, WasteItem>();
+  for (const item of items) {
+    const match = /^package:([a-z]+)\/(.+)$/.exec(item.path);
+    if (!match) {
+      out.push(item);
+      continue;
+    }
+    const manager = match[1] as PackageManager;
+    const key = `${item.layer}:${item.removedBy}:${manager}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { layer: item.layer, path: `${manager} packages`, what: '', bytes: 0, removedBy: item.removedBy, how: 'deleted', packages: { manager, list: [] } };
+      groups.set(key, group);
+      out.push(group);
+    }
+    group.bytes += item.bytes;
+    group.packages!.list.push({ name: match[2]!, bytes: item.bytes });
+  }
+  for (const group of groups.values()) {
+    const list = group.packages!.list.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
+    Object.assign(group, whatOf(message('removedPackages', { count: list.length, s: plural(list.length), manager: group.packages!.manager, names: packageNames(list.map((p) => p.name)) })));
+  }
+  return out;
+}
+
+/** The first few names of a list, then how many more. */
+export function packageNames(names: readonly string[], shown = 4): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} +${names.length - shown}`;
 }
 
 /** Bytes of a write that a removal covers: all of it, the part below a sub-path, or none. */
