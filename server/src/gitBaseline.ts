@@ -28,15 +28,15 @@ export async function gitBaseline(contextRoot: string, dockerfile: string, revis
     if (!commit) throw new Error(`unknown revision '${revision}'`);
     const root = path.relative(top, contextRoot).split(path.sep).join('/');
     const prefix = root === '' || root === '.' ? '' : root;
+    const relDockerfile = path.relative(top, dockerfile).split(path.sep).join('/');
+    // headDockerfile undefined: not committed yet
+    const [listed, headDockerfile] = await Promise.all([changedInWorkTree(top, commit, prefix), showFile(top, commit, relDockerfile).then((b) => b?.toString('utf8'))]);
     const changed = new Set<string>();
-    for (const file of await changedInWorkTree(top, commit, prefix)) {
+    for (const file of listed) {
       if (prefix === '') changed.add(file);
       else if (file.startsWith(`${prefix}/`)) changed.add(file.slice(prefix.length + 1));
     }
     const files = [...changed].sort();
-    const relDockerfile = path.relative(top, dockerfile).split(path.sep).join('/');
-    // undefined: not committed yet
-    const headDockerfile = (await showFile(top, commit, relDockerfile))?.toString('utf8');
     return { available: true, top, files, headDockerfile };
   } catch (error) {
     return { available: false, reason: `git could not list changes: ${error instanceof Error ? error.message : String(error)}` };
