@@ -46,7 +46,7 @@ export async function gitBaseline(contextRoot: string, dockerfile: string, revis
 /** Recent commits, for picking a baseline: `[hash, subject]`. */
 export async function recentCommits(folder: string, count = 20): Promise<{ hash: string; subject: string }[]> {
   try {
-    const log = await git(['log', `-n${count}`, '--no-show-signature', '--format=%h%x00%s%x00'], folder);
+    const log = await git(['log', `-n${count}`, '--format=%h%x00%s%x00'], folder);
     const parts = log.split('\0').map((p) => p.replace(/^\n/, ''));
     const out: { hash: string; subject: string }[] = [];
     for (let i = 0; i + 1 < parts.length; i += 2) if (parts[i]) out.push({ hash: parts[i]!, subject: parts[i + 1]! });

@@ -5,15 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, syml
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gitBaseline } from '../../server/src/gitBaseline';
-
-function hasGit(): boolean {
-  try {
-    execFileSync('git', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasGit } from '../hostileRepo';
 
 test('git baseline: context files changed since HEAD, relative to the context, and the Dockerfile at HEAD', async (t) => {
   if (!hasGit()) return t.skip('git is not installed on this machine');
