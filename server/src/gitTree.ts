@@ -72,12 +72,13 @@ const SAFE_CONFIG = [
 
 /**
  * The user's environment without git's own variables (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE,
- * GIT_EXTERNAL_DIFF, GIT_PAGER, GIT_CONFIG_*: each would point git elsewhere or run something),
- * then ours: no optional locks, no prompt, literal pathspecs, no lazy fetch.
+ * GIT_EXTERNAL_DIFF, GIT_PAGER, GIT_CONFIG_*: each would point git elsewhere or run something)
+ * except GIT_CEILING_DIRECTORIES (it only stops the search for a repository), then ours: no
+ * optional locks, no prompt, literal pathspecs, no lazy fetch.
  */
 function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^GIT_/i.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) if (!/^GIT_/i.test(key) || key === 'GIT_CEILING_DIRECTORIES') env[key] = value;
   return { ...env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1', GIT_NO_LAZY_FETCH: '1' };
 }
 
