@@ -1,27 +1,16 @@
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { changedInWorkTree } from './gitChanges';
+import { git, resolveCommit, showFile } from './gitTree';
 
 /**
  * What changed since the last commit, as the cache prediction's baseline ("if you last built at
- * HEAD"). Runs the local `git` binary: only for trusted workspaces (a repository's config can name
- * programs git runs), never touching the network, with fsmonitor and optional locks off.
+ * HEAD"). Runs the local `git` binary, only for trusted workspaces, and even then only read-only
+ * plumbing that runs nothing the repository configures and never writes `.git/` (see gitTree's
+ * `git()` and gitChanges).
  */
 export type GitBaseline =
   | { available: true; top: string; files: string[]; headDockerfile: string | undefined }
   | { available: false; reason: string };
-
-const TIMEOUT_MS = 5000;
-
-function git(args: string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', ...args],
-      { cwd, timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' } },
-      (error, stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout)),
-    );
-  });
-}
 
 /**
  * Files of the build context at `contextRoot` that differ from a revision (HEAD by default) in the
@@ -35,26 +24,19 @@ export async function gitBaseline(contextRoot: string, dockerfile: string, revis
     return { available: false, reason: 'not in a git repository' };
   }
   try {
-    await git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`], top).catch(() => {
-      throw new Error(`unknown revision '${revision}'`);
-    });
+    const commit = await resolveCommit(top, revision);
+    if (!commit) throw new Error(`unknown revision '${revision}'`);
     const root = path.relative(top, contextRoot).split(path.sep).join('/');
+    const prefix = root === '' || root === '.' ? '' : root;
+    const relDockerfile = path.relative(top, dockerfile).split(path.sep).join('/');
+    // headDockerfile undefined: not committed yet
+    const [listed, headDockerfile] = await Promise.all([changedInWorkTree(top, commit, prefix), showFile(top, commit, relDockerfile).then((b) => b?.toString('utf8'))]);
     const changed = new Set<string>();
-    const tracked = await git(['diff', '--name-only', '-z', '--no-renames', revision, '--'], top);
-    const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z'], top);
-    for (const file of [...tracked.split('\0'), ...untracked.split('\0')]) {
-      if (!file) continue;
-      if (root === '' || root === '.') changed.add(file);
-      else if (file.startsWith(`${root}/`)) changed.add(file.slice(root.length + 1));
+    for (const file of listed) {
+      if (prefix === '') changed.add(file);
+      else if (file.startsWith(`${prefix}/`)) changed.add(file.slice(prefix.length + 1));
     }
     const files = [...changed].sort();
-    const relDockerfile = path.relative(top, dockerfile).split(path.sep).join('/');
-    let headDockerfile: string | undefined;
-    try {
-      headDockerfile = await git(['cat-file', 'blob', `${revision}:${relDockerfile}`], top);
-    } catch {
-      headDockerfile = undefined; // not committed yet
-    }
     return { available: true, top, files, headDockerfile };
   } catch (error) {
     return { available: false, reason: `git could not list changes: ${error instanceof Error ? error.message : String(error)}` };

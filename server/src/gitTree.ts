@@ -7,9 +7,10 @@ import type { BuildContext } from './sizing';
 
 /**
  * A build context read from a git revision without checking it out: `git ls-tree` lists the
- * files (paths, sizes, symlinks as symlinks), `git cat-file` reads their bytes. The same
- * precautions as the git baseline: the local git binary only, no network, fsmonitor and optional
- * locks off, literal pathspecs, a timeout on every call.
+ * files (paths, sizes, symlinks as symlinks), `git cat-file` reads their bytes.
+ *
+ * Every git call here is read-only plumbing that neither refreshes nor writes the index, and runs
+ * nothing a repository configures (a cloned repository is hostile): see SAFE_CONFIG and gitEnv.
  */
 
 const TIMEOUT_MS = 15_000;
@@ -35,7 +36,7 @@ export function git(args: string[], cwd: string, options: GitOptions & { binary:
 export function git(args: string[], cwd: string, options?: GitOptions): Promise<string>;
 export function git(args: string[], cwd: string, options: GitOptions = {}): Promise<string | Buffer> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       [...SAFE_CONFIG, ...args],
       { cwd, timeout: TIMEOUT_MS, maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024, env: gitEnv(), encoding: options.binary ? 'buffer' : 'utf8' },
@@ -47,13 +48,38 @@ export function git(args: string[], cwd: string, options: GitOptions = {}): Prom
         } else resolve(stdout);
       },
     );
+    // nothing is ever written to git's stdin: a config naming /dev/stdin reads an empty file
+    child.stdin?.end();
   });
 }
 
-const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false'];
+/**
+ * Command-line settings win over every config file, the repository's own and what it includes.
+ * Each one switches off a way a repository's config makes git run a program: the fsmonitor hook
+ * (run even by `ls-files` and `diff-tree`), hooks (`post-index-change`), a pager, the signature
+ * check of `log` (gpg.program), any transport (a partial clone's lazy fetch, core.sshCommand,
+ * ext::). Clean/smudge filters, textconv and diff.external run only in commands this module never
+ * uses (diff against the work tree, status, add, checkout, `cat-file --filters`).
+ */
+const SAFE_CONFIG = [
+  '--no-pager',
+  '-c', 'core.fsmonitor=false',
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'core.untrackedCache=false',
+  '-c', 'log.showSignature=false',
+  '-c', 'protocol.allow=never',
+];
 
+/**
+ * The user's environment without git's own variables (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE,
+ * GIT_EXTERNAL_DIFF, GIT_PAGER, GIT_CONFIG_*: each would point git elsewhere or run something)
+ * except GIT_CEILING_DIRECTORIES (it only stops the search for a repository), then ours: no
+ * optional locks, no prompt, literal pathspecs, no lazy fetch.
+ */
 function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1' };
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^GIT_/i.test(key) || key === 'GIT_CEILING_DIRECTORIES') env[key] = value;
+  return { ...env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1', GIT_NO_LAZY_FETCH: '1' };
 }
 
 /** The full commit id a revision names, or undefined when it names none. */

@@ -1,19 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gitBaseline } from '../../server/src/gitBaseline';
-
-function hasGit(): boolean {
-  try {
-    execFileSync('git', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasGit } from '../hostileRepo';
 
 test('git baseline: context files changed since HEAD, relative to the context, and the Dockerfile at HEAD', async (t) => {
   if (!hasGit()) return t.skip('git is not installed on this machine');
@@ -66,3 +58,49 @@ test('git baseline outside a repository says so', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+for (const format of ['sha1', 'sha256'] as const) {
+  test(`git baseline (${format}): the working tree hashed in process finds what git would, reads no FIFO, writes no index`, async (t) => {
+    if (!hasGit()) return t.skip('git is not installed on this machine');
+    if (process.platform === 'win32') return t.skip('FIFOs, symlinks and the executable bit are POSIX');
+    const repo = mkdtempSync(path.join(tmpdir(), `dockerlens-git-${format}-`));
+    try {
+      const run = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: repo, stdio: 'pipe' });
+      try {
+        run('init', '-q', `--object-format=${format}`);
+      } catch {
+        return t.skip(`this git cannot make a ${format} repository`);
+      }
+      const files: Record<string, string> = {
+        'Dockerfile': 'FROM scratch\nCOPY . /\n', '.gitignore': 'ignored.txt\n', 'same.txt': 'same', 'touched.txt': 'touched',
+        'edit.txt': 'before', 'mode.sh': 'echo', 'gone.txt': 'gone', 'fifo.txt': 'fifo', 'dir/deep.txt': 'deep',
+      };
+      mkdirSync(path.join(repo, 'dir'));
+      for (const [file, text] of Object.entries(files)) writeFileSync(path.join(repo, file), text);
+      symlinkSync('same.txt', path.join(repo, 'link'));
+      run('add', '.');
+      run('commit', '-qm', 'first');
+      writeFileSync(path.join(repo, 'edit.txt'), 'after!'); // same size: only the bytes tell
+      writeFileSync(path.join(repo, 'touched.txt'), 'touched'); // same bytes, new times
+      chmodSync(path.join(repo, 'mode.sh'), 0o755);
+      rmSync(path.join(repo, 'link'));
+      symlinkSync('edit.txt', path.join(repo, 'link'));
+      rmSync(path.join(repo, 'gone.txt'));
+      rmSync(path.join(repo, 'fifo.txt'));
+      execFileSync('mkfifo', [path.join(repo, 'fifo.txt')]);
+      writeFileSync(path.join(repo, 'ignored.txt'), 'ignored');
+      writeFileSync(path.join(repo, 'untracked.txt'), 'new');
+      writeFileSync(path.join(repo, 'staged.txt'), 'staged');
+      run('add', 'staged.txt');
+      const index = readFileSync(path.join(repo, '.git', 'index'));
+      const indexTime = statSync(path.join(repo, '.git', 'index')).mtimeMs;
+      const base = await gitBaseline(repo, path.join(repo, 'Dockerfile'));
+      assert.ok(base.available, base.available ? '' : base.reason);
+      assert.deepEqual(base.files, ['edit.txt', 'fifo.txt', 'gone.txt', 'link', 'mode.sh', 'staged.txt', 'untracked.txt']);
+      assert.ok(readFileSync(path.join(repo, '.git', 'index')).equals(index), 'the index was rewritten');
+      assert.equal(statSync(path.join(repo, '.git', 'index')).mtimeMs, indexTime);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { changedBetweenCommits, changedInWorkTree } from '../gitChanges';
 import { git, readGitBuildContext, resolveCommit, showFile } from '../gitTree';
 import { analyzeDockerfile, describeStage, type DockerfileModel, type Stage } from '../service';
 import { editedLines } from '../service/cache/lineDiff';
@@ -232,12 +233,9 @@ async function gitStates(options: ParsedOptions): Promise<States | Result> {
       notes.push(`The build context ${contextAbs} could not be read (${describeError(error)}): COPY/ADD sizes are not known.`);
     }
   }
-  const spec = contextRel === '' ? '.' : contextRel;
-  const gitFlags = ['--name-only', '-z', '--no-renames', '--no-ext-diff', '--no-textconv'];
   let listed: string[];
   try {
-    listed = split(await git(['diff', ...gitFlags, commit1, ...(commit2 ? [commit2] : []), '--', spec], top));
-    if (!commit2) listed.push(...split(await git(['ls-files', '--others', '--exclude-standard', '-z', '--', spec], top)));
+    listed = commit2 ? await changedBetweenCommits(top, commit1, commit2, contextRel) : await changedInWorkTree(top, commit1, contextRel);
   } catch (error) {
     return usageError(`git could not list the changes: ${describeError(error)}`);
   }
@@ -245,7 +243,7 @@ async function gitStates(options: ParsedOptions): Promise<States | Result> {
   const beforeIgnore = await ignoreAt(top, commit1, contextRel, ignoreName);
   const afterIgnore = afterContext?.ignore ?? (commit2 ? await ignoreAt(top, commit2, contextRel, ignoreName) : createIgnore(''));
   const prefix = contextRel === '' ? '' : `${contextRel}/`;
-  const files = [...new Set(listed)]
+  const files = listed
     .filter((f) => f.startsWith(prefix))
     .map((f) => f.slice(prefix.length))
     .filter((f) => !afterIgnore.ignores(f) || !beforeIgnore.ignores(f))
@@ -570,7 +568,6 @@ function normalizeRelative(file: string): string {
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
-const split = (out: string) => out.split('\0').filter(Boolean);
 
 
 function usageError(message: string): Result {
