@@ -5,6 +5,7 @@ import type { LayerWrite } from './waste';
 import { message, NoteList, textOf, whatOf, type Message } from './messages';
 import type { BreakdownEntry } from './breakdown';
 import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
+import { inMountNote, type MountedPath } from './mounts';
 
 /**
  * Builds inside a RUN: their output depends on the project, so figures are wide, but two things
@@ -71,7 +72,7 @@ export interface BuildEstimate {
   breakdown: PartBreakdown;
 }
 
-export function estimateBuilds(commands: SimpleCommand[], workdir: string, cacheMounted: (path: string) => boolean): BuildEstimate | undefined {
+export function estimateBuilds(commands: SimpleCommand[], workdir: string, mounted: MountedPath): BuildEstimate | undefined {
   let best = 0;
   let low = 0;
   let high: number | null = 0;
@@ -92,7 +93,11 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
     names.push(name);
     const outIndex = argv.indexOf('-o');
     const output = outIndex >= 0 ? argv[outIndex + 1] : undefined;
-    if (tool.output && output) {
+    const outputMount = output === undefined ? undefined : mounted(posix.resolve(workdir, output));
+    if (tool.output && output && outputMount) {
+      // written into a mount (a bind or cache mount): not in this layer
+      notes.add(inMountNote(message('buildOutput', { tool: tool.id }), outputMount, tool.output.best));
+    } else if (tool.output && output) {
       add(tool.output);
       writes.push({ path: posix.resolve(workdir, output), bytes: tool.output.best, ...whatOf(message('buildOutput', { tool: tool.id })), range: { low: tool.output.low, high: tool.output.high } });
       entries.push(entry('file', posix.resolve(workdir, output), ranged(tool.output.best, tool.output.low, tool.output.high), { note: note('buildOutput', { tool: name }) }));
@@ -103,7 +108,11 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
     for (const cache of tool.caches) {
       if (cachesCounted.has(cache.path)) continue;
       cachesCounted.add(cache.path);
-      if (cacheMounted(cache.path)) continue;
+      const mount = mounted(cache.path);
+      if (mount) {
+        notes.add(inMountNote(cache.what, mount, cache.size.best));
+        continue;
+      }
       add(cache.size);
       writes.push({ path: cache.path, bytes: cache.size.best, ...whatOf(cache.what), range: { low: cache.size.low, high: cache.size.high } });
       notes.add(message('buildCacheStays', { what: cache.what, path: cache.path }));

@@ -16,6 +16,7 @@ import { entry, note, ranged } from './breakdownEntries';
 import { folderAtPath, placeTrees, type FileTree } from './fileTree';
 import { baseBreakdown, filesBreakdown, markWaste, type FileDraft } from './layerBreakdown';
 import { runBreakdown } from './run';
+import type { MountedPath } from './mounts';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
@@ -39,11 +40,17 @@ export interface AptState {
   installed?: ReadonlySet<string>;
   /** an earlier RUN of the stage ran apt-get update and kept the lists */
   listsPresent: boolean;
+  /** an earlier RUN of the stage removed docker-clean: apt keeps its downloads */
+  keepsArchives?: boolean;
+  /** the RUN's mounts (mounts.ts) */
+  mounted?: MountedPath;
 }
 
 export interface AptEstimate extends RunPartEstimate {
   /** the lists are still there after this RUN */
   listsLeft: boolean;
+  /** docker-clean is gone after this RUN */
+  keepsArchives?: boolean;
 }
 
 export interface SizeServices {
@@ -60,6 +67,8 @@ interface StageState {
   dpkg: Set<string> | undefined;
   apk: Set<string> | undefined;
   aptLists: boolean;
+  /** docker-clean was removed: apt keeps its downloads in /var/cache/apt */
+  aptKeepsArchives: boolean;
   effects: LayerEffects[];
   /** COPY/ADD layers' files, emitted as breakdowns once the waste pass is done */
   drafts: Map<number, FileDraft>;
@@ -127,15 +136,16 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       // What earlier RUNs installed is remembered even when the base's own list is unknown.
       apk: new Set(apkBase ?? []),
       aptLists: false,
+      aptKeepsArchives: false,
       effects: [],
       drafts: new Map(),
     };
   } else if (stage.base.kind === 'stage' && parent) {
     base = sized[stage.base.stage]?.sizes?.total ?? unknownSize(message('parentNotSized'));
-    state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
+    state = { dpkg: parent.dpkg && new Set(parent.dpkg), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, aptKeepsArchives: parent.aptKeepsArchives, effects: [], drafts: new Map() };
   } else {
     base = exactSize(0, 0, message('scratch'));
-    state = { dpkg: undefined, apk: undefined, aptLists: false, effects: [], drafts: new Map() };
+    state = { dpkg: undefined, apk: undefined, aptLists: false, aptKeepsArchives: false, effects: [], drafts: new Map() };
   }
   const layers = stage.layers.map((layer) => {
     if (layer.kind === 'base' && baseImage) return { ...layer, size: base, breakdown: baseBreakdown(baseImage.layers) };
@@ -217,8 +227,13 @@ function sizeLayer(
       ...(state.apk ? { installedApk: state.apk } : {}),
       ...(services.apt
         ? {
-            apt: (cmds: SimpleCommand[]) => {
-              const result = services.apt!(cmds, { ...(state.dpkg ? { installed: state.dpkg } : {}), listsPresent: state.aptLists });
+            apt: (cmds: SimpleCommand[], mounted: MountedPath) => {
+              const result = services.apt!(cmds, {
+                ...(state.dpkg ? { installed: state.dpkg } : {}),
+                listsPresent: state.aptLists,
+                ...(state.aptKeepsArchives ? { keepsArchives: true } : {}),
+                mounted,
+              });
               if (result) state.aptLists = result.listsLeft;
               return result;
             },
@@ -232,7 +247,7 @@ function sizeLayer(
       noteMessages.push(...part.notes.map((_, i) => part.noteMessages?.[i] ?? null));
       writes.push(...part.writes);
       // npm/yarn/pnpm install into the working directory: later stages often copy node_modules
-      if (part.estimator === 'npm' && part.size.bytes !== null) {
+      if (part.estimator === 'npm' && part.size.bytes !== null && !run.mounted(posix.resolve(workdir, 'node_modules'))) {
         const cache = part.writes.reduce((sum, w) => sum + w.bytes, 0);
         const scale = (n: number | null) => (n === null ? null : Math.max(0, n - cache));
         writes.push({
@@ -247,7 +262,9 @@ function sizeLayer(
       for (const name of part.installed?.removed ?? []) set?.delete(name);
       if (part.facts) facts = { ...facts, ...part.facts };
     }
-    removes = removedPaths(commands, workdir);
+    // a removal inside a mount changes the mount, not the layer: no whiteout, no waste
+    removes = removedPaths(commands, workdir).filter((path) => !run.mounted(path));
+    if (removedPaths(commands, workdir).some((path) => path.endsWith('/apt.conf.d/docker-clean'))) state.aptKeepsArchives = true;
     // chown/chmod of earlier files copies them up: count the bytes here, and as waste below
     let copiedUp = 0;
     for (const target of rewrittenPaths(commands, workdir)) {

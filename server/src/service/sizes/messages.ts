@@ -33,6 +33,10 @@ export const SIZE_TEXT = {
   ownLayers: { en: '{count} own layer{s}{unknown}', ko: '자체 레이어 {count}개{unknown}' },
   ownSizesUnknown: { en: ': sizes not known', ko: ': 크기를 알 수 없음' },
   baseAndOwn: { en: 'base + own layers', ko: '베이스 + 자체 레이어' },
+  inMount: {
+    en: '{what}: held by the {type} mount at {target}, not stored in this layer (stored there it would add about {size})',
+    ko: '{what}: {target}의 {type} 마운트에 있어 이 레이어에 들어가지 않습니다 (레이어에 남았다면 약 {size})',
+  },
   nodeModules: { en: 'node_modules installed by this RUN', ko: '이 RUN이 설치한 node_modules' },
   copiedUpBy: { en: '{what}, copied up by {command}', ko: '{what} ({command}으로 복사해 올림)' },
   copiedUpSize: {
@@ -243,8 +247,12 @@ export const SIZE_TEXT = {
     ko: '권장 패키지 {count}개({size})가 함께 설치됩니다: --no-install-recommends를 쓰면 빠집니다',
   },
   aptRecommendsLeftOut: {
-    en: '--no-install-recommends leaves out {count} package{s} ({size})',
-    ko: '--no-install-recommends로 패키지 {count}개({size})가 빠졌습니다',
+    en: 'already left out by --no-install-recommends: {count} recommended package{s} ({size}) that apt would otherwise install',
+    ko: '--no-install-recommends를 이미 써서 권장 패키지 {count}개({size})가 설치되지 않습니다',
+  },
+  aptCacheStays: {
+    en: '{what} stay in the layer ({path}): mount /var/cache/apt with --mount=type=cache or run apt-get clean in the same RUN',
+    ko: '{what}이(가) 레이어에 남습니다 ({path}): /var/cache/apt를 --mount=type=cache로 마운트하거나 같은 RUN에서 apt-get clean을 실행하세요',
   },
   aptBaseUnknown: {
     en: "the base image's package list is unknown: packages it probably has (libc6 and the like) are counted, so the figure is an upper bound{low}",
@@ -284,6 +292,8 @@ export const SIZE_TEXT = {
   aptListsPart: { en: '+apt lists {size} left in the layer', ko: '+레이어에 남은 apt 목록 {size}' },
   aptNotCounted: { en: 'not counted: {items}', ko: '세지 않음: {items}' },
   aptLists: { en: 'apt lists (apt-get update)', ko: 'apt 목록 (apt-get update)' },
+  aptArchives: { en: "apt's downloaded packages (.deb)", ko: 'apt가 내려받은 패키지 (.deb)' },
+  aptBinCaches: { en: "apt's binary caches (pkgcache.bin)", ko: 'apt 바이너리 캐시 (pkgcache.bin)' },
 
   // ---- COPY and ADD from the build context (copySize.ts, archive.ts, contextSizes.ts) ------------
   heredocFile: { en: 'heredoc file, {size}', ko: 'heredoc 파일, {size}' },
