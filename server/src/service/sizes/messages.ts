@@ -334,6 +334,10 @@ export const SIZE_TEXT = {
     en: 'ADD extracts {name}: {count} file{s}, {size} (from its tar headers)',
     ko: 'ADD로 푸는 {name}: 파일 {count}개, {size} (tar 헤더에서 셈)',
   },
+  copyUnchanged: {
+    en: '{count} file{s} ({size}) an earlier COPY already wrote the same are not stored again (BuildKit leaves unchanged files out of a layer)',
+    ko: '앞선 COPY가 똑같이 쓴 파일 {count}개({size})는 다시 저장되지 않습니다 (BuildKit은 바뀌지 않은 파일을 레이어에 넣지 않음)',
+  },
   copyMissing: { en: 'not in the build context (the build fails): {paths}', ko: '빌드 컨텍스트에 없어 빌드가 실패합니다: {paths}' },
   copyUnmatched: { en: 'matches nothing: {patterns}', ko: '일치하는 것이 없습니다: {patterns}' },
   contextCopied: { en: 'files copied from the build context', ko: '빌드 컨텍스트에서 복사한 파일' },
