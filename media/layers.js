@@ -488,7 +488,7 @@
     text.append(el('code', 'instruction', layer.text));
     line.append(toggle, num, track, size, compressed, source, text);
     for (const marker of layer.wasted) {
-      const badge = el('span', `wasted-marker wasted-${marker.role}`, marker.role === 'written' ? strings.wasted : strings.lateCleanup);
+      const badge = el('span', `wasted-marker wasted-${marker.role}`, marker.role === 'written' ? strings.wasted : marker.role === 'overwrites' ? strings.overwrites : strings.lateCleanup);
       badge.title = marker.text;
       line.append(badge);
     }
