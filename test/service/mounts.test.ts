@@ -148,3 +148,16 @@ test('--no-install-recommends already written: the note says what it left out, n
   assert.match(note, /^already left out by --no-install-recommends: \d+ recommended packages \([\d.]+ MB\) that apt would otherwise install$/);
   assert.match(describeNotes(with_, 'ko').find((n) => n.includes('--no-install-recommends'))!, /이미 써서 권장 패키지 \d+개/);
 });
+
+test('maven and gradle: the dependency repository stays in the layer unless a cache mount holds it', () => {
+  for (const [command, cache] of [['mvn -B package', '/root/.m2'], ['./gradlew build', '/root/.gradle']] as const) {
+    const run = (mount: string) => estimateRun(instr(analyzeDockerfile(`FROM eclipse-temurin:21\nWORKDIR /src\nRUN ${mount}${command}\n`), 0, 'RUN'), { workdir: '/src' });
+    const kept = run('');
+    const mounted = run(`--mount=type=cache,target=${cache} `);
+    assert.ok(kept.parts.flatMap((p) => p.writes).some((w) => w.path === cache), command);
+    assert.ok(kept.parts.flatMap((p) => p.notes).some((n) => n.includes(`stays in the layer (${cache})`)), command);
+    assert.deepEqual(mounted.parts.flatMap((p) => p.writes), [], command);
+    assert.ok(kept.size.bytes! - mounted.size.bytes! >= 100 * MB, command);
+    assert.ok(mounted.parts.flatMap((p) => p.notes).some((n) => n.includes(`held by the cache mount at ${cache}`)), command);
+  }
+});

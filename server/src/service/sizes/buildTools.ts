@@ -56,8 +56,25 @@ const TOOLS: readonly BuildTool[] = [
     otherwise: { best: 0.1 * MB, low: 0.005 * MB, high: 50 * MB },
   },
   {
+    // Maven and Gradle download every dependency of the build into the user's repository, which
+    // stays in the layer unless a cache mount holds it. Not measured here: a small service pulls in
+    // tens of MB, a Spring Boot application a few hundred.
+    id: 'mvn',
+    matches: (a) => /^(mvn|mvnw|\.\/mvnw)$/.test(a[0] ?? ''),
+    output: { best: 20 * MB, low: 0.01 * MB, high: 200 * MB },
+    caches: [{ path: '/root/.m2', size: { best: 100 * MB, low: 2 * MB, high: 1.5e9 }, what: message('mavenRepository') }],
+    otherwise: { best: 20 * MB, low: 0.1 * MB, high: null },
+  },
+  {
+    id: 'gradle',
+    matches: (a) => /^(gradle|gradlew|\.\/gradlew)$/.test(a[0] ?? ''),
+    output: { best: 20 * MB, low: 0.01 * MB, high: 200 * MB },
+    caches: [{ path: '/root/.gradle', size: { best: 150 * MB, low: 5 * MB, high: 2e9 }, what: message('gradleCache') }],
+    otherwise: { best: 20 * MB, low: 0.1 * MB, high: null },
+  },
+  {
     id: 'compile',
-    matches: (a) => /^(make|cmake|ninja|cargo|mvn|gradle|gradlew|\.\/gradlew|dotnet|tsc|webpack|vite)$/.test(a[0] ?? '') || (a[0] === 'npm' && a[1] === 'run'),
+    matches: (a) => /^(make|cmake|ninja|cargo|dotnet|tsc|webpack|vite)$/.test(a[0] ?? '') || (a[0] === 'npm' && a[1] === 'run'),
     output: { best: 5 * MB, low: 0.01 * MB, high: 200 * MB },
     caches: [],
     otherwise: { best: 20 * MB, low: 0.1 * MB, high: null },
@@ -89,7 +106,7 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, mount
   for (const { argv } of commands) {
     const tool = TOOLS.find((t) => t.matches(argv));
     if (!tool) continue;
-    const name = tool.id === 'compile' || tool.id === 'cc' ? argv.slice(0, 2).join(' ') : tool.id;
+    const name = ['compile', 'cc', 'mvn', 'gradle'].includes(tool.id) ? argv.slice(0, 2).join(' ') : tool.id;
     names.push(name);
     const outIndex = argv.indexOf('-o');
     const output = outIndex >= 0 ? argv[outIndex + 1] : undefined;

@@ -119,6 +119,8 @@ export const SIZE_TEXT = {
 
   // ---- builds (buildTools.ts) ------------------------------------------------------------------
   goBuildCache: { en: 'Go build cache', ko: 'Go 빌드 캐시' },
+  mavenRepository: { en: 'Maven repository', ko: 'Maven 저장소' },
+  gradleCache: { en: 'Gradle cache', ko: 'Gradle 캐시' },
   goModuleCache: { en: 'Go module cache', ko: 'Go 모듈 캐시' },
   buildOutput: { en: '{tool} output', ko: '{tool} 출력물' },
   buildCacheStays: {
