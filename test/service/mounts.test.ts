@@ -161,3 +161,14 @@ test('maven and gradle: the dependency repository stays in the layer unless a ca
     assert.ok(mounted.parts.flatMap((p) => p.notes).some((n) => n.includes(`held by the cache mount at ${cache}`)), command);
   }
 });
+
+test('apk: the index in a cache mount on /var/cache/apk is not in the layer', () => {
+  const run = (text: string) => estimateRun(instr(analyzeDockerfile(`FROM alpine:3.20\n${text}\n`), 0, 'RUN'), {});
+  const kept = run('RUN apk add curl');
+  const mounted = run('RUN --mount=type=cache,target=/var/cache/apk apk add curl');
+  assert.ok(kept.parts[0]!.writes.some((w) => w.path === '/var/cache/apk'));
+  assert.deepEqual(mounted.parts[0]!.writes, []);
+  assert.ok(kept.size.bytes! - mounted.size.bytes! > 2 * MB);
+  assert.ok(mounted.parts[0]!.notes.some((n) => n.includes('held by the cache mount at /var/cache/apk')), mounted.parts[0]!.notes.join('\n'));
+  assert.ok(!mounted.parts[0]!.notes.some((n) => /--no-cache/.test(n)));
+});

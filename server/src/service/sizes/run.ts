@@ -71,8 +71,8 @@ const ESTIMATORS: readonly Estimator[] = [
   {
     id: 'apk',
     content: 'alpine-packages',
-    estimate: (commands, context) => {
-      const result = estimateApkRun(commands, context.installedApk);
+    estimate: (commands, context, mounted) => {
+      const result = estimateApkRun(commands, context.installedApk, mounted);
       return result && { ...result, installed: { manager: 'apk', names: result.packages.map((p) => p.name) } };
     },
   },
