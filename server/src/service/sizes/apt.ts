@@ -618,7 +618,7 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
       (pythonBytes * ON_DISK_SHARE.best + pyc.best) / COMPRESSION['python-packages'].best +
       state.best / COMPRESSION['mixed'].best +
       listsRange.best / COMPRESSION['apt-lists'].best +
-      caches.range.best / COMPRESSION['precompressed'].best,
+      caches.compressed,
   );
 
   // ---- words -------------------------------------------------------------------------------
