@@ -13,12 +13,11 @@ import type { SizeMemoRun, SizeReuse } from './sizeMemo';
 import { english, message, plural, whatOf, type Message } from './messages';
 import type { BreakdownEntry } from './breakdown';
 import { entry, note, ranged } from './breakdownEntries';
-import { folderAtPath, placeTrees, type FileTree } from './fileTree';
+import { buildFileTree, folderAtPath, placeTrees, type CopySelection, type FileTree } from './fileTree';
 import { baseBreakdown, filesBreakdown, markWaste, type FileDraft } from './layerBreakdown';
 import { runBreakdown } from './run';
 import type { MountedPath } from './mounts';
 import { copyMetadata, covers, landsAt, repeatedFiles, withoutSources, type ContextCopy } from './repeatedCopies';
-import { buildFileTree, type CopySelection } from './fileTree';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
