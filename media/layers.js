@@ -497,7 +497,7 @@
       tags.append(badge);
     }
     for (const marker of layer.wasted) {
-      const badge = el('span', `wasted-marker wasted-${marker.role}`, marker.role === 'written' ? strings.wasted : strings.lateCleanup);
+      const badge = el('span', `wasted-marker wasted-${marker.role}`, marker.role === 'written' ? strings.wasted : marker.role === 'overwrites' ? strings.overwrites : strings.lateCleanup);
       badge.title = marker.text;
       tags.append(badge);
     }

@@ -37,8 +37,11 @@ export interface EdgeView {
 }
 
 export interface WastedMarker {
-  /** 'written': this layer holds bytes a later one removes; 'removes': this layer removes them */
-  role: 'written' | 'removes';
+  /**
+   * 'written': this layer holds bytes a later one removes; 'removes': this layer deletes them (a
+   * cleanup that came too late); 'overwrites': this layer writes over them (not a cleanup)
+   */
+  role: 'written' | 'removes' | 'overwrites';
   bytes: number;
   text: string;
 }
@@ -169,6 +172,7 @@ export interface UiStrings {
   /** a row's cache badge: the next build reuses it, or makes it anew (the reason on hover) */
   cacheReusedBadge: string;
   cacheRebuiltBadge: string;
+  overwrites: string;
   showDetails: string;
   hideDetails: string;
   keyboardHelp: string;
@@ -210,6 +214,7 @@ const UI: Record<Locale, UiStrings> = {
     lateCleanup: 'late cleanup',
     cacheReusedBadge: 'cached',
     cacheRebuiltBadge: 'rebuilds',
+    overwrites: 'overwrites',
     showDetails: 'Show details',
     hideDetails: 'Hide details',
     keyboardHelp: 'Up and Down move between rows, Enter goes to the instruction, Right and Left open and close details; Right on an open row goes into its contents.',
@@ -248,6 +253,7 @@ const UI: Record<Locale, UiStrings> = {
     lateCleanup: '늦은 정리',
     cacheReusedBadge: '캐시됨',
     cacheRebuiltBadge: '다시 빌드',
+    overwrites: '덮어씀',
     showDetails: '자세히 보기',
     hideDetails: '자세히 닫기',
     keyboardHelp: '위/아래 화살표로 행을 옮기고, Enter로 해당 명령어로 이동하며, 오른쪽/왼쪽 화살표로 자세한 내용을 열고 닫습니다. 열린 행에서 오른쪽 화살표를 누르면 그 내용으로 들어갑니다.',
@@ -505,7 +511,7 @@ function wasteByLayer(model: DockerfileModel): Map<string, { item: WastedBytes; 
   for (const item of model.image.wasted.items) {
     add(`${item.stage}:${item.layer}`, { item, role: 'written' });
     const remover = chain.find((s) => s.layers.some((l) => l.kind === 'filesystem' && l.number === item.removedBy));
-    if (remover) add(`${remover.index}:${item.removedBy}`, { item, role: 'removes' });
+    if (remover) add(`${remover.index}:${item.removedBy}`, { item, role: item.how === 'deleted' ? 'removes' : 'overwrites' });
   }
   return byRow;
 }

@@ -69,7 +69,7 @@ export const FLAGS: readonly unknown[] = ['wasted', 'unintended', 'removed-here'
 
 const UI_KEYS = [
   'treeLabel', 'waiting', 'notAnalysed', 'failed', 'feeds', 'reads', 'noLayers', 'colLayer', 'colSize', 'colCompressed',
-  'colSource', 'colInstruction', 'size', 'compressed', 'source', 'notes', 'cache', 'line', 'wasted', 'lateCleanup',
+  'colSource', 'colInstruction', 'size', 'compressed', 'source', 'notes', 'cache', 'line', 'wasted', 'lateCleanup', 'overwrites',
   'cacheReusedBadge', 'cacheRebuiltBadge',
   'showDetails', 'hideDetails', 'keyboardHelp', 'goToStage', 'sortBy', 'sortSize', 'sortName', 'filterPlaceholder',
   'filterMatches', 'filterNone', 'filterUnlisted', 'listing', 'listMore', 'contentsHelp',
@@ -127,7 +127,7 @@ function isRow(x: unknown): boolean {
     && (x.bytes === null || isNumber(x.bytes))
     && isNumber(x.fraction) && x.fraction >= 0 && x.fraction <= 1
     && (x.source === null || isString(x.source))
-    && Array.isArray(x.wasted) && x.wasted.every((w) => isObject(w) && isString(w.text) && isNumber(w.bytes) && (w.role === 'written' || w.role === 'removes'))
+    && Array.isArray(x.wasted) && x.wasted.every((w) => isObject(w) && isString(w.text) && isNumber(w.bytes) && (w.role === 'written' || w.role === 'removes' || w.role === 'overwrites'))
     && isStringArray(x.notes)
     && isBreakdown(x.breakdown)
     && (x.built === undefined || (isObject(x.built) && hasStrings(x.built, ['badge', 'text'])));

@@ -65,6 +65,14 @@ export const FIXTURES: Fixture[] = [
     generate: (dir) => writeMixedFiles(path.join(dir, 'app'), { seed: 16, files: 30, bytes: 2_000_000, binaryShare: 0.5 }),
   },
   { name: 'debian-useradd-workdir', what: 'useradd, WORKDIR owned by the user, small COPY, no apt' },
+  { name: 'apt-lists-mount', what: 'apt-get update + install with /var/lib/apt/lists and /var/cache/apt as cache mounts' },
+  { name: 'apt-cache-mounts', what: "docker-clean removed, then apt-get update + install with /var/cache/apt and /var/lib/apt as cache mounts" },
+  { name: 'apt-archives-kept', what: 'docker-clean removed without a mount: .deb files and pkgcache.bin stay in the layer' },
+  {
+    name: 'manifest-first',
+    what: 'COPY package.json package-lock.json, a RUN, then COPY . . writing both again unchanged (~1.6 MB lockfile)',
+    generate: (dir) => writeManifests(dir),
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -164,3 +172,15 @@ function writeAssetsArchive(dir: string): void {
   for (let i = 0; i < 10; i++) entries.push({ name: `docs/page-${i}.txt`, data: text(random, 50_000 + Math.floor(random() * 50_000)) });
   writeFileSync(path.join(dir, 'assets.tar.gz'), gzipSync(tarArchive(entries), { level: 9 }));
 }
+
+/** package.json, a ~1.6 MB package-lock.json and ~1.5 MB of sources (manifest-first). */
+function writeManifests(dir: string): void {
+  const random = mulberry32(31);
+  const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
+  const dependencies = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`dep${i}`, '^1.0.0']));
+  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'app', version: '1.0.0', dependencies }, null, 2)}\n`);
+  const packages = Object.fromEntries(Array.from({ length: 9000 }, (_, i) => [`node_modules/dep${i}`, { version: `1.0.${i}`, integrity: `sha512-${hex(86)}` }]));
+  writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify({ name: 'app', lockfileVersion: 3, packages }, null, 2)}\n`);
+  writeMixedFiles(path.join(dir, 'src'), { seed: 32, files: 30, bytes: 1_500_000, binaryShare: 0, extension: '.js' });
+}
+

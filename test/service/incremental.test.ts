@@ -34,6 +34,8 @@ const TYPED: readonly string[] = [
   'a', ' ', '\n', '\\', '\\\n', '`', '#', '# escape=`\n', '<<EOF\n', 'EOF\n', '\r', '\r\n', '\ufeff', '"', '$', '${A}', '\t',
   'RUN ', 'FROM x\n', 'FROM build AS final\n', 'COPY --from=build /a /b\n', 'COPY . /app\n', 'RUN apt-get install -y curl\n', 'ARG X=1\n', ' AS build',
   // what the layer breakdown reads across layers and stages: copies of copies, and deletes after them
+  'RUN --mount=type=cache,target=/var/lib/apt/lists --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl\n',
+  'RUN rm -f /etc/apt/apt.conf.d/docker-clean\n', 'RUN --mount=type=bind,target=/root/.cache pip install flask\n', 'COPY . /ctx\n',
   'COPY --from=build /src /copied\n', 'COPY app /src/app\n', 'RUN rm -rf /src/app/lib\n', 'RUN rm -rf /ctx/node_modules\n', 'FROM build AS child\n',
   // packages removed by a later layer: apt's marks, apk's groups and pip's packages carried between RUNs and stages
   'RUN apt-get purge -y --auto-remove curl\n', 'RUN apt-get autoremove -y\n', 'RUN apk del .deps\n', 'RUN pip uninstall -y flask\n',
@@ -46,7 +48,10 @@ const OPTIONS: readonly AnalyzeOptions[] = [{}, { buildArgs: { X: '2' } }, { tar
  * layer copied (the waste pass flags the earlier layer's entries), unintended files in the context.
  */
 const STAGE_LINES: readonly (readonly string[])[] = [
-  ['FROM alpine:3.19 AS build', 'WORKDIR /src', 'COPY app /src/app', 'COPY . /ctx', 'RUN rm -rf /src/app/lib', 'RUN apk add --no-cache curl', 'RUN apk add --no-cache --virtual .deps gcc musl-dev', 'COPY app/main.js /src/app/main.js', 'RUN chmod -R 755 /ctx'],
+  // manifest-first (a later COPY writing the same files again), RUN mounts (what they hold is not in
+  // the layer), and packages installed in one RUN and removed in a later one (apk del, apt purge)
+  ['FROM alpine:3.19 AS build', 'WORKDIR /src', 'COPY app/main.js app/README.md /src/app/', 'COPY app /src/app', 'COPY --chmod=600 app/main.js /src/app/', 'COPY . /ctx', 'RUN rm -rf /src/app/lib',
+    'RUN --mount=type=cache,target=/root/.npm --mount=type=tmpfs,target=/src/app/lib npm ci && rm -rf /src/app/lib/*', 'RUN apk add --no-cache curl', 'RUN apk add --no-cache --virtual .deps gcc musl-dev', 'COPY app/main.js /src/app/main.js', 'RUN chmod -R 755 /ctx'],
   ['FROM build AS child', 'RUN rm -rf /ctx/node_modules', 'RUN apk del .deps curl', 'COPY --from=build /src/app /out', 'RUN rm /out/main.js', 'COPY app /ctx/app', 'RUN rm -rf /src'],
   ['FROM debian:bookworm-slim AS final', 'COPY --from=child /ctx /copied', 'COPY --from=build /src /src2', 'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*', 'RUN apt-get update && apt-get install -y --no-install-recommends make gcc && rm -rf /var/lib/apt/lists/*', 'RUN apt-get purge -y --auto-remove curl gcc', 'RUN rm -rf /copied/app', 'COPY --from=child /out /out'],
   ['FROM child', 'RUN rm -rf /ctx', 'COPY --from=final /copied/.git /git', 'RUN rm -rf /out'],

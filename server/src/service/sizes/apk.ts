@@ -5,6 +5,7 @@ import { estimatedSize, type SizeFigure } from './types';
 import { packageKey, packageNames, type LayerWrite } from './waste';
 import { message, NoteList, plural, whatOf, type Message } from './messages';
 import { entry, exact, ENTRY_LABELS, note, ranged, type PartBreakdown } from './breakdownEntries';
+import { inMountNote, noMounts, type MountedPath } from './mounts';
 
 /**
  * `apk add` estimates. No Alpine index is reachable to build a dependency resolver, so this is a
@@ -50,8 +51,9 @@ export interface ApkEstimate {
  * @param installed what the stage has before this RUN (base image and earlier RUNs)
  * @param earlierGroups `--virtual` groups earlier RUNs of the stage made: `apk del .build-deps` in
  *   a later RUN deletes their packages (which stay, as waste, in the layer that added them)
+ * @param mounted what the RUN's mounts hold: never in the layer
  */
-export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySet<string>, earlierGroups?: ReadonlyMap<string, readonly string[]>): ApkEstimate | undefined {
+export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySet<string>, earlierGroups?: ReadonlyMap<string, readonly string[]>, mounted: MountedPath = noMounts): ApkEstimate | undefined {
   const requested = new Map<string, ApkPackage>();
   const virtualGroups = new Map<string, string[]>();
   const removed: string[] = [];
@@ -103,8 +105,11 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
   }
   const missing = [...requested.values()].filter((p) => p.bytes === null).map((p) => p.name);
   if (missing.length > 0) notes.add(message('apkNotInTable', { names: missing.join(', ') }));
-  const keepIndex = indexCached && !cacheRemoved;
+  // an index written into a mount (`--mount=type=cache,target=/var/cache/apk`) is not in the layer
+  const mount = mounted('/var/cache/apk');
+  const keepIndex = indexCached && !cacheRemoved && !mount;
   if (keepIndex) notes.add(message('apkIndexStays'));
+  if (indexCached && mount) notes.add(inMountNote(message('apkIndexCache'), mount, INDEX_CACHE.best));
   const own = { best: known + unknownCount * UNKNOWN_PACKAGE.best, low: known + unknownCount * UNKNOWN_PACKAGE.low, high: known + unknownCount * UNKNOWN_PACKAGE.high };
   if (removed.length > 0) notes.add(message('apkDelEarlier', { count: removed.length, s: plural(removed.length), names: packageNames(removed) }));
   const changes = requested.size > 0 || removed.length > 0;
@@ -127,7 +132,7 @@ export function estimateApkRun(commands: SimpleCommand[], installed?: ReadonlySe
     ...(keepIndex ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { note: note('apkIndex') })] : []),
     ...(changes ? [entry('other', '/lib/apk/db', ranged(DB_OVERHEAD.best, DB_OVERHEAD.low, DB_OVERHEAD.high), { note: note('apkDatabase') })] : []),
   ];
-  const removedHere = indexCached && cacheRemoved ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { flags: ['removed-here'], note: note('apkIndexRemoved') })] : [];
+  const removedHere = indexCached && cacheRemoved && !mount ? [entry('cache', '/var/cache/apk', ranged(INDEX_CACHE.best, INDEX_CACHE.low, INDEX_CACHE.high), { flags: ['removed-here'], note: note('apkIndexRemoved') })] : [];
   return {
     size: estimatedSize(Math.round(sum('best')), Math.round(sum('low')), Math.round(sum('high')), null, detail),
     packages,

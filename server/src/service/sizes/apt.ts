@@ -5,6 +5,8 @@ import { detailOf, type SizeFigure } from './types';
 import { packageKey, packageNames, type LayerWrite } from './waste';
 import { list, message, NoteList, plural, whatOf, type Message, type MessageValue } from './messages';
 import { entry, exact, note as noteText, ranged, unknown, type PartBreakdown } from './breakdownEntries';
+import { aptCaches } from './aptCaches';
+import { inMountNote, type MountedPath } from './mounts';
 
 export type { AptReason } from './aptTable';
 
@@ -88,6 +90,10 @@ export interface AptContext {
   listsPresent?: boolean;
   /** apt's marks of the packages earlier RUNs of the stage installed (for autoremove) */
   marks?: ReadonlyMap<string, AptMark>;
+  /** an earlier RUN of the stage removed docker-clean: apt keeps its downloads */
+  keepsArchives?: boolean;
+  /** the RUN's mounts: what they hold is not in the layer */
+  mounted?: MountedPath;
 }
 
 export interface AptInstalledPackage {
@@ -122,6 +128,10 @@ export interface AptRunEstimate {
   extras: { pyc: Range3; state: Range3; lists: Range3 };
   /** apt-get update wrote lists that the same RUN removes */
   listsRemoved: boolean;
+  /** docker-clean is gone after this RUN: later RUNs keep their downloads too */
+  keepsArchives: boolean;
+  /** what stays in /var/cache/apt, or what the same RUN cleans (breakdown entries) */
+  caches: { entries: PartBreakdown['entries']; removed: PartBreakdown['entries'] };
 }
 
 type Range3 = { best: number; low: number; high: number };
@@ -345,6 +355,10 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   let updatedAgain = false;
   let recommendsDefault: boolean | undefined;
   let installsWithoutLists = false;
+  let keepsArchives = context.keepsArchives ?? false;
+  let cleaned = false;
+  // what a mount holds is not in the layer (mounts.ts)
+  const listsMount = context.mounted?.('/var/lib/apt/lists');
 
   for (const command of commands) {
     const { argv, fromInput } = unwrap(command.argv);
@@ -354,6 +368,10 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
     if ((tool === 'echo' || tool === 'printf') && argv.some((a) => /APT::Install-Recommends/i.test(a))) {
       const text = argv.join(' ');
       recommendsDefault = !/Install-Recommends\W+(0|false|no|off)/i.test(text);
+      continue;
+    }
+    if (tool === 'rm' && argv.slice(1).some((a) => a.endsWith('/apt.conf.d/docker-clean'))) {
+      keepsArchives = true;
       continue;
     }
     if (tool === 'rm' && argv.slice(1).some(removesLists)) {
@@ -402,7 +420,8 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
       case 'clean':
       case 'autoclean':
         work = true;
-        note(message('aptCleanNothing', { command: `${tool} ${verb}` }));
+        if (keepsArchives) cleaned = true;
+        else note(message('aptCleanNothing', { command: `${tool} ${verb}` }));
         break;
       case 'dist-clean':
         work = true;
@@ -478,7 +497,7 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   }
 
   function installPackages(cmd: AptCommand, tool: string, fromInput: boolean): void {
-    if (lists === 'absent' && context.listsPresent === false) installsWithoutLists = true;
+    if (lists === 'absent' && context.listsPresent === false && !listsMount) installsWithoutLists = true;
     if (cmd.downloadOnly) {
       unknownParts.push(`${tool} ${cmd.verb} --download-only`);
       note(message('aptDownloadOnly'));
@@ -582,7 +601,11 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   const changed = changesPackages || entries.length > 0;
   const state = changed ? stateFigure(entries, removed, table) : { best: 0, low: 0, high: 0 };
   const pyc = { best: pythonBytes * PYC_SHARE.best, low: pythonBytes * PYC_SHARE.low, high: pythonBytes * PYC_SHARE.high };
-  const listsHere = lists === 'here';
+  // lists written into a mount are not in the layer: say where they went and what they would cost
+  const listsHere = lists === 'here' && !listsMount;
+  if (lists === 'here' && listsMount) note(inMountNote(message('aptLists'), listsMount, APT_LISTS.best));
+  const caches = aptCaches({ keeps: keepsArchives, packageBytes, ranApt: changesPackages || lists === 'here', cleaned, ...(context.mounted ? { mounted: context.mounted } : {}) });
+  for (const said of caches.notes) note(said);
   const listsBytes = listsHere ? APT_LISTS.best : 0;
   const listsRange = listsHere ? { best: APT_LISTS.best, low: updatedAgain ? 0 : APT_LISTS.low, high: APT_LISTS.high } : { best: 0, low: 0, high: 0 };
   let upgradeHigh = 0;
@@ -597,15 +620,16 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
   }
 
   const upgradesShare = context.installed ? BASE_UPGRADES_SHARE : 0;
-  const best = packageBytes * ON_DISK_SHARE.best + pyc.best + state.best + listsRange.best;
-  const low = (packageBytes - baseLikeBytes) * ON_DISK_SHARE.low + pyc.low + state.low + listsRange.low;
+  const best = packageBytes * ON_DISK_SHARE.best + pyc.best + state.best + listsRange.best + caches.range.best;
+  const low = (packageBytes - baseLikeBytes) * ON_DISK_SHARE.low + pyc.low + state.low + listsRange.low + caches.range.low;
   const high =
-    unknownParts.length > 0 ? null : packageBytes * (ON_DISK_SHARE.high + upgradesShare) + pyc.high + state.high + listsRange.high + upgradeHigh;
+    unknownParts.length > 0 ? null : packageBytes * (ON_DISK_SHARE.high + upgradesShare) + pyc.high + state.high + listsRange.high + upgradeHigh + caches.range.high;
   const compressed = Math.round(
     ((packageBytes - pythonBytes) * ON_DISK_SHARE.best) / COMPRESSION['debian-packages'].best +
       (pythonBytes * ON_DISK_SHARE.best + pyc.best) / COMPRESSION['python-packages'].best +
       state.best / COMPRESSION['mixed'].best +
-      listsRange.best / COMPRESSION['apt-lists'].best,
+      listsRange.best / COMPRESSION['apt-lists'].best +
+      caches.compressed,
   );
 
   // ---- words -------------------------------------------------------------------------------
@@ -668,15 +692,18 @@ export function estimateAptRun(commands: SimpleCommand[], context: AptContext): 
     notes: notes.notes,
     noteMessages: notes.messages,
     listsBytes,
-    leavesLists: lists !== 'absent',
+    leavesLists: lists !== 'absent' && !listsMount,
     removed,
     manual: [...new Set([...entries.filter((e) => e.reason === 'requested').map((e) => e.name), ...manual])].filter((n) => run.have(n)),
     writes: [
       ...(listsHere ? [{ path: '/var/lib/apt/lists', bytes: listsBytes, ...whatOf(message('aptLists')) }] : []),
       ...packageWrites(known, table),
+      ...caches.writes,
     ],
     extras: { pyc, state, lists: listsRange },
-    listsRemoved: listsRemoved && !listsHere,
+    listsRemoved: listsRemoved && !listsHere && !listsMount,
+    keepsArchives,
+    caches: { entries: caches.entries, removed: caches.removed },
   };
 }
 
@@ -729,11 +756,12 @@ export function aptBreakdown(result: AptRunEstimate, dropped: { names: ReadonlyS
     ...(state.best > 0 ? [entry('other', '/var/lib/dpkg', ranged(state.best, state.low, state.high), { note: noteText(result.packages.length === 0 && result.removed.length > 0 ? 'aptRemovalState' : 'aptState') })] : []),
     ...(lists.best > 0 ? [entry('cache', '/var/lib/apt/lists', ranged(lists.best, lists.low, lists.high), { note: noteText('aptLists') })] : []),
   ];
-  const removed = result.listsRemoved
-    ? [entry('cache', '/var/lib/apt/lists', ranged(APT_LISTS.best, APT_LISTS.low, APT_LISTS.high), { flags: ['removed-here'], note: noteText('aptListsRemoved') })]
-    : [];
+  const removed = [
+    ...(result.listsRemoved ? [entry('cache', '/var/lib/apt/lists', ranged(APT_LISTS.best, APT_LISTS.low, APT_LISTS.high), { flags: ['removed-here'], note: noteText('aptListsRemoved') })] : []),
+    ...result.caches.removed,
+  ];
   return {
-    entries: [...packages, ...extras],
+    entries: [...packages, ...extras, ...result.caches.entries],
     ...(removed.length > 0 ? { removed } : {}),
     ...(dropped.names.size > 0 ? { withoutRecommends: { packages: dropped.names.size, bytes: dropped.bytes } } : {}),
   };

@@ -7,7 +7,14 @@ import { packageKey } from './waste';
 /** The size pass's apt service over a loaded package table. */
 export function aptService(table: AptTable): NonNullable<SizeServices['apt']> {
   return (commands, state) => {
-    const context = { table, ...(state.installed ? { installed: state.installed } : {}), listsPresent: state.listsPresent, ...(state.marks ? { marks: state.marks } : {}) };
+    const context = {
+      table,
+      ...(state.installed ? { installed: state.installed } : {}),
+      listsPresent: state.listsPresent,
+      ...(state.marks ? { marks: state.marks } : {}),
+      ...(state.keepsArchives ? { keepsArchives: true } : {}),
+      ...(state.mounted ? { mounted: state.mounted } : {}),
+    };
     const result = estimateAptRun(commands, context);
     if (!result) return undefined;
     // What --no-install-recommends would save: the same installs resolved without Recommends.
@@ -23,6 +30,7 @@ export function aptService(table: AptTable): NonNullable<SizeServices['apt']> {
       installed: { manager: 'dpkg', names: result.packages.map((p) => p.name), removed: result.removed, manual: result.manual },
       removes: result.removed.map((name) => packageKey('apt', name)),
       listsLeft: result.leavesLists,
+      keepsArchives: result.keepsArchives,
       facts: { ...(saving > 0 ? { aptRecommendsBytes: saving } : {}), ...(result.listsBytes > 0 ? { aptListsBytes: result.listsBytes } : {}) },
       breakdown: aptBreakdown(result, { names: dropped, bytes: Math.max(0, saving) }),
     };

@@ -16,6 +16,9 @@ export const NOTES = {
   fromStageUnknown: { en: 'what stage {stage} produces there is not known before its build', ko: '스테이지 {stage}가 거기에 만드는 것은 빌드 전에는 알 수 없음' },
   aptLists: { en: "apt-get update's package lists, left in the layer", ko: 'apt-get update가 받은 패키지 목록이 레이어에 남음' },
   aptListsRemoved: { en: 'apt-get update wrote them and the same RUN removes them', ko: 'apt-get update가 쓰고 같은 RUN에서 지움' },
+  aptArchives: { en: 'downloaded .deb files: docker-clean was removed, so apt keeps them', ko: '내려받은 .deb 파일: docker-clean을 지워서 apt가 남겨 둠' },
+  aptBinCaches: { en: "apt's binary caches (pkgcache.bin, srcpkgcache.bin): docker-clean was removed", ko: 'apt 바이너리 캐시 (pkgcache.bin, srcpkgcache.bin): docker-clean을 지워서 생김' },
+  aptCacheCleaned: { en: 'apt-get clean removes them in the same RUN', ko: '같은 RUN에서 apt-get clean이 지움' },
   aptPyc: { en: '.pyc files compiled at install (a share of the Python packages)', ko: '설치 때 컴파일되는 .pyc 파일 (Python 패키지 크기의 일부)' },
   aptState: { en: 'dpkg and debconf state the install writes', ko: '설치가 쓰는 dpkg·debconf 상태 파일' },
   aptRemovalState: {

@@ -5,6 +5,7 @@ import type { LayerWrite } from './waste';
 import { message, NoteList, textOf, whatOf, type Message } from './messages';
 import type { BreakdownEntry } from './breakdown';
 import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
+import { inMountNote, type MountedPath } from './mounts';
 
 /**
  * Builds inside a RUN: their output depends on the project, so figures are wide, but two things
@@ -55,8 +56,25 @@ const TOOLS: readonly BuildTool[] = [
     otherwise: { best: 0.1 * MB, low: 0.005 * MB, high: 50 * MB },
   },
   {
+    // Maven and Gradle download every dependency of the build into the user's repository, which
+    // stays in the layer unless a cache mount holds it. Not measured here: a small service pulls in
+    // tens of MB, a Spring Boot application a few hundred.
+    id: 'mvn',
+    matches: (a) => /^(mvn|mvnw|\.\/mvnw)$/.test(a[0] ?? ''),
+    output: { best: 20 * MB, low: 0.01 * MB, high: 200 * MB },
+    caches: [{ path: '/root/.m2', size: { best: 100 * MB, low: 2 * MB, high: 1.5e9 }, what: message('mavenRepository') }],
+    otherwise: { best: 20 * MB, low: 0.1 * MB, high: null },
+  },
+  {
+    id: 'gradle',
+    matches: (a) => /^(gradle|gradlew|\.\/gradlew)$/.test(a[0] ?? ''),
+    output: { best: 20 * MB, low: 0.01 * MB, high: 200 * MB },
+    caches: [{ path: '/root/.gradle', size: { best: 150 * MB, low: 5 * MB, high: 2e9 }, what: message('gradleCache') }],
+    otherwise: { best: 20 * MB, low: 0.1 * MB, high: null },
+  },
+  {
     id: 'compile',
-    matches: (a) => /^(make|cmake|ninja|cargo|mvn|gradle|gradlew|\.\/gradlew|dotnet|tsc|webpack|vite)$/.test(a[0] ?? '') || (a[0] === 'npm' && a[1] === 'run'),
+    matches: (a) => /^(make|cmake|ninja|cargo|dotnet|tsc|webpack|vite)$/.test(a[0] ?? '') || (a[0] === 'npm' && a[1] === 'run'),
     output: { best: 5 * MB, low: 0.01 * MB, high: 200 * MB },
     caches: [],
     otherwise: { best: 20 * MB, low: 0.1 * MB, high: null },
@@ -71,7 +89,7 @@ export interface BuildEstimate {
   breakdown: PartBreakdown;
 }
 
-export function estimateBuilds(commands: SimpleCommand[], workdir: string, cacheMounted: (path: string) => boolean): BuildEstimate | undefined {
+export function estimateBuilds(commands: SimpleCommand[], workdir: string, mounted: MountedPath): BuildEstimate | undefined {
   let best = 0;
   let low = 0;
   let high: number | null = 0;
@@ -88,11 +106,15 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
   for (const { argv } of commands) {
     const tool = TOOLS.find((t) => t.matches(argv));
     if (!tool) continue;
-    const name = tool.id === 'compile' || tool.id === 'cc' ? argv.slice(0, 2).join(' ') : tool.id;
+    const name = ['compile', 'cc', 'mvn', 'gradle'].includes(tool.id) ? argv.slice(0, 2).join(' ') : tool.id;
     names.push(name);
     const outIndex = argv.indexOf('-o');
     const output = outIndex >= 0 ? argv[outIndex + 1] : undefined;
-    if (tool.output && output) {
+    const outputMount = output === undefined ? undefined : mounted(posix.resolve(workdir, output));
+    if (tool.output && output && outputMount) {
+      // written into a mount (a bind or cache mount): not in this layer
+      notes.add(inMountNote(message('buildOutput', { tool: tool.id }), outputMount, tool.output.best));
+    } else if (tool.output && output) {
       add(tool.output);
       writes.push({ path: posix.resolve(workdir, output), bytes: tool.output.best, ...whatOf(message('buildOutput', { tool: tool.id })), range: { low: tool.output.low, high: tool.output.high } });
       entries.push(entry('file', posix.resolve(workdir, output), ranged(tool.output.best, tool.output.low, tool.output.high), { note: note('buildOutput', { tool: name }) }));
@@ -103,7 +125,11 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, cache
     for (const cache of tool.caches) {
       if (cachesCounted.has(cache.path)) continue;
       cachesCounted.add(cache.path);
-      if (cacheMounted(cache.path)) continue;
+      const mount = mounted(cache.path);
+      if (mount) {
+        notes.add(inMountNote(cache.what, mount, cache.size.best));
+        continue;
+      }
       add(cache.size);
       writes.push({ path: cache.path, bytes: cache.size.best, ...whatOf(cache.what), range: { low: cache.size.low, high: cache.size.high } });
       notes.add(message('buildCacheStays', { what: cache.what, path: cache.path }));

@@ -89,6 +89,7 @@ function copyEstimate(result: CopySize, snapshot: ContextSnapshot, destination: 
     notes,
     noteMessages,
     ...(options.breakdown !== false ? { files: { root, extras: result.extras, ...(tree ? { tree } : {}) } } : {}),
+    ...(result.selection ? { selection: result.selection, root } : {}),
     writes: result.size.bytes === null ? [] : [{
       path: destination,
       bytes: result.size.bytes,

@@ -14,9 +14,11 @@ import type { SizeMemoRun, SizeReuse } from './sizeMemo';
 import { english, message, plural, whatOf, type Message } from './messages';
 import type { BreakdownEntry } from './breakdown';
 import { entry, note, ranged } from './breakdownEntries';
-import { folderAtPath, placeTrees, type FileTree } from './fileTree';
+import { buildFileTree, folderAtPath, placeTrees, type CopySelection, type FileTree } from './fileTree';
 import { baseBreakdown, filesBreakdown, markWaste, type FileDraft } from './layerBreakdown';
 import { runBreakdown } from './run';
+import type { MountedPath } from './mounts';
+import { copyMetadata, covers, landsAt, repeatedFiles, withoutSources, type ContextCopy } from './repeatedCopies';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
@@ -34,6 +36,9 @@ export interface CopyEstimate {
   noteMessages?: Message[];
   /** what the layer is made of: the files by folder (relative to `root`) and what is not a context file */
   files?: FileDraft;
+  /** the context files taken and the folder their names land in, to find files an earlier COPY wrote the same */
+  selection?: CopySelection;
+  root?: string;
 }
 
 export interface AptState {
@@ -42,11 +47,17 @@ export interface AptState {
   marks?: ReadonlyMap<string, AptMark>;
   /** an earlier RUN of the stage ran apt-get update and kept the lists */
   listsPresent: boolean;
+  /** an earlier RUN of the stage removed docker-clean: apt keeps its downloads */
+  keepsArchives?: boolean;
+  /** the RUN's mounts (mounts.ts) */
+  mounted?: MountedPath;
 }
 
 export interface AptEstimate extends RunPartEstimate {
   /** the lists are still there after this RUN */
   listsLeft: boolean;
+  /** docker-clean is gone after this RUN */
+  keepsArchives?: boolean;
 }
 
 export interface SizeServices {
@@ -67,9 +78,13 @@ interface StageState {
   /** `apk add --virtual` groups the stage's RUNs made */
   apkGroups: Map<string, readonly string[]>;
   aptLists: boolean;
+  /** docker-clean was removed: apt keeps its downloads in /var/cache/apt */
+  aptKeepsArchives: boolean;
   effects: LayerEffects[];
   /** COPY/ADD layers' files, emitted as breakdowns once the waste pass is done */
   drafts: Map<number, FileDraft>;
+  /** the stage's COPYs from the build context, to find files a later COPY writes the same */
+  copies: ContextCopy[];
 }
 
 /** With `reuse`, stages whose inputs did not change since its previous pass keep their sizes (./sizeMemo.ts). */
@@ -136,15 +151,17 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       dpkgMarks: new Map(),
       apkGroups: new Map(),
       aptLists: false,
+      aptKeepsArchives: false,
       effects: [],
       drafts: new Map(),
+      copies: [],
     };
   } else if (stage.base.kind === 'stage' && parent) {
     base = sized[stage.base.stage]?.sizes?.total ?? unknownSize(message('parentNotSized'));
-    state = { dpkg: parent.dpkg && new Set(parent.dpkg), dpkgMarks: new Map(parent.dpkgMarks), apkGroups: new Map(parent.apkGroups), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, effects: [], drafts: new Map() };
+    state = { dpkg: parent.dpkg && new Set(parent.dpkg), dpkgMarks: new Map(parent.dpkgMarks), apkGroups: new Map(parent.apkGroups), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, aptKeepsArchives: parent.aptKeepsArchives, effects: [], drafts: new Map(), copies: [] };
   } else {
     base = exactSize(0, 0, message('scratch'));
-    state = { dpkg: undefined, dpkgMarks: new Map(), apkGroups: new Map(), apk: undefined, aptLists: false, effects: [], drafts: new Map() };
+    state = { dpkg: undefined, dpkgMarks: new Map(), apkGroups: new Map(), apk: undefined, aptLists: false, aptKeepsArchives: false, effects: [], drafts: new Map(), copies: [] };
   }
   const layers = stage.layers.map((layer) => {
     if (layer.kind === 'base' && baseImage) return { ...layer, size: base, breakdown: baseBreakdown(baseImage.layers) };
@@ -241,8 +258,13 @@ function sizeLayer(
       ...(state.apk ? { installedApk: state.apk, apkGroups: state.apkGroups } : {}),
       ...(services.apt
         ? {
-            apt: (cmds: SimpleCommand[]) => {
-              const result = services.apt!(cmds, { ...(state.dpkg ? { installed: state.dpkg, marks: state.dpkgMarks } : {}), listsPresent: state.aptLists });
+            apt: (cmds: SimpleCommand[], mounted: MountedPath) => {
+              const result = services.apt!(cmds, {
+                ...(state.dpkg ? { installed: state.dpkg, marks: state.dpkgMarks } : {}),
+                listsPresent: state.aptLists,
+                ...(state.aptKeepsArchives ? { keepsArchives: true } : {}),
+                mounted,
+              });
               if (result) state.aptLists = result.listsLeft;
               return result;
             },
@@ -257,7 +279,7 @@ function sizeLayer(
       noteMessages.push(...part.notes.map((_, i) => part.noteMessages?.[i] ?? null));
       writes.push(...part.writes);
       // npm/yarn/pnpm install into the working directory: later stages often copy node_modules
-      if (part.estimator === 'npm' && part.size.bytes !== null) {
+      if (part.estimator === 'npm' && part.size.bytes !== null && !run.mounted(posix.resolve(workdir, 'node_modules'))) {
         const cache = part.writes.reduce((sum, w) => sum + w.bytes, 0);
         const scale = (n: number | null) => (n === null ? null : Math.max(0, n - cache));
         writes.push({
@@ -272,7 +294,10 @@ function sizeLayer(
       shrinks.push(...(part.shrinks ?? []));
       if (part.facts) facts = { ...facts, ...part.facts };
     }
-    removes = [...removedPaths(commands, workdir), ...partRemoves];
+    // a removal inside a mount changes the mount, not the layer: no whiteout, no waste
+    const deleted = removedPaths(commands, workdir);
+    removes = [...deleted.filter((path) => !run.mounted(path)), ...partRemoves];
+    if (deleted.some((path) => path.endsWith('/apt.conf.d/docker-clean'))) state.aptKeepsArchives = true;
     // chown/chmod of earlier files copies them up: count the bytes here, and as waste below
     let copiedUp = 0;
     for (const target of rewrittenPaths(commands, workdir)) {
@@ -310,7 +335,8 @@ function sizeLayer(
     } else if (from) {
       size = unknownSize(message('imageFiles', { image: `${from.value}` }));
     } else {
-      const copied = services.copyFromContext?.(instruction, workdir);
+      const given = services.copyFromContext?.(instruction, workdir);
+      const copied = given && withoutRepeated(given, instruction, layer.number, state);
       if (copied) {
         size = withCompressed(copied.size, copied.content);
         writes = copied.writes;
@@ -436,3 +462,40 @@ function imageSizes(target: Stage, stages: Stage[], states: StageState[]): Image
   const total = target.sizes!.total;
   return { total, wasted: { bytes: wasted, efficiency: efficiency(total.bytes ?? 0, wasted), items } };
 }
+
+/**
+ * A COPY from the context without the files an earlier COPY of the stage already wrote the same
+ * (repeatedCopies.ts): BuildKit does not store them again. The COPY is remembered for later ones.
+ */
+function withoutRepeated(copied: CopyEstimate, instruction: InstructionInfo, layer: number, state: StageState): CopyEstimate {
+  if (instruction.keyword !== 'COPY' || !copied.selection || copied.root === undefined) return copied;
+  const copy = { metadata: copyMetadata(instruction), root: copied.root, selection: copied.selection };
+  // a layer in between that writes or deletes a path means the file below may differ: stored again
+  const between = (from: number, dest: string) =>
+    state.effects.some((e) => {
+      if (e.layer <= from) return false;
+      const other = state.copies.find((c) => c.layer === e.layer);
+      return other ? landsAt(other.selection, other.root, dest) !== undefined : covers(e, dest);
+    });
+  const repeated = state.copies.length > 0 ? repeatedFiles(copy, state.copies, between) : undefined;
+  let result = copied;
+  if (repeated && repeated.count > 0 && copied.size.bytes !== null) {
+    const keep = (n: number | null) => (n === null ? null : Math.max(0, n - repeated.bytes));
+    const share = copied.size.bytes > 0 ? (copied.size.bytes - repeated.bytes) / copied.size.bytes : 0;
+    const said = message('copyUnchanged', { count: repeated.count, s: plural(repeated.count), size: formatBytes(repeated.bytes) });
+    const selection = withoutSources(copied.selection, repeated.sources);
+    const tree = copied.files?.tree ? buildFileTree(selection, copied.files.tree.complete, '', copied.root) : undefined;
+    const [first, ...rest] = copied.writes;
+    result = {
+      ...copied,
+      size: { ...copied.size, bytes: keep(copied.size.bytes), low: keep(copied.size.low), high: keep(copied.size.high), compressed: copied.size.compressed == null ? copied.size.compressed ?? null : Math.round(copied.size.compressed * share) },
+      notes: [...copied.notes, english(said)],
+      noteMessages: [...copied.notes.map((_, i) => copied.noteMessages?.[i] ?? message('joined', { parts: copied.notes[i]! })), said],
+      ...(copied.files ? { files: { ...copied.files, ...(tree ? { tree } : {}) } } : {}),
+      writes: first ? [{ ...first, bytes: Math.max(0, first.bytes - repeated.bytes), unchanged: repeated.byWrite, ...(first.tree && tree ? { tree } : {}) }, ...rest] : [],
+    };
+  }
+  state.copies.push({ layer, ...copy, write: result.writes[0] });
+  return result;
+}
+

@@ -7,6 +7,7 @@ import * as posix from 'node:path/posix';
 import { english, message, whatOf, type Message } from './messages';
 import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
 import type { BreakdownEntry } from './breakdown';
+import { inMountNote, type MountedPath, type RunMount } from './mounts';
 
 /**
  * pip and npm/yarn/pnpm installs. No package index is bundled for them yet, so these are
@@ -49,9 +50,12 @@ const figure = (a: Pick3) => ranged(a.best, a.low, a.high);
 
 const PIP_CACHE_DIR = '/root/.cache/pip';
 
-export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: string) => boolean, workdir = '/'): LanguageInstall | undefined {
+export function estimatePip(commands: SimpleCommand[], mounted: MountedPath, workdir = '/'): LanguageInstall | undefined {
   let total = ZERO;
   let cache = ZERO;
+  // the cache a mount holds: said, not counted
+  const mount = mounted(PIP_CACHE_DIR);
+  let inMount = ZERO;
   const requested: string[] = [];
   const notes: string[] = [];
   const entries: BreakdownEntry[] = [];
@@ -82,8 +86,9 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
       entries.push(entry('other', file, figure(PIP_REQUIREMENTS), { manager: 'pip', note: note('pipRequirements', { file }) }));
     }
     total = add(total, own);
-    const noCache = options.includes('--no-cache-dir') || cacheMounted(PIP_CACHE_DIR) || cacheMounted('/root/.cache');
-    if (!noCache) cache = add(cache, times(own, PIP_CACHE_SHARE));
+    if (options.includes('--no-cache-dir')) continue;
+    if (mount) inMount = add(inMount, times(own, PIP_CACHE_SHARE));
+    else cache = add(cache, times(own, PIP_CACHE_SHARE));
   }
   if (!found) return undefined;
   // installed and uninstalled by the same RUN: nothing stays; uninstalled only: an earlier layer's, whose bytes stay there
@@ -106,7 +111,10 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
   // `rm -rf /root/.cache/pip` or `pip cache purge` in the same RUN: the cache never reaches the layer
   const removed = cleaned && cache.best > 0 ? cache : ZERO;
   if (cleaned) cache = ZERO;
-  const noteMessages = cache.best > 0 ? [message('pipCacheStays')] : [];
+  const noteMessages = [
+    ...(cache.best > 0 ? [message('pipCacheStays')] : []),
+    ...(mount && inMount.best > 0 ? [inMountNote(message('pipCache'), mount, inMount.best)] : []),
+  ];
   notes.push(...noteMessages.map(english));
   const sum = add(total, cache);
   return {
@@ -173,7 +181,7 @@ export function estimateNodePrune(commands: SimpleCommand[], workdir = '/'): Run
 
 const NODE_MANAGERS = { npm: ['ci', 'install', 'i', 'add'], yarn: ['install', 'add', ''], pnpm: ['install', 'i', 'add'] } as const;
 
-export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (path: string) => boolean, workdir = '/'): LanguageInstall | undefined {
+export function estimateNodeInstall(commands: SimpleCommand[], mounted: MountedPath, workdir = '/'): LanguageInstall | undefined {
   let result: LanguageInstall | undefined;
   let cacheCleaned = false;
   const entries: BreakdownEntry[] = [];
@@ -203,16 +211,17 @@ export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (pa
   }
   if (!result) return undefined;
   const cacheDir = result.manager === 'npm' ? '/root/.npm' : result.manager === 'yarn' ? '/usr/local/share/.cache/yarn' : '/root/.local/share/pnpm/store';
-  const mounted = cacheMounted(cacheDir) || cacheMounted('/root/.cache');
-  const keepsCache = !cacheCleaned && !mounted;
+  const mount: RunMount | undefined = mounted(cacheDir);
+  const keepsCache = !cacheCleaned && !mount;
   const own = { best: result.size.bytes ?? 0, low: result.size.low ?? 0, high: result.size.high ?? 0 };
   const sum = keepsCache ? add(own, times(own, NPM_CACHE_SHARE)) : own;
   if (keepsCache) result.writes.push({ path: cacheDir, bytes: Math.round(own.best * NPM_CACHE_SHARE.best), ...whatOf(message('nodeCache', { manager: result.manager })) });
   if (keepsCache) result.noteMessages.push(message('nodeCacheStays', { manager: result.manager, path: cacheDir }));
+  if (mount) result.noteMessages.push(inMountNote(message('nodeCache', { manager: result.manager }), mount, own.best * NPM_CACHE_SHARE.best));
   result.notes.push(...result.noteMessages.map(english));
   const cache = figure(times(own, NPM_CACHE_SHARE));
   if (keepsCache) entries.push(entry('cache', cacheDir, cache, { note: note('nodeCache', { manager: result.manager }) }));
-  if (cacheCleaned && !mounted) result.breakdown.removed = [entry('cache', cacheDir, cache, { flags: ['removed-here'], note: note('nodeCacheRemoved', { manager: result.manager }) })];
+  if (cacheCleaned && !mount) result.breakdown.removed = [entry('cache', cacheDir, cache, { flags: ['removed-here'], note: note('nodeCacheRemoved', { manager: result.manager }) })];
   const what = result.requested.length > 0 ? result.requested.slice(0, 5).join(', ') : message('nodePackageJson');
   result.size = estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
     message('nodeDetail', { manager: result.manager, what, cache: keepsCache ? message('nodeCachePart', { manager: result.manager }) : '' }));

@@ -33,6 +33,10 @@ export const SIZE_TEXT = {
   ownLayers: { en: '{count} own layer{s}{unknown}', ko: '자체 레이어 {count}개{unknown}' },
   ownSizesUnknown: { en: ': sizes not known', ko: ': 크기를 알 수 없음' },
   baseAndOwn: { en: 'base + own layers', ko: '베이스 + 자체 레이어' },
+  inMount: {
+    en: '{what}: held by the {type} mount at {target}, not stored in this layer (stored there it would add about {size})',
+    ko: '{what}: {target}의 {type} 마운트에 있어 이 레이어에 들어가지 않습니다 (레이어에 남았다면 약 {size})',
+  },
   nodeModules: { en: 'node_modules installed by this RUN', ko: '이 RUN이 설치한 node_modules' },
   copiedUpBy: { en: '{what}, copied up by {command}', ko: '{what} ({command}으로 복사해 올림)' },
   copiedUpSize: {
@@ -137,6 +141,8 @@ export const SIZE_TEXT = {
 
   // ---- builds (buildTools.ts) ------------------------------------------------------------------
   goBuildCache: { en: 'Go build cache', ko: 'Go 빌드 캐시' },
+  mavenRepository: { en: 'Maven repository', ko: 'Maven 저장소' },
+  gradleCache: { en: 'Gradle cache', ko: 'Gradle 캐시' },
   goModuleCache: { en: 'Go module cache', ko: 'Go 모듈 캐시' },
   buildOutput: { en: '{tool} output', ko: '{tool} 출력물' },
   buildCacheStays: {
@@ -269,8 +275,12 @@ export const SIZE_TEXT = {
     ko: '권장 패키지 {count}개({size})가 함께 설치됩니다: --no-install-recommends를 쓰면 빠집니다',
   },
   aptRecommendsLeftOut: {
-    en: '--no-install-recommends leaves out {count} package{s} ({size})',
-    ko: '--no-install-recommends로 패키지 {count}개({size})가 빠졌습니다',
+    en: 'already left out by --no-install-recommends: {count} recommended package{s} ({size}) that apt would otherwise install',
+    ko: '--no-install-recommends를 이미 써서 권장 패키지 {count}개({size})가 설치되지 않습니다',
+  },
+  aptCacheStays: {
+    en: '{what} stay in the layer ({path}): mount /var/cache/apt with --mount=type=cache or run apt-get clean in the same RUN',
+    ko: '{what}이(가) 레이어에 남습니다 ({path}): /var/cache/apt를 --mount=type=cache로 마운트하거나 같은 RUN에서 apt-get clean을 실행하세요',
   },
   aptBaseUnknown: {
     en: "the base image's package list is unknown: packages it probably has (libc6 and the like) are counted, so the figure is an upper bound{low}",
@@ -317,6 +327,8 @@ export const SIZE_TEXT = {
   aptListsPart: { en: '+apt lists {size} left in the layer', ko: '+레이어에 남은 apt 목록 {size}' },
   aptNotCounted: { en: 'not counted: {items}', ko: '세지 않음: {items}' },
   aptLists: { en: 'apt lists (apt-get update)', ko: 'apt 목록 (apt-get update)' },
+  aptArchives: { en: "apt's downloaded packages (.deb)", ko: 'apt가 내려받은 패키지 (.deb)' },
+  aptBinCaches: { en: "apt's binary caches (pkgcache.bin)", ko: 'apt 바이너리 캐시 (pkgcache.bin)' },
 
   // ---- COPY and ADD from the build context (copySize.ts, archive.ts, contextSizes.ts) ------------
   heredocFile: { en: 'heredoc file, {size}', ko: 'heredoc 파일, {size}' },
@@ -356,6 +368,10 @@ export const SIZE_TEXT = {
   archiveCounted: {
     en: 'ADD extracts {name}: {count} file{s}, {size} (from its tar headers)',
     ko: 'ADD로 푸는 {name}: 파일 {count}개, {size} (tar 헤더에서 셈)',
+  },
+  copyUnchanged: {
+    en: '{count} file{s} ({size}) an earlier COPY already wrote the same are not stored again (BuildKit leaves unchanged files out of a layer)',
+    ko: '앞선 COPY가 똑같이 쓴 파일 {count}개({size})는 다시 저장되지 않습니다 (BuildKit은 바뀌지 않은 파일을 레이어에 넣지 않음)',
   },
   copyMissing: { en: 'not in the build context (the build fails): {paths}', ko: '빌드 컨텍스트에 없어 빌드가 실패합니다: {paths}' },
   copyUnmatched: { en: 'matches nothing: {patterns}', ko: '일치하는 것이 없습니다: {patterns}' },

@@ -11,11 +11,13 @@ import { list, message, type Message } from './messages';
 import type { LayerBreakdown } from './breakdown';
 import { capped, entry, ENTRY_LABELS, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
 import { TREE_LIMITS } from './fileTree';
+import { mountedPath, runMounts, type MountedPath } from './mounts';
 
 /**
  * A RUN layer's size: the script is split into simple commands and each estimator in the table
  * claims the commands it understands (apt, apk, pip, npm…); what nobody claims counts as small
- * file changes. Cache mounts (`--mount=type=cache`) keep their contents out of the layer.
+ * file changes. What a mount holds (`--mount=type=cache|bind|tmpfs|secret|ssh`) is not in the
+ * layer: every estimator is asked about its paths, and writes below a mount are dropped.
  */
 export interface RunContext {
   installedApk?: ReadonlySet<string>;
@@ -24,7 +26,7 @@ export interface RunContext {
   /** the RUN's working directory, for relative output paths */
   workdir?: string;
   /** apt estimator, when a package table is loaded (the server loads it; tests may inject one) */
-  apt?: (commands: SimpleCommand[]) => RunPartEstimate | undefined;
+  apt?: (commands: SimpleCommand[], mounted: MountedPath) => RunPartEstimate | undefined;
 }
 
 export interface RunPartEstimate {
@@ -73,23 +75,25 @@ export interface InstalledChange {
 export interface RunEstimate {
   size: SizeFigure;
   parts: RunPart[];
+  /** the mount holding a path, if any: such paths are not in the layer */
+  mounted: MountedPath;
 }
 
 interface Estimator {
   id: string;
   content: ContentKind;
-  estimate(commands: SimpleCommand[], context: RunContext, cacheMounted: (path: string) => boolean): RunPartEstimate | undefined;
+  estimate(commands: SimpleCommand[], context: RunContext, mounted: MountedPath): RunPartEstimate | undefined;
 }
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
 
 const ESTIMATORS: readonly Estimator[] = [
-  { id: 'apt', content: 'debian-packages', estimate: (commands, context) => context.apt?.(commands) },
+  { id: 'apt', content: 'debian-packages', estimate: (commands, context, mounted) => context.apt?.(commands, mounted) },
   {
     id: 'apk',
     content: 'alpine-packages',
-    estimate: (commands, context) => {
-      const result = estimateApkRun(commands, context.installedApk, context.apkGroups);
+    estimate: (commands, context, mounted) => {
+      const result = estimateApkRun(commands, context.installedApk, context.apkGroups, mounted);
       return result && {
         ...result,
         installed: { manager: 'apk', names: result.packages.map((p) => p.name), removed: result.removed, groups: result.groups },
@@ -98,8 +102,8 @@ const ESTIMATORS: readonly Estimator[] = [
     },
   },
   { id: 'npm-prune', content: 'node-modules', estimate: (commands, context) => estimateNodePrune(commands, context.workdir) },
-  { id: 'pip', content: 'python-packages', estimate: (commands, context, cacheMounted) => estimatePip(commands, cacheMounted, context.workdir) },
-  { id: 'npm', content: 'node-modules', estimate: (commands, context, cacheMounted) => estimateNodeInstall(commands, cacheMounted, context.workdir) },
+  { id: 'pip', content: 'python-packages', estimate: (commands, context, mounted) => estimatePip(commands, mounted, context.workdir) },
+  { id: 'npm', content: 'node-modules', estimate: (commands, context, mounted) => estimateNodeInstall(commands, mounted, context.workdir) },
   {
     id: 'download',
     content: 'mixed',
@@ -113,7 +117,7 @@ const ESTIMATORS: readonly Estimator[] = [
       };
     },
   },
-  { id: 'build', content: 'mixed', estimate: (commands, context, cacheMounted) => estimateBuilds(commands, context.workdir ?? '/', cacheMounted) },
+  { id: 'build', content: 'mixed', estimate: (commands, context, mounted) => estimateBuilds(commands, context.workdir ?? '/', mounted) },
 ];
 
 /**
@@ -124,14 +128,10 @@ const SMALL_CHANGE = { best: 6e3, low: 0, high: 2e6 };
 
 export function estimateRun(info: InstructionInfo, context: RunContext): RunEstimate {
   const commands = splitCommands(runScript(info));
-  const cacheTargets = info.flags
-    .filter((f) => f.name === 'mount' && f.options['type'] === 'cache')
-    .map((f) => f.options['target'] ?? f.options['dst'] ?? f.options['destination'] ?? '')
-    .filter(Boolean);
-  const cacheMounted = (path: string) => cacheTargets.some((t) => path === t || path.startsWith(`${t.replace(/\/$/, '')}/`));
+  const mounted = mountedPath(runMounts(info, context.workdir));
   const parts: RunPart[] = [];
   for (const estimator of ESTIMATORS) {
-    const result = estimator.estimate(commands, context, cacheMounted);
+    const result = estimator.estimate(commands, context, mounted);
     if (result) {
       parts.push({
         estimator: estimator.id,
@@ -139,7 +139,8 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
         size: result.size,
         notes: result.notes,
         ...(result.noteMessages ? { noteMessages: result.noteMessages } : {}),
-        writes: result.writes ?? [],
+        // the estimators leave mounted paths out; a write below a mount is never in the layer
+        writes: (result.writes ?? []).filter((w) => !mounted(w.path)),
         removes: result.removes ?? [],
         ...(result.shrinks ? { shrinks: result.shrinks } : {}),
         ...(result.installed ? { installed: result.installed } : {}),
@@ -159,7 +160,7 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
       breakdown: { entries: [entry('other', ENTRY_LABELS.fileChanges.en, ranged(SMALL_CHANGE.best, SMALL_CHANGE.low, SMALL_CHANGE.high), { label: ENTRY_LABELS.fileChanges, note: note('smallChanges') })] },
     });
   }
-  return { size: combineParts(parts), parts };
+  return { size: combineParts(parts), parts, mounted };
 }
 
 /**

@@ -22,6 +22,8 @@ export interface LayerWrite {
   range?: { low: number; high: number | null };
   /** the files written, by folder, when known (a COPY from the build context) */
   tree?: FileTree;
+  /** bytes of earlier writes this one rewrites unchanged: not stored again, not an overwrite (repeatedCopies.ts) */
+  unchanged?: ReadonlyMap<LayerWrite, number>;
   /** a package the layer installed: `path` is then its packageKey, which only a package removal names */
   package?: { manager: PackageManager; name: string };
 }
@@ -101,7 +103,9 @@ export function findWaste(layers: LayerEffects[]): WasteItem[] {
     }
     for (const write of later.writes) {
       for (const entry of [...(standing.get(write.path) ?? [])]) {
-        if (entry.write.bytes > 0) retire(write.path, entry, later.layer, 'overwritten', entry.write.bytes);
+        // files rewritten the same are not in the later layer: only the rest is overwritten
+        const bytes = entry.write.bytes - (write.unchanged?.get(entry.write) ?? 0);
+        if (bytes > 0) retire(write.path, entry, later.layer, 'overwritten', bytes);
       }
     }
     for (const write of later.writes) {
