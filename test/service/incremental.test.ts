@@ -28,8 +28,8 @@ import { assertSamePlainData } from '../plainEqual';
 import { fuzzScale } from '../fuzzScale';
 
 const SEED = 0x1dc_7e57;
-/** `npm test`: every fixture starts two sequences, as many start from cross-stage files; `npm run fuzz`: 120. */
-const SEQUENCES = fuzzScale({ quick: 44, full: 120 });
+/** `npm test`: every fixture starts a sequence, as many start from cross-stage files; `npm run fuzz`: 120. */
+const SEQUENCES = fuzzScale({ quick: 32, full: 120 });
 const EDITS = 25;
 
 /** Small edits as typing makes them, and a few that change how the rest of the file reads. */
