@@ -16,7 +16,10 @@
  * - the breakdown of a COPY of 100,000 files (its folder tree, from the snapshot) against the
  *   same COPY's figure alone, and one folder listed on demand (./breakdown.ts);
  * - activation of the bundled client (./activation.ts: stub vscode API, stub server);
- * - loading the bundled apt table (brotli + parseAptTable).
+ * - loading the bundled apt table (brotli + parseAptTable);
+ * - the slowest fuzz mutant and the slowest corpus file (./worstCase.ts), and a 10 MB Dockerfile
+ *   over stdio with the server's memory after heavy work (./serverStress.ts): the speed and memory
+ *   targets the tests no longer carry.
  *
  * `npm run bench` (builds first). `--json` prints the rows as JSON instead of a table. It asserts
  * nothing: it is a measurement, not a test.
@@ -45,6 +48,8 @@ import { createNodeContextReader } from '../server/src/nodeContextReader';
 import { createIgnore } from '../server/src/service/sizes/dockerignore';
 import { contextScanRows, generateContext } from './contextScan';
 import { breakdownRows, syntheticSnapshot } from './breakdown';
+import { corpusWorstRow, fuzzWorstRow } from './worstCase';
+import { serverStressRows } from './serverStress';
 
 const SAMPLES = 30;
 const WARMUP = 5;
@@ -485,6 +490,18 @@ async function main(): Promise<void> {
   if (want('apt')) {
     progress('apt table');
     rows.push(aptTableRow());
+  }
+  if (want('fuzz')) {
+    progress('slowest fuzz mutant (10,000)');
+    rows.push(fuzzWorstRow());
+  }
+  if (want('corpus')) {
+    progress('slowest corpus file (3,000)');
+    rows.push(corpusWorstRow());
+  }
+  if (want('stress')) {
+    progress('10 MB Dockerfile and server memory after heavy work');
+    rows.push(...await serverStressRows());
   }
 
   if (json) {
