@@ -87,6 +87,8 @@ export interface Row {
   met?: boolean;
   /** replaces "median (p90)" in the ours column */
   oursText?: string;
+  /** replaces "median (p90)" in the baseline column */
+  baselineText?: string;
   /** replaces "≤ target×" in the target column */
   targetText?: string;
   /** printed under the table */
@@ -420,7 +422,7 @@ function formatTable(rows: Row[]): string {
   const body = rows.map((r) => [
     r.name,
     r.oursText ?? `${ms(r.ours.median)} (p90 ${ms(r.ours.p90)})`,
-    r.baseline ? `${ms(r.baseline.median)} (p90 ${ms(r.baseline.p90)})` : '—',
+    r.baselineText ?? (r.baseline ? `${ms(r.baseline.median)} (p90 ${ms(r.baseline.p90)})` : '—'),
     r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '—',
     r.targetText ?? (r.target !== undefined ? `≤ ${r.target.toFixed(1)}×` : '—'),
     r.met === undefined ? 'report' : r.met ? 'met' : 'not met',
