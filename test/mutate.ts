@@ -6,6 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** The seed of the robustness fuzz (test/service/robustness.test.ts), shared with its bench row. */
+export const FUZZ_SEED = 0x5eed_d0c;
+
 export interface Fixture {
   name: string;
   text: string;

@@ -8,8 +8,11 @@
  * `node dist/cli.js diff --before … --after … --json` on the same pair gives the predicted one.
  * Prints a table (predicted, real, expected, match) and, for mismatches, BuildKit's step lines.
  *
- * A report, not a gate: exits 0 whatever it finds (also when the engine cannot run: one line).
- * Ends with "N passed, N failed" (passed: predicted equals real). Options:
+ * A failing check (CI runs it): exits 1 when a scenario's prediction differs from real BuildKit,
+ * when its steps cannot be mapped, when real BuildKit differs from the fixture's expected pattern,
+ * or when a build fails. Without an engine it prints one line and exits 0, or 1 where
+ * DOCKERLENS_REQUIRE lists engine (test/requireTool.ts). Ends with "N passed, N failed" (passed:
+ * predicted equals real and the fixture). Options:
  *   --only <text>    only scenarios whose name contains the text
  *   --keep-engine    leave dockerd running (by default the run stops a dockerd it started)
  */
@@ -19,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DiffReport } from '../../server/src/cli/diff';
 import { REPO_ROOT, SETUP_SCRIPT, compareScenario, engineUnavailable, loadScenarios, type Comparison } from './engine';
+import { requiredTools } from '../../test/requireTool';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -38,7 +42,13 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(widths[c]! - [...cell].length)).join('  ').trimEnd()).join('\n');
 }
 
-async function main(): Promise<void> {
+/** A scenario passes when real BuildKit reuses exactly what was predicted and what the fixture expects. */
+function passed(r: Comparison): boolean {
+  return !r.error && r.problems.length === 0 && r.predicted === r.real && r.real === r.scenario.expect.pattern;
+}
+
+/** The exit code: 0 when every scenario passed, 1 otherwise. */
+async function main(): Promise<number> {
   const wasRunning = engineUnavailable() === null;
   const started = Date.now();
   const setup = spawnSync('bash', [SETUP_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -46,8 +56,12 @@ async function main(): Promise<void> {
   const setupSeconds = ((Date.now() - started) / 1000).toFixed(1);
   const reason = engineUnavailable();
   if (reason) {
+    if (requiredTools().has('engine')) {
+      console.log(`cache-real: FAILED, the engine is required here (DOCKERLENS_REQUIRE) but unavailable: ${reason}`);
+      return 1;
+    }
     console.log(`cache-real: skipped, no Docker engine here: ${reason}`);
-    return;
+    return 0;
   }
   console.log(`cache-real: engine ready (setup ${setupSeconds} s${wasRunning ? ', already running' : ''})`);
 
@@ -60,7 +74,7 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       const result = await compareScenario(scenario, path.join(tmp, `s${i}`), `dockerlens-cache-real-s${i}`, predict);
       results.push(result);
-      const verdict = result.error ? 'ERROR' : result.predicted === result.real ? 'match' : 'MISMATCH';
+      const verdict = result.error ? 'ERROR' : passed(result) ? 'match' : 'MISMATCH';
       console.log(`  ${String(i + 1).padStart(2)}/${scenarios.length} ${verdict.padEnd(8)} ${((Date.now() - t0) / 1000).toFixed(1)} s  ${scenario.name}`);
     }
   } finally {
@@ -73,23 +87,27 @@ async function main(): Promise<void> {
 
   const rows = [['#', 'scenario', 'predicted', 'real BuildKit', 'expected', 'match']];
   results.forEach((r, i) => {
-    rows.push([String(i + 1), r.scenario.name, r.predicted || '-', r.error ? 'error' : r.real, r.scenario.expect.pattern, !r.error && r.predicted === r.real ? 'yes' : 'no']);
+    rows.push([String(i + 1), r.scenario.name, r.predicted || '-', r.error ? 'error' : r.real, r.scenario.expect.pattern, passed(r) ? 'yes' : 'no']);
   });
   console.log(`\n${table(rows)}\n`);
 
   for (const [i, r] of results.entries()) {
-    if (!r.error && r.predicted === r.real && r.problems.length === 0) continue;
+    if (passed(r)) continue;
     console.log(`#${i + 1} ${r.scenario.name}: predicted ${r.predicted || '-'}, real ${r.real || '-'}, expected ${r.scenario.expect.pattern}`);
     if (r.error) console.log(`  error: ${r.error.replace(/\n/g, '\n    ')}`);
     for (const line of r.lines) console.log(`  ${line}`);
     for (const problem of r.problems) console.log(`  mapping: ${problem}`);
   }
-  const passed = results.filter((r) => !r.error && r.predicted === r.real).length;
+  const ok = results.filter(passed).length;
   const expectedMismatch = results.filter((r) => !r.error && r.real !== r.scenario.expect.pattern).length;
   if (expectedMismatch) console.log(`note: ${expectedMismatch} scenario(s) where real BuildKit differs from the fixture's expected pattern`);
-  console.log(`${passed} passed, ${results.length - passed} failed (passed: predicted equals real BuildKit; ${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+  console.log(`${ok} passed, ${results.length - ok} failed (passed: predicted equals real BuildKit and the fixture; ${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+  return ok === results.length && results.length > 0 ? 0 : 1;
 }
 
-main().catch((error) => {
+main().then((code) => {
+  process.exitCode = code;
+}, (error) => {
   console.log(`cache-real: aborted: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
 });

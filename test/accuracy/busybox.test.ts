@@ -6,7 +6,8 @@
  * headers and padding, which the test reports but does not judge.
  *
  * Skips with one line when buildah or the base image is not there (setup not run, not Linux, no
- * root). It never installs anything itself.
+ * root; fails instead where DOCKERLENS_REQUIRE lists buildah: ../requireTool.ts). It never
+ * installs anything itself.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../server/src/cli';
+import { skipOrFail } from '../requireTool';
 import type { DockerfileModel } from '../../server/src/service/types';
 import { build, exportLayers, inspectImage, removeImage, unavailableReason } from '../../bench/accuracy/buildah';
 import { alignStage } from '../../bench/accuracy/compare';
@@ -39,7 +41,7 @@ function writeContext(dir: string): void {
 test('busybox build: the COPY layer holds exactly the bytes dockerlens predicts', { timeout: 180_000 }, async (t) => {
   const reason = unavailableReason([BASE]);
   if (reason) {
-    t.skip(`real build not possible: ${reason}`);
+    skipOrFail(t, 'buildah', `real build not possible: ${reason}`);
     return;
   }
   const work = mkdtempSync(path.join(os.tmpdir(), 'dockerlens-accuracy-'));

@@ -5,7 +5,8 @@
  * the Dockerfile, its layer sizes must equal those counted from `docker save` of the same image,
  * exact predictions must equal the built sizes, and after a change the layers compare calls
  * reused must be exactly the steps a rebuild prints CACHED. The test starts the engine when it is
- * not running and stops what it started; without docker.io or root it skips with one line.
+ * not running and stops what it started; without docker.io or root it skips with one line
+ * (fails where DOCKERLENS_REQUIRE lists engine: ../requireTool.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../server/src/cli';
+import { skipOrFail } from '../requireTool';
 import type { CompareReport } from '../../server/src/cli/compare';
 import { docker, dockerHost, engineUnavailable, parseSteps, REPO_ROOT, SETUP_SCRIPT } from '../../bench/cache-real/engine';
 
@@ -76,7 +78,7 @@ const real = (log: string, stage: string) => parseSteps(log).filter((s) => s.sta
 
 describe('compare with real builds', () => {
   it('busybox-app: aligned, engine sizes equal docker save sizes, and reuse matches a rebuild', async (t) => {
-    if (skip) return t.skip(`no Docker engine here: ${skip}`);
+    if (skip) return skipOrFail(t, 'engine', `no Docker engine here: ${skip}`);
     const dir = path.join(tmp, 'busybox-app');
     cpSync(path.join(FIXTURES, 'busybox-app'), dir, { recursive: true });
     build(dir, `${TAG}/busybox-app:1`);
@@ -108,7 +110,7 @@ describe('compare with real builds', () => {
   });
 
   it('multi-stage: the target built FROM an image, COPY --from a stage that rebuilds', async (t) => {
-    if (skip) return t.skip(`no Docker engine here: ${skip}`);
+    if (skip) return skipOrFail(t, 'engine', `no Docker engine here: ${skip}`);
     const dir = path.join(tmp, 'multi-stage');
     cpSync(path.join(FIXTURES, 'multi-stage'), dir, { recursive: true });
     build(dir, `${TAG}/multi-stage:1`);

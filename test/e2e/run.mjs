@@ -26,7 +26,15 @@ const tools = findTools();
 const only = process.env.DOCKERLENS_E2E_ONLY?.replace(/\.mjs$/, '');
 const sessionFiles = readdirSync(scenariosDir).filter((f) => f.endsWith('.mjs') && (!only || f === `${only}.mjs`)).sort();
 
-if (!tools.ok) {
+// Where DOCKERLENS_REQUIRE lists e2e (.ci/run, which installs the tools), missing tools fail the
+// run instead of skipping it: the rule of test/requireTool.ts, read here without the build.
+const required = (process.env.DOCKERLENS_REQUIRE ?? '').split(',').map((w) => w.trim()).includes('e2e');
+
+if (!tools.ok && required) {
+  test('e2e', () => {
+    throw new Error(`e2e is required here (DOCKERLENS_REQUIRE=${process.env.DOCKERLENS_REQUIRE}) but unavailable: ${tools.reason}`);
+  });
+} else if (!tools.ok) {
   test('e2e', { skip: `SKIP e2e: ${tools.reason}` }, () => {});
 } else if (sessionFiles.length === 0) {
   // No session to run: fail at once rather than start a browser nothing will close.

@@ -3,8 +3,10 @@
  * under stress over stdio as an editor drives it (./harness.ts): 50 documents open at once, a
  * burst of 1,000 edits, 100 hovers of which half are cancelled, a 10 MB Dockerfile, and a
  * 100,000-file build context scanned while hovers on another document keep answering; then the
- * server's resident memory once it has settled. Every wait has a deadline; nothing sleeps. The
- * figures go to the test's diagnostics: they are measurements, asserted only loosely.
+ * server gives back what that took. Nothing here is timed against a limit: every answer is waited
+ * for however long a busy machine makes it take (the harness's hang guard and the runner's
+ * timeout catch a hang), and the figures go to the test's diagnostics. The same work's times and
+ * the 80 MB memory target are rows of `npm run bench` (bench/serverStress.ts).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,7 +19,8 @@ import {
   CancellationTokenSource, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
   HoverRequest, LSPErrorCodes, MessageType, ResponseError, type Hover, type Position,
 } from 'vscode-languageserver-protocol/node';
-import { markdown, PRODUCTION_SERVER, ServerHarness } from './harness';
+import { markdown, PRODUCTION_SERVER, ServerHarness, NO_DEADLINE } from './harness';
+import { bigDockerfile, memoryOf } from './stressInputs';
 import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../protocol/serverLaunch';
 
 const SETTINGS = { enable: true, target: '', buildArgs: {}, debounceMs: 20 };
@@ -26,18 +29,18 @@ const EDITS = 1_000;
 const HOVERS = 100;
 const BIG_BYTES = 10 * 1024 * 1024;
 const CONTEXT_FILES = 100_000;
-/** the issue's target for the server's resident memory after the stress, and the alarm */
-const RSS_TARGET_MB = 80;
-const RSS_LIMIT_MB = 120;
 /**
- * Measured on the project's 2-core machine (node 20, glibc): ~53 MB idle, ~66 MB once a document
- * loaded the apt table, ~70 MB with the 50 documents open, ~73 MB settled after the whole stress
- * (the peak is ~200 MB, during the 10 MB analysis). Without the GC after heavy work
- * (server/src/memory.ts) it settles above 200 MB, without the launch options above 230 MB, and it
- * was 335 MB before either: the alarm catches each, with room for other machines. The figures
- * are printed every run; the 80 MB target is reported as met or NOT met.
+ * What the server may still hold after the stress, above what it held with the 50 small documents
+ * open. Measured on the project's 2-core machine (node 20, glibc): ~70 MB with the documents open,
+ * ~73 MB settled after the whole stress, ~200 MB at the peak (the 10 MB analysis). Without the GC
+ * after heavy work (server/src/memory.ts) it settles above 200 MB, without the launch options
+ * above 230 MB, and it was 335 MB before either: each is more than 100 MB above the baseline, while
+ * what is measured is ~3 MB, so the margin leaves thirty times the room other machines and C
+ * libraries may need. The server gives memory back when it has been quiet for a moment, which a
+ * busy machine delays: the test polls until the bound holds, and only a hang guard ends the wait.
  */
-const SETTLE_MS = 5_000;
+const RELEASE_MARGIN_MB = 100;
+const RELEASE_GUARD_MS = 120_000;
 
 /** A small Dockerfile whose stage name tells which text a hover was computed from. */
 function small(stage: string): string {
@@ -45,50 +48,6 @@ function small(stage: string): string {
 }
 const SMALL_RUN: Position = { line: 1, character: 1 };
 const SMALL_COPY: Position = { line: 2, character: 1 };
-
-/**
- * About `bytes` of Dockerfile in stages of a dozen instructions each, most of the bulk in a
- * config file written by a heredoc (what makes real Dockerfiles big), the rest the usual apt,
- * build, COPY --from and metadata instructions. Returns a RUN line in the first and last stage.
- */
-function bigDockerfile(bytes: number): { text: string; stages: number; instructions: number; firstRun: Position; lastRun: Position } {
-  const lines: string[] = ['# syntax=docker/dockerfile:1', 'ARG DEBIAN_TAG=bookworm-slim'];
-  let size = 0;
-  let stages = 0;
-  let instructions = 1;
-  const runs: number[] = [];
-  const perStage = 20 * 1024;
-  while (size < bytes) {
-    const s = stages++;
-    const start = lines.length;
-    lines.push(
-      `FROM debian:\${DEBIAN_TAG} AS s${s}`,
-      'ARG VERSION=1.2.3',
-      `ENV APP_HOME=/opt/s${s} \\`, `    PATH="/opt/s${s}/bin:$PATH"`,
-      `WORKDIR /opt/s${s}`,
-      'RUN apt-get update \\', '    && apt-get install -y --no-install-recommends curl ca-certificates \\', '    && rm -rf /var/lib/apt/lists/*',
-      s > 0 ? `COPY --from=s${s - 1} /opt/s${s - 1}/out ./in` : 'COPY . ./in',
-      `COPY <<EOF /etc/s${s}/config.yaml`,
-    );
-    runs.push(start + 5);
-    let block = 0;
-    for (let k = 0; block < perStage - 600; k++) {
-      const line = `key_${k}: "value ${k} of stage ${s}${' pad'.repeat(k % 12)}"`;
-      lines.push(line);
-      block += line.length + 1;
-    }
-    lines.push(
-      'EOF',
-      'RUN <<EOF', 'set -eux', `make -C /opt/s${s}/in OUT=/opt/s${s}/out`, 'EOF',
-      `RUN echo "built s${s}" > /opt/s${s}/out/stamp && strip /opt/s${s}/out/app || true`,
-      `LABEL org.example.stage="s${s}"`, 'EXPOSE 8080', 'CMD ["app"]', '',
-    );
-    instructions += 14;
-    for (let i = start; i < lines.length; i++) size += lines[i]!.length + 1;
-  }
-  const text = `${lines.join('\n')}\n`;
-  return { text, stages, instructions, firstRun: { line: runs[0]!, character: 1 }, lastRun: { line: runs[runs.length - 1]!, character: 1 } };
-}
 
 /**
  * `count` files under 100 folders, with hard links to 17 real files: a new inode can cost ~0.5 ms
@@ -108,37 +67,6 @@ function generateContext(dir: string, count: number): number {
   return bytes;
 }
 
-/** VmRSS and VmHWM of a process in MB, from /proc (Linux only); undefined elsewhere. */
-function memoryOf(pid: number): { rss: number; peak: number } | undefined {
-  let status: string;
-  try {
-    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
-
-/**
- * Resident memory once it stops falling: freed pages go back to the system shortly after a GC,
- * so readings are taken every 100 ms until five in a row fell by less than 0.5 MB in all (or
- * SETTLE_MS passed).
- */
-async function settledMemory(pid: number): Promise<{ rss: number; peak: number } | undefined> {
-  const readings: { rss: number; peak: number }[] = [];
-  const started = performance.now();
-  for (;;) {
-    const m = memoryOf(pid);
-    if (!m) return undefined;
-    readings.push(m);
-    const recent = readings.slice(-5);
-    if (recent.length === 5 && recent[0]!.rss - recent[4]!.rss < 0.5) return m;
-    if (performance.now() - started > SETTLE_MS) return m;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
@@ -150,6 +78,8 @@ let server: ServerHarness;
 let root: string;
 const documents: string[] = [];
 const memory: string[] = [];
+/** RSS with the 50 small documents open: what the server holds before the heavy work */
+let baselineMb: number | undefined;
 
 function hoverAt(uri: string, position: Position, what: string, deadline?: number): Promise<Hover | null> {
   return server.request(server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }), what, deadline);
@@ -192,6 +122,7 @@ describe('language server under stress (the shipped bundle over stdio)', () => {
     hovers.forEach((h, i) => assert.match(markdown(h), new RegExp(`Layer 1 of stage \`doc-${i}\``)));
     t.diagnostic(`${OPEN_DOCUMENTS} opened: all diagnostics in ${ms(published)}, then ${OPEN_DOCUMENTS} concurrent hovers in ${ms(performance.now() - started - published)}`);
     noteMemory(`after opening ${OPEN_DOCUMENTS} documents`);
+    baselineMb = memoryOf(server.pid)?.rss;
   });
 
   it(`a burst of ${EDITS.toLocaleString('en-US')} edits: the next hover and the last publication reflect the final text`, async (t) => {
@@ -256,25 +187,26 @@ describe('language server under stress (the shipped bundle over stdio)', () => {
       + `the other ${outcome.answered} answered`);
   });
 
-  it('a 10 MB Dockerfile opens, answers hovers and is published', async (t) => {
+  // Waits for every answer however long it takes (NO_DEADLINE); the test's timeout guards a hang.
+  it('a 10 MB Dockerfile opens, answers hovers and is published', { timeout: 900_000 }, async (t) => {
     const big = bigDockerfile(BIG_BYTES);
     const folder = path.join(root, 'big');
     fs.mkdirSync(folder);
     const uri = pathToFileURL(path.join(folder, 'Dockerfile')).href;
     const started = performance.now();
     await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: 1, text: big.text } });
-    const first = markdown(await hoverAt(uri, big.lastRun, 'hover on the 10 MB Dockerfile', 45_000));
+    const first = markdown(await hoverAt(uri, big.lastRun, 'hover on the 10 MB Dockerfile', NO_DEADLINE));
     const hovered = performance.now() - started;
     assert.match(first, new RegExp(`Layer \\d+ of stage \`s${big.stages - 1}\``));
     // The first analysis runs while its folder is read; the end of that read re-analyses and
     // publishes again, with the context's sizes.
-    const published = await server.diagnostics.nth(uri, 1, 'publishDiagnostics for the 10 MB Dockerfile', 45_000);
+    const published = await server.diagnostics.nth(uri, 1, 'publishDiagnostics for the 10 MB Dockerfile', NO_DEADLINE);
     assert.equal(published.version, 1);
     const publishedAt = performance.now() - started;
-    await server.diagnostics.nth(uri, 2, 'the re-publication of the 10 MB Dockerfile once its folder was read', 45_000);
+    await server.diagnostics.nth(uri, 2, 'the re-publication of the 10 MB Dockerfile once its folder was read', NO_DEADLINE);
     const republishedAt = performance.now() - started;
     const t0 = performance.now();
-    const again = markdown(await hoverAt(uri, big.firstRun, 'second hover on the 10 MB Dockerfile'));
+    const again = markdown(await hoverAt(uri, big.firstRun, 'second hover on the 10 MB Dockerfile', NO_DEADLINE));
     const second = performance.now() - t0;
     assert.match(again, /Layer \d+ of stage `s0`/);
     noteMemory('with the 10 MB Dockerfile open');
@@ -309,7 +241,7 @@ describe('language server under stress (the shipped bundle over stdio)', () => {
           const seen = server.diagnostics.count(uri);
           copyHover = markdown(await hoverAt(uri, SMALL_COPY, 'hover on COPY in the scanned context'));
           if (!copyHover.includes('reading the build context')) return performance.now() - started;
-          await server.diagnostics.nth(uri, seen + 1, 'the re-publication after the context scan', 60_000);
+          await server.diagnostics.nth(uri, seen + 1, 'the re-publication after the context scan', NO_DEADLINE);
         }
       } finally {
         scanDone = true;
@@ -337,17 +269,26 @@ describe('language server under stress (the shipped bundle over stdio)', () => {
     await server.diagnostics.wait(uri, (p) => p.version === undefined && p.diagnostics.length === 0, 'the empty publication on close');
   });
 
-  it(`resident memory after the stress settles under ${RSS_LIMIT_MB} MB (target ${RSS_TARGET_MB} MB)`, async (t: TestContext) => {
+  it(`memory is given back after the stress: resident memory falls to within ${RELEASE_MARGIN_MB} MB of what it was with the small documents open`, async (t: TestContext) => {
     // a request answered after the last close: the server has done what the close asked for
     await hoverAt(documents[2]!, SMALL_RUN, 'a hover after the last close');
-    const m = await settledMemory(server.pid);
-    if (!m) {
+    const first = memoryOf(server.pid);
+    if (!first || baselineMb === undefined) {
       t.skip(`RSS is read from /proc/<pid>/status, which ${process.platform} does not have: not measured`);
       return;
     }
+    const bound = baselineMb + RELEASE_MARGIN_MB;
+    let now = first;
+    let readings = 1;
+    const guard = Date.now() + RELEASE_GUARD_MS;
+    while (now.rss > bound && Date.now() < guard) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      now = memoryOf(server.pid) ?? now;
+      readings++;
+    }
     for (const line of memory) t.diagnostic(line);
-    t.diagnostic(`at the end, settled: RSS ${m.rss.toFixed(1)} MB, peak ${m.peak.toFixed(1)} MB (target < ${RSS_TARGET_MB} MB: ${m.rss < RSS_TARGET_MB ? 'met' : 'NOT met'})`);
-    assert.ok(m.rss < RSS_LIMIT_MB, `the server holds ${m.rss.toFixed(1)} MB after the stress`);
+    t.diagnostic(`baseline ${baselineMb.toFixed(1)} MB; right after the stress ${first.rss.toFixed(1)} MB, then ${now.rss.toFixed(1)} MB after ${readings} reading(s); peak ${now.peak.toFixed(1)} MB`);
+    assert.ok(now.rss <= bound, `the server still holds ${now.rss.toFixed(1)} MB, more than ${RELEASE_MARGIN_MB} MB above its ${baselineMb.toFixed(1)} MB baseline, ${RELEASE_GUARD_MS / 1000} s after the stress`);
   });
 
   it('shuts down cleanly after the stress: exit code 0, no protocol errors, no logged errors', async () => {

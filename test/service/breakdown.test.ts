@@ -186,6 +186,25 @@ test('COPY --from: the files the other stage copied from the context, or its who
   assert.match(unknown.entries[0]!.note!.en, /not known before its build/);
 });
 
+test('COPY --from chained through three stages: the last stage gets the files the first copied and the second added, exact', async () => {
+  const text = 'FROM scratch AS a\nCOPY src /src\nFROM scratch AS b\nCOPY --from=a /src /mid\nCOPY extra.txt /mid/extra.txt\nFROM scratch\nCOPY --from=b /mid /all\nCOPY --from=b /mid/lib /app\n';
+  const { model } = await sized(text, { 'src/lib/x.c': { size: 300 }, 'src/main.c': { size: 100 }, 'extra.txt': { size: 7 } });
+  // b's copy of a's folder: a's files, exact
+  assert.deepEqual([layerOf(model, 1, 1).size?.bytes, layerOf(model, 1, 1).size?.source], [400, 'exact']);
+  // the last stage's copy of b's folder: a's 400 B through b, and b's own 7 B, exact
+  const all = layerOf(model, 1);
+  assert.deepEqual([all.size?.bytes, all.size?.source], [407, 'exact']);
+  const entries = breakdownOf(model, 1);
+  assert.equal(entries.root, '/all');
+  assert.deepEqual(names(entries.entries), ['lib', 'main.c', 'extra.txt']);
+  assert.equal(named(entries.entries, 'lib').bytes, 300);
+  assert.equal(named(entries.entries, 'extra.txt').bytes, 7);
+  // a part of b's folder: 300 B (lib/x.c); whatever the figure's source, its range holds them
+  const part = layerOf(model, 2).size!;
+  assert.ok(part.low! <= 300 && 300 <= part.high!, `COPY --from=b /mid/lib: ${JSON.stringify(part)}`);
+  assert.ok(part.source === 'exact' ? part.bytes === 300 : part.source === 'estimate');
+});
+
 // ---- RUN: apt, apk, pip, npm, builds, cleanups ----------------------------------------------
 
 test('apt: each package with its Installed-Size, requested or pulled in by what, and what --no-install-recommends drops', async () => {

@@ -109,6 +109,17 @@ test('a builder stage that rebuilds makes COPY --from it rebuild (reused only if
   assert.match(prediction.stages[1]!.firstMiss!.reason!, /stage 'build' rebuilds \(reused only if its output is byte-identical\)/);
 });
 
+test('COPY --from chained through three stages: a change in the first rebuilds both copies; one in the second, only the last', () => {
+  const m = model('FROM alpine:3.22 AS a\nCOPY src /src\nFROM alpine:3.22 AS b\nCOPY --from=a /src /mid\nCOPY extra.txt /mid/extra.txt\nFROM alpine:3.22\nCOPY --from=b /mid /all\n');
+  const all = (files: string[]) => [0, 1, 2].map((stage) => steps(m, { files }, stage).join(' '));
+  assert.deepEqual(all(['src/main.c']), ['1:rebuilt', '1:rebuilt 2:rebuilt', '1:rebuilt']);
+  assert.deepEqual(all(['extra.txt']), ['1:reused', '1:reused 2:rebuilt', '1:rebuilt']);
+  assert.deepEqual(all(['unrelated.txt']), ['1:reused', '1:reused 2:reused', '1:reused']);
+  const reasons = predictRebuild(m, { files: ['src/main.c'] }).stages.map((s) => s.firstMiss?.reason);
+  assert.match(reasons[1]!, /stage 'a' rebuilds/);
+  assert.match(reasons[2]!, /stage 'b' rebuilds/);
+});
+
 test('a child stage FROM a rebuilt stage rebuilds entirely; bind-mounted files count like COPY', () => {
   const m = model('FROM alpine:3.22 AS base\nCOPY a /a\nFROM base\nRUN --mount=type=bind,source=go.mod,target=/go.mod true\nRUN true\n');
   assert.deepEqual(steps(m, { files: ['a'] }), ['2:rebuilt', '3:rebuilt']);

@@ -1,24 +1,24 @@
 /**
  * Robustness: the core must survive whatever half-typed text an editor sends it. A deterministic
  * fuzzer mutates the fixtures in test/fixtures/dockerfiles 10,000 times (fixed seed, so a failure
- * is reproducible by its case number) and checks that no feature throws, that the model keeps its
- * invariants, and that no single analysis is slow.
+ * is reproducible by its case number) and checks that no feature throws and that the model keeps
+ * its invariants. `npm test` runs the first 2,500 cases, `npm run fuzz` all 10,000. How long the
+ * slowest mutant takes is a bench row (npm run bench), not a test: a busy machine must not fail it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import {
   analyzeDockerfile, codeLenses, diagnose, diagnostics, documentSymbols, estimateSizes, foldingRanges, formatLayerTable, hover,
   type DockerfileModel, type Range,
 } from '../../server/src/service/index';
 import { predictRebuild } from '../../server/src/service/cache/predict';
 import { mulberry32 } from '../random';
-import { loadFixtures, mutate, type Mutant } from '../mutate';
+import { FUZZ_SEED, loadFixtures, mutate } from '../mutate';
+import { fuzzScale } from '../fuzzScale';
 
-const SEED = 0x5eed_d0c;
-const CASES = 10_000;
-const MAX_MS_PER_FILE = 100;
+const SEED = FUZZ_SEED;
+const CASES = fuzzScale({ quick: 2_500, full: 10_000 });
 
 
 function lineCount(text: string): number {
@@ -81,11 +81,9 @@ function checkInvariants(model: DockerfileModel, text: string): void {
 /** What the mutants exercised, so a run shows it did not only feed the core noise. */
 const coverage = { stages: 0, layers: 0, heredocs: 0, unterminated: 0, problems: 0, backtick: 0 };
 
-/** Every feature over one text; returns the analysis time in ms. */
-function exercise(text: string, random: () => number): number {
-  const started = performance.now();
+/** Every feature over one text. */
+function exercise(text: string, random: () => number): void {
   const model = analyzeDockerfile(text);
-  const elapsed = performance.now() - started;
   const instructions = model.stages.flatMap((s) => s.instructions);
   if (model.stages.length > 0) coverage.stages++;
   if (instructions.some((i) => i.layer !== undefined)) coverage.layers++;
@@ -112,7 +110,6 @@ function exercise(text: string, random: () => number): number {
   predictRebuild(sized, { files: ['src/x'], editedLines: [Math.floor(random() * lines.length)], buildArgs: ['A'] });
   assert.equal(typeof formatLayerTable(sized, 'fuzz'), 'string');
   checkInvariants(model, text);
-  return elapsed;
 }
 
 test('fixtures: every feature runs and the invariants hold, LF and CRLF', () => {
@@ -129,53 +126,28 @@ test('fixtures: every feature runs and the invariants hold, LF and CRLF', () => 
   }
 });
 
-test(`fuzz: ${CASES} mutated Dockerfiles never throw, keep invariants, analyse in < ${MAX_MS_PER_FILE} ms`, { timeout: 180_000 }, (t) => {
+test(`fuzz: ${CASES.toLocaleString('en-US')} mutated Dockerfiles never throw and keep invariants`, { timeout: 600_000 }, (t) => {
   const fixtures = loadFixtures();
-  // Warm the JIT on the plain fixtures so the per-file limit measures steady state, not compilation.
-  const warm = mulberry32(2);
-  for (let i = 0; i < 3; i++) for (const fixture of fixtures) exercise(fixture.text, warm);
-
   const random = mulberry32(SEED);
   for (const key of Object.keys(coverage) as (keyof typeof coverage)[]) coverage[key] = 0;
-  const started = performance.now();
-  // the slowest few cases by their first timing; re-timed at the end, so that one garbage
-  // collection or a busy CI neighbour does not fail the run, while a truly slow input still does
-  const slowest: { ms: number; index: number; mutant: Mutant }[] = [];
   for (let i = 0; i < CASES; i++) {
     const mutant = mutate(random, fixtures);
-    let ms: number;
     try {
-      ms = exercise(mutant.text, random);
+      exercise(mutant.text, random);
     } catch (error) {
       // DOCKERLENS_FUZZ_DUMP=file writes the failing text there, for shrinking by hand.
       if (process.env['DOCKERLENS_FUZZ_DUMP']) fs.writeFileSync(process.env['DOCKERLENS_FUZZ_DUMP'], mutant.text);
       const preview = JSON.stringify(mutant.text.length > 500 ? `${mutant.text.slice(0, 500)}…` : mutant.text);
       assert.fail(`case ${i} (seed ${SEED}): ${mutant.steps.join('; ')}\n${(error as Error).stack}\ntext: ${preview}`);
     }
-    if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
-      slowest.push({ ms, index: i, mutant });
-      slowest.sort((a, b) => b.ms - a.ms);
-      slowest.length = Math.min(slowest.length, 5);
-    }
   }
-  const total = performance.now() - started;
-  const retimed = slowest.map((s) => {
-    let best = s.ms;
-    for (let r = 0; r < 3; r++) {
-      const t0 = performance.now();
-      analyzeDockerfile(s.mutant.text);
-      best = Math.min(best, performance.now() - t0);
-    }
-    return { ...s, best };
-  }).sort((a, b) => b.best - a.best);
-  const worst = retimed[0]!;
-  const describe = (s: (typeof retimed)[number]) =>
-    `case ${s.index} (${s.mutant.text.length} chars): ${s.mutant.steps.join('; ')}`;
-  t.diagnostic(`${CASES} cases in ${(total / 1000).toFixed(1)} s (${(total / CASES).toFixed(2)} ms/case, all features)`);
   t.diagnostic(`cases with a stage: ${coverage.stages}, a layer: ${coverage.layers}, a heredoc: ${coverage.heredocs}, an unterminated heredoc: ${coverage.unterminated}, a problem: ${coverage.problems}, escape=\`: ${coverage.backtick}`);
-  t.diagnostic(`slowest first timing: ${slowest[0]!.ms.toFixed(1)} ms, ${describe({ ...slowest[0]!, best: 0 })}`);
-  t.diagnostic(`slowest re-timed (best of 4): ${worst.best.toFixed(1)} ms, ${describe(worst)}`);
-  assert.ok(worst.best < MAX_MS_PER_FILE, `${describe(worst)} takes ${worst.best.toFixed(1)} ms`);
+  // The mutants reached what breaks parsers. Shares measured on 10,000 cases: stage 94%, layer
+  // 89%, heredoc 15%, unterminated heredoc 6%, problem 46%, escape=` 9%; the floors sit well below.
+  const floors: Record<keyof typeof coverage, number> = { stages: 0.8, layers: 0.7, heredocs: 0.08, unterminated: 0.03, problems: 0.3, backtick: 0.04 };
+  for (const [key, floor] of Object.entries(floors) as [keyof typeof coverage, number][]) {
+    assert.ok(coverage[key] >= floor * CASES, `only ${coverage[key]} of ${CASES} cases reached ${key} (floor ${floor * 100}%)`);
+  }
 });
 
 // Regressions the fuzzer found, shrunk to their smallest form.
