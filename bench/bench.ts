@@ -16,7 +16,9 @@
  * - the breakdown of a COPY of 100,000 files (its folder tree, from the snapshot) against the
  *   same COPY's figure alone, and one folder listed on demand (./breakdown.ts);
  * - activation of the bundled client (./activation.ts: stub vscode API, stub server);
- * - loading the bundled apt table (brotli + parseAptTable).
+ * - loading the bundled apt table (brotli + parseAptTable);
+ * - hostile inputs (./hostile.ts): each big input through the CLI and the server, time and peak
+ *   memory against the issue's targets, hovers on another document meanwhile, memory after close.
  *
  * `npm run bench` (builds first). `--json` prints the rows as JSON instead of a table. It asserts
  * nothing: it is a measurement, not a test.
@@ -45,6 +47,7 @@ import { createNodeContextReader } from '../server/src/nodeContextReader';
 import { createIgnore } from '../server/src/service/sizes/dockerignore';
 import { contextScanRows, generateContext } from './contextScan';
 import { breakdownRows, syntheticSnapshot } from './breakdown';
+import { hostileRows } from './hostile';
 
 const SAMPLES = 30;
 const WARMUP = 5;
@@ -486,6 +489,7 @@ async function main(): Promise<void> {
     progress('apt table');
     rows.push(aptTableRow());
   }
+  if (want('hostile')) rows.push(...await hostileRows(progress));
 
   if (json) {
     process.stdout.write(`${JSON.stringify({ node: process.version, samples: SAMPLES, rows }, null, 2)}\n`);
