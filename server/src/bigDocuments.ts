@@ -19,6 +19,10 @@ export const WORKER_ABOVE_CHARS = 256 * 1024;
  */
 const WORKER_HEAP_MB = 1024;
 
+/** what the server's log says when the worker starts and once its thread has ended */
+export const WORKER_STARTED = 'analysis worker started for a big document';
+export const WORKER_ENDED = 'analysis worker ended: no big document is open';
+
 interface Pending {
   resolve(model: DockerfileModel): void;
   reject(error: Error): void;
@@ -108,6 +112,7 @@ export class BigDocuments {
       this.forget(new Error(`the analysis worker stopped (exit code ${code})`));
     });
     this.worker = worker;
+    this.log(WORKER_STARTED);
     return worker;
   }
 
@@ -115,7 +120,7 @@ export class BigDocuments {
     const worker = this.worker;
     if (!worker) return;
     this.forget(new Error('the analysis worker was stopped'));
-    void worker.terminate();
+    void worker.terminate().then(() => this.log(WORKER_ENDED));
   }
 
   /** The worker is gone: pending analyses fail, and a new worker starts from nothing. */
