@@ -23,6 +23,9 @@ const WORKER_HEAP_MB = 1024;
 export const WORKER_STARTED = 'analysis worker started for a big document';
 export const WORKER_ENDED = 'analysis worker ended: no big document is open';
 
+/** An analysis the worker did not finish because it was stopped (shutdown, last document closed): no failure to report. */
+export class WorkerStopped extends Error {}
+
 interface Pending {
   resolve(model: DockerfileModel): void;
   reject(error: Error): void;
@@ -119,7 +122,7 @@ export class BigDocuments {
   private stop(): void {
     const worker = this.worker;
     if (!worker) return;
-    this.forget(new Error('the analysis worker was stopped'));
+    this.forget(new WorkerStopped('the analysis worker was stopped'));
     void worker.terminate().then(() => this.log(WORKER_ENDED));
   }
 

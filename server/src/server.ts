@@ -22,7 +22,7 @@ import {
 import { LastBuilds } from './lastBuilds';
 import { workspaceImages } from './workspaceImages';
 import { IncrementalAnalysis } from './service/incremental';
-import { BigDocuments, WORKER_ABOVE_CHARS } from './bigDocuments';
+import { BigDocuments, WORKER_ABOVE_CHARS, WorkerStopped } from './bigDocuments';
 import { BIG_DOCUMENT_CHARS, releaseMemory } from './memory';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
@@ -160,6 +160,7 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
     return await model;
   } catch (error) {
     modelCache.delete(document.uri);
+    if (error instanceof WorkerStopped) return null;
     connection.console.error(`Analysis of ${document.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return null;
   }
