@@ -43,6 +43,8 @@ async function main(dist = 'dist') {
   const builds = [
     esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(dist, 'client.js'), external: ['vscode'] }),
     esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: path.join(dist, 'server.js') }),
+    // the thread that analyses big documents, started by the server from beside its own file
+    esbuild.build({ ...common, entryPoints: ['server/src/analysisWorker.ts'], outfile: path.join(dist, 'analysisWorker.js') }),
     esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
     // The message checks for the webview, the same code the extension runs: a plain script that
     // defines one global, loaded by the panel before media/layers.js (and by the webview tests).
@@ -65,6 +67,7 @@ async function main(dist = 'dist') {
     builds.push(esbuild.build({ ...common, bundle: false, sourcemap: 'inline', entryPoints, outdir: 'out', outbase: '.' }));
     // The server as the package ships it, for the tests that measure its memory.
     builds.push(esbuild.build({ ...common, minify: true, sourcemap: false, entryPoints: ['server/src/server.ts'], outfile: path.join(PRODUCTION_SERVER, 'server.js') }));
+    builds.push(esbuild.build({ ...common, minify: true, sourcemap: false, entryPoints: ['server/src/analysisWorker.ts'], outfile: path.join(PRODUCTION_SERVER, 'analysisWorker.js') }));
     fs.mkdirSync(path.join(PRODUCTION_SERVER, 'data'), { recursive: true });
     for (const file of RUNTIME_DATA) fs.copyFileSync(file, path.join(PRODUCTION_SERVER, 'data', path.basename(file)));
     // Unbundled tests require data files (JSON tables) next to the transpiled sources.

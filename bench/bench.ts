@@ -20,6 +20,8 @@
  * - the slowest fuzz mutant and the slowest corpus file (./worstCase.ts), and a 10 MB Dockerfile
  *   over stdio with the server's memory after heavy work (./serverStress.ts): the speed and memory
  *   targets the tests no longer carry.
+ * - hostile inputs (./hostile.ts): each big input through the CLI and the server, time and peak
+ *   memory against the issue's targets, hovers on another document meanwhile, memory after close.
  *
  * `npm run bench` (builds first). `--json` prints the rows as JSON instead of a table. It asserts
  * nothing: it is a measurement, not a test.
@@ -50,6 +52,7 @@ import { contextScanRows, generateContext } from './contextScan';
 import { breakdownRows, syntheticSnapshot } from './breakdown';
 import { corpusWorstRow, fuzzWorstRow } from './worstCase';
 import { serverStressRows } from './serverStress';
+import { hostileRows } from './hostile';
 
 const SAMPLES = 30;
 const WARMUP = 5;
@@ -505,6 +508,7 @@ async function main(): Promise<void> {
     progress('10 MB Dockerfile and server memory after heavy work');
     rows.push(...await serverStressRows());
   }
+  if (want('hostile')) rows.push(...await hostileRows(progress));
 
   if (json) {
     process.stdout.write(`${JSON.stringify({ node: process.version, samples: SAMPLES, rows }, null, 2)}\n`);

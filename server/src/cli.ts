@@ -9,6 +9,7 @@ import { imageSpec, localEngine, readBuiltImage, withLastBuild } from './images/
 import { parseOptions, usage, type ParsedOptions } from './cli/options';
 import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './service';
 import { formatBytes } from './service/features/sizeText';
+import { layerOfInstruction } from './service/model/layerIndex';
 import { readBuildContext, sizeModel, type BuildContext } from './sizing';
 import { describeError } from './cli/errors';
 import { withoutMessages } from './service/sizes/messages';
@@ -176,7 +177,7 @@ function explainLayers(model: DockerfileModel, only?: PickedLayer) {
   const unknown = { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail: 'not sized' };
   const empty = { bytes: 0, low: 0, high: 0, compressed: 0, source: 'exact', detail: 'metadata only: an empty layer' };
   return model.stages.flatMap((stage) => stage.instructions.flatMap((info) => {
-    const layer = stage.layers.find((l) => l.instruction === info.index && (info.index === 0 ? l.kind !== 'filesystem' : l.kind === 'filesystem'));
+    const layer = info.index === 0 ? stage.layers.find((l) => l.instruction === 0 && l.kind !== 'filesystem') : layerOfInstruction(stage, info.index);
     if (only && (layer !== only.layer || stage !== only.stage)) return [];
     const kind = layer ? (layer.kind === 'filesystem' ? 'filesystem' : 'base') : info.effect === 'metadata' ? 'metadata' : undefined;
     if (!kind) return [];

@@ -22,6 +22,7 @@ import {
 import { LastBuilds } from './lastBuilds';
 import { workspaceImages } from './workspaceImages';
 import { IncrementalAnalysis } from './service/incremental';
+import { BigDocuments, WORKER_ABOVE_CHARS, WorkerStopped } from './bigDocuments';
 import { BIG_DOCUMENT_CHARS, releaseMemory } from './memory';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
@@ -129,11 +130,8 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
   const cached = modelCache.get(document.uri);
   if (cached && cached.version === document.version && cached.settings === settings && cached.context === contextVersion && cached.built === built) return cached.model;
   const model = (async () => {
-    const incremental = incrementalFor(document.uri);
-    const analysed = incremental.analyze(document.getText(), {
-      ...(settings.target ? { target: settings.target } : {}),
-      buildArgs: settings.buildArgs,
-    });
+    const text = document.getText();
+    const options = { ...(settings.target ? { target: settings.target } : {}), buildArgs: settings.buildArgs };
     const unavailable = !context
       ? message('contextNotOnDisk')
       : context.status === 'scanning'
@@ -141,7 +139,17 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
         : context.status === 'failed'
           ? message('contextFailed', { reason: context.reason })
           : undefined;
-    const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, { ...(unavailable ? { contextUnavailable: unavailable } : {}), incremental });
+    const ready = context?.status === 'ready' ? context.context : undefined;
+    let sized: DockerfileModel;
+    if (text.length > WORKER_ABOVE_CHARS) {
+      // off this thread: hovers on other documents are answered meanwhile
+      incrementals.delete(document.uri);
+      sized = await bigDocuments.analyse(document.uri, text, options, ready && { root: ready.root, snapshot: ready.snapshot }, unavailable);
+    } else {
+      bigDocuments.close(document.uri);
+      const incremental = incrementalFor(document.uri);
+      sized = await sizeModel(incremental.analyze(text, options), ready, { ...(unavailable ? { contextUnavailable: unavailable } : {}), incremental });
+    }
     const predicted = await withCachePrediction(sized, document, context);
     // The last build's figures need the context's files (what changed since): wait for the scan.
     if (context?.status === 'scanning') return predicted;
@@ -152,10 +160,14 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
     return await model;
   } catch (error) {
     modelCache.delete(document.uri);
+    if (error instanceof WorkerStopped) return null;
     connection.console.error(`Analysis of ${document.uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return null;
   }
 }
+
+/** Big documents' analyses, on a worker thread. */
+const bigDocuments = new BigDocuments((message) => connection.console.log(message));
 
 /** Each open document's analysis across edits: an edit re-analyses only what it touched. */
 const incrementals = new Map<string, IncrementalAnalysis>();
@@ -268,6 +280,7 @@ documents.onDidClose((event) => {
   lensesStale.delete(uri);
   modelCache.delete(uri);
   incrementals.delete(uri);
+  bigDocuments.close(uri);
   settingsCache.delete(uri);
   const droppedContext = contexts.close(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -314,6 +327,7 @@ connection.onRequest(RevisionsRequest.type, async ({ uri }) => {
 });
 
 connection.onShutdown(() => {
+  bigDocuments.dispose();
   contexts.dispose();
   lastBuilds.dispose();
 });

@@ -81,7 +81,8 @@ let aptSizes: { table: AptTable; service: NonNullable<SizeServices['apt']> } | u
  */
 export async function sizeModel(
   model: DockerfileModel,
-  context: BuildContext | undefined,
+  /** the build context's files and a reader for them (the worker thread has no more) */
+  context: Pick<BuildContext, 'snapshot' | 'reader'> | undefined,
   options: { platform?: string; contextUnavailable?: string | Message; incremental?: IncrementalAnalysis } = {},
 ): Promise<DockerfileModel> {
   const services: SizeServices = { ...(options.platform ? { platform: options.platform } : {}) };

@@ -1,5 +1,6 @@
 import { instructionSummary } from '../model/display';
 import { describeStage } from '../model/graph';
+import { layerOfInstruction } from '../model/layerIndex';
 import type { DockerfileModel, InstructionInfo, SizeFigure, Stage } from '../types';
 import { formatBytes, formatFigure, formatShort } from './sizeText';
 
@@ -46,7 +47,8 @@ function row(model: DockerfileModel, stage: Stage, instruction: InstructionInfo)
   const text = instruction.keyword === 'FROM' && stage.base.kind === 'stage'
     ? `FROM ${instruction.args}  (inherits ${describeStage(model.stages[stage.base.stage]!)})`
     : instructionSummary(instruction);
-  const figure = stage.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'))?.size;
+  // FROM: its base group, the stage's first layer; otherwise an indexed lookup (linear tables on big files)
+  const figure = (instruction.keyword === 'FROM' ? stage.layers.find((l) => l.instruction === instruction.index) : layerOfInstruction(stage, instruction.index))?.size;
   const sizeColumns = stage.sizes === undefined ? '' : figure
     ? `${formatShort(figure).padStart(10)}  ${(figure.compressed === null ? '?' : formatBytes(figure.compressed)).padStart(9)}  ${SOURCE_SHORT[figure.source].padEnd(9)}`
     : `${''.padStart(10)}  ${''.padStart(9)}  ${''.padEnd(9)}`;

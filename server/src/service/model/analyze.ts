@@ -24,6 +24,10 @@ export function analyzeDockerfile(text: string, options: AnalyzeOptions = {}): D
 export function analyzeParsed(parsed: ParsedDockerfile, options: AnalyzeOptions = {}, memo?: StageMemo<StageState>): DockerfileModel {
   const { escapeChar } = parsed;
   const problems: Problem[] = parsed.unterminatedHeredocs.map((h) => problem('unterminated-heredoc', h.range, h.name, h.resumedAt));
+  for (const cap of parsed.caps) {
+    const line = parsed.lines[cap.line] ?? '';
+    problems.push(problem('analysis-capped', { start: { line: cap.line, character: 0 }, end: { line: cap.line, character: Math.min(line.length, 200) } }, cap.kind, cap.limit));
+  }
   const buildArgs = options.buildArgs ?? {};
   const globalScope = automaticArgs(options);
 

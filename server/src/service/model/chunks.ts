@@ -1,6 +1,7 @@
 import type { FlagInfo, HeredocInfo, Range } from '../types';
 import { samePlainData } from '../plainData';
-import { parseDockerfile, parseTree, readDirectives, readInstruction, withoutBom, type ParsedDockerfile, type ParsedInstruction } from './parse';
+import { capText, type Cap } from './caps';
+import { parseCapped, parseTree, readDirectives, readInstruction, withoutBom, type ParsedDockerfile, type ParsedInstruction } from './parse';
 
 /**
  * Parsing across edits: the same ParsedDockerfile as parseDockerfile(text), re-parsing only the
@@ -33,13 +34,13 @@ export class IncrementalParser {
   private last: ParsedDockerfile | undefined;
 
   parse(input: string): ParsedDockerfile {
-    const text = withoutBom(input);
+    const { text, caps } = capText(withoutBom(input));
     if (this.last && text === this.text) return this.last;
     const { chunks, escapeChar } = this.chunksOf(text);
     this.text = text;
     this.chunks = chunks;
     this.escapeChar = escapeChar;
-    this.last = assemble(text, chunks, escapeChar) ?? parseDockerfile(text);
+    this.last = assemble(text, chunks, escapeChar, caps) ?? parseCapped(text, caps);
     return this.last;
   }
 
@@ -225,7 +226,7 @@ function lineStarts(text: string): number[] {
 }
 
 /** The document's ParsedDockerfile from its chunks; undefined when a heredoc is left open. */
-function assemble(text: string, chunks: Chunk[], escapeChar: string): ParsedDockerfile | undefined {
+function assemble(text: string, chunks: Chunk[], escapeChar: string, caps: Cap[]): ParsedDockerfile | undefined {
   const instructions: ParsedInstruction[] = [];
   const unplaced: ParsedInstruction[] = [];
   let line = 0;
@@ -239,7 +240,7 @@ function assemble(text: string, chunks: Chunk[], escapeChar: string): ParsedDock
     line += chunk.lineBreaks;
   }
   const lines = text.split(/\r\n|\r|\n/);
-  return { lines, escapeChar, instructions, directives: readDirectives(lines), unterminatedHeredocs: [], unplaced };
+  return { lines, escapeChar, instructions, directives: readDirectives(lines), unterminatedHeredocs: [], caps, unplaced };
 }
 
 /** The record with every position `lines` lines further down, and its strings passed through `text`. */

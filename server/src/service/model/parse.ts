@@ -1,5 +1,6 @@
 import { DockerfileParser, type Arg, type Dockerfile, type Env, type From, type Instruction, type Property } from 'dockerfile-ast';
 import { INSTRUCTIONS } from '../data/instructions';
+import { capText, type Cap } from './caps';
 import type { Directive, FlagInfo, HeredocInfo, InstructionInfo, Range } from '../types';
 
 /**
@@ -20,6 +21,8 @@ export interface ParsedDockerfile {
   instructions: ParsedInstruction[];
   directives: Directive[];
   unterminatedHeredocs: { name: string; range: Range; resumedAt: number | null }[];
+  /** what was left out of a text past the analysis's bounds (./caps.ts) */
+  caps: Cap[];
   /**
    * For each instruction, its record before it was placed in the document (./chunks.ts): the same
    * object for as long as the instruction's text is unchanged, wherever edits move it.
@@ -50,7 +53,13 @@ const MAX_RECOVERIES = 50;
 const RECOVERY_BUDGET_CHARS = 50_000;
 
 export function parseDockerfile(input: string): ParsedDockerfile {
-  let text = withoutBom(input);
+  const capped = capText(withoutBom(input));
+  return parseCapped(capped.text, capped.caps);
+}
+
+/** parseDockerfile of text already through capText (which left out `caps`). */
+export function parseCapped(capped: string, caps: Cap[]): ParsedDockerfile {
+  let text = capped;
   const lines = text.split(/\r\n|\r|\n/);
   const unterminated: ParsedDockerfile['unterminatedHeredocs'] = [];
   let ast = parseTree(text);
@@ -98,6 +107,7 @@ export function parseDockerfile(input: string): ParsedDockerfile {
     instructions: ast.getInstructions().map((instruction) => readInstruction(instruction, parsedLines, lines, escapeChar)),
     directives: readDirectives(lines),
     unterminatedHeredocs: unterminated,
+    caps,
   };
 }
 

@@ -107,6 +107,19 @@ export const RULES = {
         (resumed === null ? ' 파일의 나머지가 모두 그 본문으로 읽힙니다.' : ` ${resumed + 1}번째 줄부터 다시 분석합니다.`),
     }),
   }),
+  'analysis-capped': rule({
+    code: 'DL-P002',
+    severity: 'warning',
+    message: (kind: 'instructions' | 'instruction-length', limit: number) => kind === 'instructions'
+      ? {
+          en: `Analysis stops here: this file has more than ${limit.toLocaleString('en-US')} instructions, far past what any image can hold (127 layers). The instructions from this line on are not analysed or sized.`,
+          ko: `분석을 여기서 멈춥니다. 이 파일의 인스트럭션은 ${limit.toLocaleString('en-US')}개를 넘어 어떤 이미지도 담을 수 없는 수(레이어 127개)를 훨씬 넘습니다. 이 줄부터의 인스트럭션은 분석하지도, 크기를 재지도 않습니다.`,
+        }
+      : {
+          en: `This instruction is longer than ${Math.round(limit / 1024)} kB: only its first ${Math.round(limit / 1024)} kB are analysed, so its flags, words, heredocs and size may be incomplete.`,
+          ko: `이 인스트럭션은 ${Math.round(limit / 1024)} kB보다 깁니다. 앞의 ${Math.round(limit / 1024)} kB만 분석하므로 플래그, 단어, heredoc, 크기가 빠질 수 있습니다.`,
+        },
+  }),
 } as const;
 
 export type RuleName = keyof typeof RULES;

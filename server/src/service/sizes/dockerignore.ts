@@ -306,7 +306,7 @@ function compileRule(pattern: string, exclusion: boolean): Rule {
   // every match also ends with the text after the last wildcard (less a `/` that `**/` may eat):
   // a cheap test before the library's
   const tail = pattern.slice(Math.max(...['*', '?', ']', '\\'].map((c) => pattern.lastIndexOf(c))) + 1).replace(/^\//, '');
-  const library = libraryMatcher(pattern);
+  const library = wildcardMatcher(pattern);
   return {
     exclusion,
     pattern,
@@ -316,6 +316,46 @@ function compileRule(pattern: string, exclusion: boolean): Rule {
     literalPrefix: firstWild < 0 ? pattern : pattern.slice(0, firstWild),
     test: tail === '' ? library : (p) => p.endsWith(tail) && library(p),
   };
+}
+
+/**
+ * One wildcard pattern as one regular expression, compiled once, the way Docker's patternmatcher
+ * compiles it: `**` any text (and the slash after it), `*` and `?` anything but `/`, classes and
+ * escapes as written, `. + ( ) | { } $` literal. A matcher per pattern that keeps no state, so a
+ * .dockerignore of thousands of lines over thousands of paths costs patterns × paths regex tests
+ * and no memory per path (the library keeps every path it was asked about, per pattern). A
+ * pattern JavaScript cannot compile goes to the library.
+ */
+function wildcardMatcher(pattern: string): (path: string) => boolean {
+  let source = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '*' && pattern[i + 1] === '*') {
+      i++;
+      if (pattern[i + 1] === '/') i++;
+      source += i + 1 >= pattern.length ? '.*' : '(.*/)?';
+    } else if (ch === '*') {
+      source += '[^/]*';
+    } else if (ch === '?') {
+      source += '[^/]';
+    } else if (ch === '\\') {
+      source += i + 1 < pattern.length ? `\\${pattern[++i]}` : '\\\\';
+    } else if (ch === '[' || ch === ']') {
+      source += ch;
+    } else {
+      source += ch.replace(/[.+()|{}$]/, '\\$&');
+    }
+  }
+  // every match holds the pattern's longest literal run (less the slashes a `**` may take): a
+  // substring test rules out most paths before the expression runs
+  // (classes left out: their contents are not literal)
+  const literal = pattern.includes('[') ? '' : pattern.split(/[*?\\]+/).reduce((a, b) => (b.length > a.length ? b : a), '').replace(/^\/+|\/+$/g, '');
+  try {
+    const regex = new RegExp(`${source}$`);
+    return literal.length < 3 ? (path) => regex.test(path) : (path) => path.includes(literal) && regex.test(path);
+  } catch {
+    return libraryMatcher(pattern);
+  }
 }
 
 /** One @balena/dockerignore matcher for one wildcard pattern, fed a text it reads as Docker does. */

@@ -113,10 +113,14 @@ export function runScript(info: InstructionInfo): string {
     const lines = info.text.split('\n');
     const bodies: string[] = [];
     const firstLine = info.range.start.line;
+    // Bodies follow one another: `RUN <<A <<B` reads A's body, then B's after A's delimiter (a
+    // heredoc's range starts at its marker, so each body starts after the previous one ended).
+    let previousEnd = 0;
     for (const heredoc of info.heredocs) {
-      const from = heredoc.range.start.line - firstLine + 1;
+      const from = Math.max(heredoc.range.start.line - firstLine + 1, previousEnd);
       const to = heredoc.terminated ? heredoc.range.end.line - firstLine : lines.length;
       bodies.push(lines.slice(from, to).join('\n'));
+      previousEnd = to + 1;
     }
     // `RUN <<EOF` runs the body; `RUN python3 <<EOF` feeds it to a program: the words before count too
     const before = info.args.replace(/<<-?["']?\w+["']?/g, '').trim();
