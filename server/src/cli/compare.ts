@@ -113,7 +113,7 @@ const figure = (f: SizeFigure): Figure => ({ bytes: f.bytes, low: f.low, high: f
 /** layers under this many bytes show their error in bytes */
 const SMALL = 100_000;
 
-const SOURCE_SHORT: Record<SizeFigure['source'], string> = { exact: 'exact', bundled: 'bundled', registry: 'registry', engine: 'engine', estimate: 'estimate', unknown: '?' };
+const SOURCE_SHORT: Record<SizeFigure['source'], string> = { exact: 'exact', bundled: 'bundled', registry: 'registry', engine: 'engine', estimate: 'estimate', unknown: '?', partial: 'partial' };
 
 const VERDICT: Record<Alignment['verdict'], string> = {
   aligned: 'aligned: every instruction is recorded in the image as written now',

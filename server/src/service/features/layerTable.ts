@@ -2,6 +2,7 @@ import { instructionSummary } from '../model/display';
 import { describeStage } from '../model/graph';
 import type { DockerfileModel, InstructionInfo, SizeFigure, Stage } from '../types';
 import { formatBytes, formatFigure, formatShort } from './sizeText';
+import { hasUnknown } from '../sizes/types';
 
 /**
  * A plain-text table of stages and the layers each instruction makes: the CLI's `explain` output
@@ -22,7 +23,7 @@ export function formatLayerTable(model: DockerfileModel, title: string): string 
 }
 
 function stageBlock(model: DockerfileModel, stage: Stage): string[] {
-  const base = stage.base.kind === 'image' ? stage.base.display : stage.base.kind === 'stage' ? `stage ${describeStage(model.stages[stage.base.stage]!)}` : 'scratch';
+  const base = stage.base.kind === 'image' ? stage.base.display || stage.base.raw : stage.base.kind === 'stage' ? `stage ${describeStage(model.stages[stage.base.stage]!)}` : 'scratch';
   const role = stage.isTarget ? 'target' : stage.used ? 'needed by the target' : 'unused: not built';
   const own = stage.layers.filter((l) => l.kind === 'filesystem').length;
   const total = stage.sizes ? ` · ${formatShort(stage.sizes.total)} in all` : '';
@@ -54,19 +55,19 @@ function row(model: DockerfileModel, stage: Stage, instruction: InstructionInfo)
 }
 
 const SOURCE_SHORT: Record<SizeFigure['source'], string> = {
-  exact: 'exact', bundled: 'bundled', registry: 'registry', engine: 'engine', estimate: 'estimate', unknown: 'unknown',
+  exact: 'exact', bundled: 'bundled', registry: 'registry', engine: 'engine', estimate: 'estimate', unknown: 'unknown', partial: 'partial',
 };
 
 function imageBlock(model: DockerfileModel): string[] {
   const image = model.image!;
   const target = model.stages[model.target]!;
   const lines = [
-    `Image (stage ${describeStage(target)}): ${formatFigure(image.total)}${image.total.compressed !== null ? `, ${formatBytes(image.total.compressed)} compressed (what a push or pull ships)` : ''}`,
+    `Image (stage ${describeStage(target)}): ${formatFigure(image.total)}${image.total.compressed !== null && image.total.bytes ? `, ${hasUnknown(image.total) ? '≥ ' : ''}${formatBytes(image.total.compressed)} compressed (what a push or pull ships)` : ''}`,
     `  wasted: ${formatBytes(image.wasted.bytes)} written and later deleted or overwritten · efficiency ${(image.wasted.efficiency * 100).toFixed(1)}%`,
   ];
   for (const item of image.wasted.items.slice(0, 5)) {
     lines.push(`    ${formatBytes(item.bytes).padStart(9)}  ${item.path} (${item.what}) from layer ${item.layer}, ${item.how} by layer ${item.removedBy}`);
   }
-  lines.push('  sizes: exact = measured from the build context · bundled = shipped data (docker-library/repo-info) · estimate: ~ ranged, + open-ended · ? not known');
+  lines.push('  sizes: exact = measured from the build context · bundled = shipped data (docker-library/repo-info) · estimate: ~ ranged, + open-ended · +? partial: the known parts, and parts not known · ? not known');
   return lines;
 }

@@ -6,7 +6,7 @@ import { baseImageFigure, installedPackages, lookupBaseImage } from './baseImage
 import { combineParts, withCompressed } from './combine';
 import { estimateRun, type RunPartEstimate } from './run';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
-import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
+import { estimatedSize, exactSize, missingPart, unknownSize, type SizeFigure } from './types';
 import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite } from './waste';
 import { formatBytes } from '../features/sizeText';
 import type { SizeMemoRun, SizeReuse } from './sizeMemo';
@@ -116,7 +116,7 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
   let baseImage: StageSizes['baseImage'];
   let state: StageState;
   if (stage.base.kind === 'image') {
-    base = baseImageFigure(stage.base, stagePlatform);
+    base = namedBase(baseImageFigure(stage.base, stagePlatform), stage.base);
     const info = lookupBaseImage(stage.base, stagePlatform);
     if (info) baseImage = { key: info.key, match: info.match, date: info.date, ...(info.note ? { note: info.note } : {}), layers: info.layers };
     const installed = installedPackages(stage.base, stagePlatform);
@@ -144,14 +144,31 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
     return sizeLayer(layer, instruction, stage, sized, states, state, services);
   });
   states[stage.index] = state;
-  return { ...stage, layers, sizes: stageTotals(layers, base, baseImage) };
+  return { ...stage, layers, sizes: stageTotals(stage, layers, base, baseImage) };
 }
 
-/** A stage's base, own and total figures from its layers' figures. */
-function stageTotals(layers: Layer[], base: SizeFigure, baseImage: StageSizes['baseImage']): StageSizes {
-  const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => ({ size: l.size!, content: 'mixed' as const }));
+/**
+ * An unknown base image, named for the totals that leave it out (`base image registry.example.com/app:1`);
+ * a base whose name needs build arguments that have no value says which.
+ */
+function namedBase(figure: SizeFigure, ref: Extract<Stage['base'], { kind: 'image' }>): SizeFigure {
+  if (figure.bytes !== null) return figure;
+  const unresolved = ref.unresolvedVariables.length > 0;
+  const image = unresolved || !ref.display ? ref.raw : ref.display;
+  const what = message('baseImageLayer', { image });
+  const detail = unresolved ? message('baseUnresolved', { image, names: ref.unresolvedVariables.join(', ') }) : undefined;
+  return { ...(detail ? unknownSize(detail) : figure), unknownParts: [missingPart(what)] };
+}
+
+/** A stage's base, own and total figures from its layers' figures; what they do not know is named with its line. */
+function stageTotals(stage: Pick<Stage, 'index' | 'instructions'>, layers: Layer[], base: SizeFigure, baseImage: StageSizes['baseImage']): StageSizes {
+  const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => {
+    const instruction = stage.instructions[l.instruction];
+    const at = { stage: stage.index, layer: l.number, ...(instruction ? { line: instruction.range.start.line + 1, keyword: instruction.keyword } : {}) };
+    return { size: l.size!, content: 'mixed' as const, at };
+  });
   const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, message('noOwnLayers'));
-  const total = combineParts([{ size: base, content: 'mixed' }, { size: own, content: 'mixed' }], ' · ');
+  const total = combineParts([{ size: base, content: 'mixed', at: { stage: stage.index } }, { size: own, content: 'mixed' }], ' · ');
   return { base, own: { ...own, detail: english(summarise(ownFigures.length, own)), message: summarise(ownFigures.length, own) }, total: { ...total, detail: english(message('baseAndOwn')), message: message('baseAndOwn') }, ...(baseImage ? { baseImage } : {}) };
 }
 
@@ -175,7 +192,7 @@ export function withLayerFigures(model: DockerfileModel, figures: ReadonlyMap<st
     });
     const group = layers.find((l) => l.kind !== 'filesystem');
     const base = group?.size ?? stage.sizes.base;
-    stages.push({ ...stage, layers, sizes: stageTotals(layers, base, stage.sizes.baseImage) });
+    stages.push({ ...stage, layers, sizes: stageTotals(stage, layers, base, stage.sizes.baseImage) });
   }
   const sized: DockerfileModel = { ...model, stages };
   const target = stages[model.target];
@@ -187,7 +204,7 @@ export function withLayerFigures(model: DockerfileModel, figures: ReadonlyMap<st
 }
 
 function summarise(count: number, figure: SizeFigure): Message {
-  return message('ownLayers', { count, s: plural(count), unknown: figure.source === 'unknown' ? message('ownSizesUnknown') : '' });
+  return message('ownLayers', { count, s: plural(count), unknown: figure.source === 'unknown' ? message('ownSizesUnknown') : figure.source === 'partial' ? message('ownSizesPartly') : '' });
 }
 
 function sizeLayer(
