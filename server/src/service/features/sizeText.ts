@@ -25,6 +25,11 @@ const SOURCE_WORD: Record<SizeFigure['source'], Record<Locale, string>> = {
   partial: { en: 'partly known', ko: '일부만 앎' },
 };
 
+/** The word formatFigure says a source with (`estimated`, `bundled data`). */
+export function sourceName(source: SizeFigure['source'], locale: Locale = 'en'): string {
+  return SOURCE_WORD[source][locale];
+}
+
 const WORDS = {
   compressed: { en: 'compressed', ko: '압축' },
   noUpperBound: { en: 'no upper bound', ko: '상한 없음' },
@@ -64,9 +69,17 @@ export function formatFigure(size: SizeFigure, locale: Locale = 'en'): string {
   return `≈ ${formatBytes(size.bytes)} (${formatBytes(size.low!)}–${formatBytes(size.high)}, ${source})`;
 }
 
-/** The compressed figure alone, or an empty string when unknown. */
+/** The compressed figure alone (`≈ 48.5 MB compressed`, `≥ 2.2 kB compressed` when a part is not known), or an empty string when unknown. */
 export function formatCompressed(size: SizeFigure, locale: Locale = 'en'): string {
-  return size.compressed === null ? '' : `${formatBytes(size.compressed)} ${WORDS.compressed[locale]}`;
+  const value = compressedValue(size);
+  return value ? `${value} ${WORDS.compressed[locale]}` : '';
+}
+
+/** The compressed bytes with their certainty: `48.5 MB`, `≈ 48.5 MB`, `≥ 2.2 kB` (known parts only); null when not known. */
+export function compressedValue(size: Pick<SizeFigure, 'bytes' | 'compressed' | 'source'>): string | null {
+  if (size.compressed === null || size.bytes === null || (size.source === 'partial' && size.compressed === 0)) return null;
+  const mark = size.source === 'partial' ? '≥ ' : size.source === 'estimate' ? '≈ ' : '';
+  return `${mark}${formatBytes(size.compressed)}`;
 }
 
 /** What a figure does not count, where it is: `base image x; RUN line 3: download $URL; and 2 more`. */

@@ -17,13 +17,15 @@ const KNOWN: Record<string, Exclude<CommandEffect, 'writes'>> = {
     'ls', 'sleep', 'printenv', 'uname', 'id', 'whoami', 'pwd', 'date', 'umask', 'ulimit', 'source', '.', 'wait', 'trap',
     'shift', 'break', 'continue', 'fi', 'done', 'esac', 'for', 'case', 'in', 'grep', 'egrep', 'head', 'tail', 'wc', 'sort',
     'uniq', 'cut', 'tr', 'yes', 'sync', 'sha256sum', 'sha512sum', 'sha1sum', 'md5sum', 'gpgv', 'stat', 'file', 'diff',
-    'locale', 'getent', 'nproc', 'dpkg-query', 'lsb_release',
+    'locale', 'getent', 'nproc', 'dpkg-query', 'lsb_release', 'read', 'alias', 'seq', 'shuf', 'basename', 'dirname',
+    'readlink', 'realpath', 'command',
   ]),
   // users, groups, links, modes, small files and configuration edits (real builds: 2.6–7.7 kB a RUN)
   ...each('small', [
     'useradd', 'groupadd', 'adduser', 'addgroup', 'usermod', 'groupmod', 'userdel', 'groupdel', 'deluser', 'delgroup',
     'chpasswd', 'passwd', 'gpasswd', 'chsh', 'chage', 'ln', 'chmod', 'chown', 'chgrp', 'setcap', 'setfacl', 'mkdir', 'touch',
-    'rm', 'rmdir', 'unlink', 'mv', 'echo', 'printf', 'sed', 'tee', 'cat', 'install', 'ldconfig', 'update-ca-certificates',
+    'rm', 'rmdir', 'unlink', 'mv', 'echo', 'printf', 'find', 'sed', 'awk', 'jq', 'base64', 'apt-mark', 'openssl', 'ssh-keyscan',
+    'cross-build-start', 'cross-build-end', 'tee', 'cat', 'ldconfig', 'update-ca-certificates',
     'a2enmod', 'a2dismod', 'a2ensite', 'a2dissite', 'a2enconf', 'a2disconf', 'phpenmod', 'phpdismod', 'php5enmod',
     'debconf-set-selections', 'dpkg-reconfigure', 'dpkg-divert', 'update-alternatives', 'update-locale', 'update-rc.d',
     'ssh-keygen', 'apt-key', 'gpg', 'crontab', 'dos2unix', 'envsubst', 'git', 'npm', 'yarn', 'pnpm',
@@ -54,8 +56,10 @@ export function programOf(argv: string[]): { name: string; args: string[] } {
 export function commandEffect(argv: string[]): CommandEffect {
   const { name, args } = programOf(argv);
   if (name === '') return 'nothing';
-  // `> file` on its own line, `2>&1`: a redirection, not a program
+  // `> file` on its own line: a redirection, not a program
   if (/^[0-9]*[<>]/.test(name)) return 'small';
+  // what the command splitter leaves of `2>&1`, `-exec … {} \;` and the like: no program
+  if (!/^[A-Za-z_.$~]/.test(name)) return 'nothing';
   if (name === 'cp') return WRITES_WHEN.cp!(args) ? 'writes' : 'small';
   const known = KNOWN[name];
   if (!known) return 'writes';
