@@ -79,9 +79,33 @@ export function estimateSizes(model: DockerfileModel, services: SizeServices = {
   const target = stages[model.target];
   const image = target?.sizes ? imageSizes(target, stages, states) : undefined;
   // after the memo: what later layers of the target's chain delete is read afresh on every pass
-  const finished = withBreakdowns(stages, states, image?.wasted.items ?? [], run);
+  const finished = located(withBreakdowns(stages, states, image?.wasted.items ?? [], run));
   run?.finish();
-  return { ...model, stages: finished, ...(image ? { image } : {}) };
+  return { ...model, stages: finished, ...(image ? { image: { ...image, total: locatedFigure(image.total, finished) } } : {}) };
+}
+
+/**
+ * The lines of the unknown parts the totals list. Sizes never read positions (the memo reuses a
+ * stage that only moved), so the totals name a layer by stage and number, and its line is added
+ * here, after the memo, on every pass.
+ */
+function located(stages: Stage[]): Stage[] {
+  return stages.map((stage) => {
+    const sizes = stage.sizes;
+    if (!sizes || ![sizes.base, sizes.own, sizes.total].some((f) => f.unknownParts?.some((u) => u.layer !== undefined))) return stage;
+    return { ...stage, sizes: { ...sizes, base: locatedFigure(sizes.base, stages), own: locatedFigure(sizes.own, stages), total: locatedFigure(sizes.total, stages) } };
+  });
+}
+
+function locatedFigure(figure: SizeFigure, stages: Stage[]): SizeFigure {
+  if (!figure.unknownParts?.some((u) => u.layer !== undefined)) return figure;
+  const unknownParts = figure.unknownParts.map((u) => {
+    const stage = u.stage !== undefined ? stages[u.stage] : undefined;
+    const layer = stage?.layers.find((l) => l.number === u.layer && l.kind === 'filesystem');
+    const instruction = layer && stage!.instructions[layer.instruction];
+    return instruction ? { ...u, line: instruction.range.start.line + 1, keyword: instruction.keyword } : u;
+  });
+  return { ...figure, unknownParts };
 }
 
 /** COPY/ADD files emitted now that the waste pass knows what later layers delete; waste marked on every breakdown. */
@@ -160,12 +184,11 @@ function namedBase(figure: SizeFigure, ref: Extract<Stage['base'], { kind: 'imag
   return { ...(detail ? unknownSize(detail) : figure), unknownParts: [missingPart(what)] };
 }
 
-/** A stage's base, own and total figures from its layers' figures; what they do not know is named with its line. */
-function stageTotals(stage: Pick<Stage, 'index' | 'instructions'>, layers: Layer[], base: SizeFigure, baseImage: StageSizes['baseImage']): StageSizes {
+/** A stage's base, own and total figures from its layers' figures; what they do not know is named with its layer. */
+function stageTotals(stage: Pick<Stage, 'index'>, layers: Layer[], base: SizeFigure, baseImage: StageSizes['baseImage']): StageSizes {
   const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => {
-    const instruction = stage.instructions[l.instruction];
-    const at = { stage: stage.index, layer: l.number, ...(instruction ? { line: instruction.range.start.line + 1, keyword: instruction.keyword } : {}) };
-    return { size: l.size!, content: 'mixed' as const, at };
+    // by stage and number only: the line is added after the memo (located)
+    return { size: l.size!, content: 'mixed' as const, at: { stage: stage.index, layer: l.number } };
   });
   const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, message('noOwnLayers'));
   const total = combineParts([{ size: base, content: 'mixed', at: { stage: stage.index } }, { size: own, content: 'mixed' }], ' · ');
@@ -194,8 +217,8 @@ export function withLayerFigures(model: DockerfileModel, figures: ReadonlyMap<st
     const base = group?.size ?? stage.sizes.base;
     stages.push({ ...stage, layers, sizes: stageTotals(stage, layers, base, stage.sizes.baseImage) });
   }
-  const sized: DockerfileModel = { ...model, stages };
-  const target = stages[model.target];
+  const sized: DockerfileModel = { ...model, stages: located(stages) };
+  const target = sized.stages[model.target];
   if (model.image && target?.sizes) {
     const total = target.sizes.total;
     sized.image = { total, wasted: { ...model.image.wasted, efficiency: efficiency(total.bytes ?? 0, model.image.wasted.bytes) } };
