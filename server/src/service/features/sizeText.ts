@@ -36,6 +36,7 @@ const WORDS = {
   unknown: { en: 'size not known', ko: '크기 알 수 없음' },
   plusUnknown: { en: '+ unknown', ko: '+ 알 수 없음' },
   knownAbout: { en: '≈ {bytes} known (≥ {floor})', ko: '알려진 부분 ≈ {bytes} (≥ {floor})' },
+  knownNoFloor: { en: '≈ {bytes} known', ko: '알려진 부분 ≈ {bytes}' },
   at: { en: '{keyword} line {line}', ko: '{line}번째 줄 {keyword}' },
   more: { en: 'and {count} more', ko: '외 {count}개' },
 };
@@ -50,7 +51,9 @@ const LISTED = 4;
 export function formatFigure(size: SizeFigure, locale: Locale = 'en'): string {
   if (size.source === 'partial' && size.bytes) {
     const floor = size.low ?? size.bytes;
-    const known = floor === size.bytes ? `≥ ${formatBytes(floor)}` : say(WORDS.knownAbout, locale, { bytes: formatBytes(size.bytes), floor: formatBytes(floor) });
+    const known = floor === size.bytes
+      ? `≥ ${formatBytes(floor)}`
+      : say(floor > 0 ? WORDS.knownAbout : WORDS.knownNoFloor, locale, { bytes: formatBytes(size.bytes), floor: formatBytes(floor) });
     return `${known} ${WORDS.plusUnknown[locale]} (${formatUnknownParts(size, locale)})`;
   }
   if (size.bytes === null || size.source === 'partial') {
