@@ -75,11 +75,11 @@ describe('runCli explain (injected reader)', () => {
     assert.doesNotMatch(out, /Problems:/);
   });
 
-  it('--json prints the model with schemaVersion 1', async () => {
+  it('--json prints the model with schemaVersion 2', async () => {
     const result = await explain('multi-stage/Dockerfile', '--json');
     assert.equal(result.code, 0, result.stderr);
     const parsed = JSON.parse(result.stdout) as { schemaVersion: number; file: string; model: DockerfileModel };
-    assert.equal(parsed.schemaVersion, 1);
+    assert.equal(parsed.schemaVersion, 2);
     assert.equal(parsed.file, 'multi-stage/Dockerfile');
     const { model } = parsed;
     assert.deepEqual(model.stages.map((s) => s.name), ['build', 'test', 'runtime']);
@@ -279,7 +279,7 @@ describe('dockerlens check', () => {
     const result = await runCli(['check', 'waste/Dockerfile', '--lowest-efficiency', '0.95', '--highest-wasted-bytes', '30MB', '--max-image-size', '1GB', '--json'], io);
     assert.equal(result.code, 1);
     const report = JSON.parse(result.stdout);
-    assert.equal(report.schemaVersion, 1);
+    assert.equal(report.schemaVersion, 2);
     assert.deepEqual(report.thresholds.map((t: { name: string; passed: boolean }) => [t.name, t.passed]), [['lowest-efficiency', false], ['highest-wasted-bytes', true], ['max-image-size', true]]);
     assert.ok(report.image.wastedBytes > 19e6);
     assert.equal(report.passed, false);
