@@ -1,8 +1,7 @@
 import { instructionSummary } from '../model/display';
 import { describeStage } from '../model/graph';
 import type { DockerfileModel, InstructionInfo, SizeFigure, Stage } from '../types';
-import { formatBytes, formatFigure, formatShort } from './sizeText';
-import { hasUnknown } from '../sizes/types';
+import { compressedValue, formatBytes, formatFigure, formatShort } from './sizeText';
 
 /**
  * A plain-text table of stages and the layers each instruction makes: the CLI's `explain` output
@@ -61,8 +60,9 @@ const SOURCE_SHORT: Record<SizeFigure['source'], string> = {
 function imageBlock(model: DockerfileModel): string[] {
   const image = model.image!;
   const target = model.stages[model.target]!;
+  const compressed = compressedValue(image.total);
   const lines = [
-    `Image (stage ${describeStage(target)}): ${formatFigure(image.total)}${image.total.compressed !== null && image.total.bytes ? `, ${hasUnknown(image.total) ? '≥ ' : ''}${formatBytes(image.total.compressed)} compressed (what a push or pull ships)` : ''}`,
+    `Image (stage ${describeStage(target)}): ${formatFigure(image.total)}${compressed ? `, ${compressed} compressed (what a push or pull ships)` : ''}`,
     `  wasted: ${formatBytes(image.wasted.bytes)} written and later deleted or overwritten · efficiency ${(image.wasted.efficiency * 100).toFixed(1)}%`,
   ];
   for (const item of image.wasted.items.slice(0, 5)) {
