@@ -61,6 +61,11 @@ interface Seen {
   instructions: number;
   layers: number;
   sizedLayers: number;
+  /** layers whose figure is unknown, or partly (a floor and the parts not known) */
+  unknownLayers: number;
+  partialLayers: number;
+  /** target images whose total is partly or wholly unknown */
+  imagesWithUnknown: number;
   aptSized: number;
   heredocs: number;
   hovers: number;
@@ -72,7 +77,7 @@ interface Seen {
 }
 
 function newSeen(): Seen {
-  return { stages: 0, multiStage: 0, instructions: 0, layers: 0, sizedLayers: 0, aptSized: 0, heredocs: 0, hovers: 0, lenses: 0, rebuilt: 0, problems: 0, filesWithProblems: 0, codes: new Map() };
+  return { stages: 0, multiStage: 0, instructions: 0, layers: 0, sizedLayers: 0, unknownLayers: 0, partialLayers: 0, imagesWithUnknown: 0, aptSized: 0, heredocs: 0, hovers: 0, lenses: 0, rebuilt: 0, problems: 0, filesWithProblems: 0, codes: new Map() };
 }
 
 /**
@@ -103,6 +108,9 @@ function pipeline(file: CorpusFile, index: number, services: SizeServices, seen?
   const layers = model.stages.flatMap((s) => s.layers.filter((l) => l.kind === 'filesystem'));
   seen.layers += layers.length;
   seen.sizedLayers += layers.filter((l) => l.size && l.size.bytes !== null).length;
+  seen.unknownLayers += layers.filter((l) => l.size?.source === 'unknown').length;
+  seen.partialLayers += layers.filter((l) => l.size?.source === 'partial').length;
+  if (model.image && (model.image.total.source === 'partial' || model.image.total.source === 'unknown')) seen.imagesWithUnknown++;
   if (layers.some((l) => l.facts?.aptRecommendsBytes !== undefined || /\bapt\b/i.test(l.size?.detail ?? ''))) seen.aptSized++;
   if (instructions.some((i) => i.heredocs.length > 0)) seen.heredocs++;
   seen.hovers += hovers;
@@ -163,6 +171,7 @@ test(`corpus: ${MIN_FILES.toLocaleString('en-US')}+ real-world Dockerfiles throu
   for (const s of slowest.slice(1)) t.diagnostic(`  then ${corpus[s.index]!.path} ${s.best.toFixed(1)} ms`);
   t.diagnostic(`seen: ${fmt(seen.stages)} stages (${fmt(seen.multiStage)} multi-stage files), ${fmt(seen.instructions)} instructions, ${fmt(seen.layers)} filesystem layers `
     + `(${fmt(seen.sizedLayers)} with a size; ${fmt(seen.aptSized)} files with an apt-sized layer), ${fmt(seen.heredocs)} files with heredocs`);
+  t.diagnostic(`sizes not known: ${fmt(seen.unknownLayers)} layers unknown, ${fmt(seen.partialLayers)} partly known; ${fmt(seen.imagesWithUnknown)} images with a part not known`);
   t.diagnostic(`seen: ${fmt(seen.hovers)} hovers answered, ${fmt(seen.lenses)} code lenses, ${fmt(seen.rebuilt)} layers predicted to rebuild`);
   t.diagnostic(`problems: ${fmt(seen.problems)} in ${fmt(seen.filesWithProblems)} of ${fmt(corpus.length)} files; by code (count, files):`);
   for (const [code, entry] of [...seen.codes].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))) {
