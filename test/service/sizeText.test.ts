@@ -109,3 +109,15 @@ test('an unknown base and a download: every text says what is not known and none
   const sizes = [...table.split('\n').filter((l) => !l.startsWith('  wasted')), ...lenses, markdown];
   for (const said of sizes) assert.doesNotMatch(said, /\b0 B\b/, said);
 });
+
+test('a total lists 20 unknown parts by name and counts the rest, so it stays small whatever the file', () => {
+  const text = ['FROM alpine:3.22', ...Array.from({ length: 30 }, (_, i) => `RUN ./step${i}.sh`)].join('\n');
+  const total = estimateSizes(analyzeDockerfile(text)).image!.total;
+  assert.equal(total.source, 'partial');
+  const parts = total.unknownParts!;
+  assert.equal(parts.length, 21);
+  assert.deepEqual(parts.slice(0, 2).map((p) => [p.line, p.what]), [[2, 'files written by ./step0.sh'], [3, 'files written by ./step1.sh']]);
+  assert.deepEqual([parts[20]!.more, parts[20]!.what], [10, 'and 10 more']);
+  assert.match(formatFigure(total), /RUN line 5: files written by \.\/step3\.sh; and 26 more\)$/);
+  assert.match(formatFigure(total, 'ko'), /; 외 26개\)$/);
+});

@@ -1,7 +1,7 @@
 import { baselineText, EFFECT_TEXT, PHRASES, say, type Locale } from '../explain';
 import { describeStage } from '../model/graph';
 import type { DockerfileModel, InstructionInfo, Layer, Position, Range, SizeFigure, Stage } from '../types';
-import { formatBytes, formatCompressed, formatFigure } from './sizeText';
+import { compressedValue, formatBytes, formatCompressed, formatFigure } from './sizeText';
 import { BUILD, LABELS, RUN, SHIP } from '../concepts';
 import { cacheInputsText } from '../cache/inputs';
 import { SHOW_LAYERS_COMMAND, type ShowLayersArgs } from '../../../../protocol/commands';
@@ -77,16 +77,17 @@ function nextBuildLine(model: DockerfileModel, stage: Stage, layer: Layer | unde
 function conceptLines(instruction: InstructionInfo, layer: Layer | undefined, locale: Locale): string {
   const build = BUILD[instruction.keyword] ?? BUILD['default']!;
   const makesLayer = instruction.effect === 'filesystem' || (instruction.keyword === 'FROM' && layer !== undefined);
-  const compressed = layer?.size?.compressed;
+  // with its certainty: `≈ 5.4 MB`, `≥ 2.2 kB` (a part not known); none when nothing is known
+  const compressed = layer?.size ? compressedValue(layer.size) : null;
   const ship = !makesLayer
     ? SHIP.metadata
     : instruction.keyword === 'FROM'
       ? SHIP.base
-      : compressed === null || compressed === undefined ? SHIP.unknown : SHIP.layer;
+      : compressed === null ? SHIP.unknown : SHIP.layer;
   const run = RUN[instruction.keyword] ?? (instruction.effect === 'filesystem' ? RUN['layer'] : undefined);
   const rows = [
     `**${say(LABELS.build, locale)}** ${say(build, locale)}`,
-    `**${say(LABELS.ship, locale)}** ${say(ship, locale, { compressed: compressed != null ? formatBytes(compressed) : '?' })}`,
+    `**${say(LABELS.ship, locale)}** ${say(ship, locale, { compressed: compressed ?? '?' })}`,
     ...(run ? [`**${say(LABELS.run, locale)}** ${say(run, locale)}`] : []),
   ];
   return rows.join('  \n');

@@ -48,9 +48,15 @@ function row(model: DockerfileModel, stage: Stage, instruction: InstructionInfo)
     : instructionSummary(instruction);
   const figure = stage.layers.find((l) => l.instruction === instruction.index && (l.kind === 'filesystem' || instruction.keyword === 'FROM'))?.size;
   const sizeColumns = stage.sizes === undefined ? '' : figure
-    ? `${formatShort(figure).padStart(10)}  ${(figure.compressed === null ? '?' : formatBytes(figure.compressed)).padStart(9)}  ${SOURCE_SHORT[figure.source].padEnd(9)}`
+    ? `${formatShort(figure).padStart(10)}  ${gzipColumn(figure).padStart(9)}  ${SOURCE_SHORT[figure.source].padEnd(9)}`
     : `${''.padStart(10)}  ${''.padStart(9)}  ${''.padEnd(9)}`;
   return `  ${layer.padEnd(6)}${String(instruction.range.start.line + 1).padEnd(6)}${kind.padEnd(10)}${sizeColumns}${text}`;
+}
+
+/** Compressed bytes for the table: marked `+?` when a part is not known, `?` when none is. */
+function gzipColumn(figure: SizeFigure): string {
+  if (figure.compressed === null || figure.bytes === null || (figure.source === 'partial' && figure.compressed === 0)) return '?';
+  return `${formatBytes(figure.compressed)}${figure.source === 'partial' ? '+?' : ''}`;
 }
 
 const SOURCE_SHORT: Record<SizeFigure['source'], string> = {

@@ -1,5 +1,5 @@
 import { say, type Locale } from '../explain';
-import { describe } from '../sizes/messages';
+import { describe, message, sayMessage } from '../sizes/messages';
 import type { SizeFigure, UnknownPart } from '../sizes/types';
 
 /**
@@ -38,7 +38,6 @@ const WORDS = {
   knownAbout: { en: '≈ {bytes} known (≥ {floor})', ko: '알려진 부분 ≈ {bytes} (≥ {floor})' },
   knownNoFloor: { en: '≈ {bytes} known', ko: '알려진 부분 ≈ {bytes}' },
   at: { en: '{keyword} line {line}', ko: '{line}번째 줄 {keyword}' },
-  more: { en: 'and {count} more', ko: '외 {count}개' },
 };
 
 /** How many unknown parts a figure names before "and N more". */
@@ -85,11 +84,19 @@ export function compressedValue(size: Pick<SizeFigure, 'bytes' | 'compressed' | 
   return `${mark}${formatBytes(size.compressed)}`;
 }
 
+/** A sum of known bytes that leaves `unknown` parts out: `6.0 kB`, `≥ 6.0 kB + ?`, or `?` when nothing of it is known. */
+export function formatSum(bytes: number, unknown: number): string {
+  if (unknown === 0) return formatBytes(bytes);
+  return bytes > 0 ? `≥ ${formatBytes(bytes)} + ?` : '?';
+}
+
 /** What a figure does not count, where it is: `base image x; RUN line 3: download $URL; and 2 more`. */
 export function formatUnknownParts(size: Pick<SizeFigure, 'unknownParts'>, locale: Locale = 'en'): string {
   const parts = size.unknownParts ?? [];
-  const shown = parts.slice(0, LISTED).map((p) => unknownPartText(p, locale));
-  if (parts.length > LISTED) shown.push(say(WORDS.more, locale, { count: parts.length - LISTED }));
+  const named = parts.filter((p) => p.more === undefined);
+  const shown = named.slice(0, LISTED).map((p) => unknownPartText(p, locale));
+  const rest = named.length - shown.length + parts.reduce((n, p) => n + (p.more ?? 0), 0);
+  if (rest > 0) shown.push(sayMessage(message('unknownMore', { count: rest }), locale) ?? `+${rest}`);
   return shown.join('; ');
 }
 

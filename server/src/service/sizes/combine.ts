@@ -1,6 +1,6 @@
 import { COMPRESSION, type ContentKind } from '../data/compression';
 import type { SizeFigure, SizeSource, UnknownPart } from './types';
-import { list, message, type Message } from './messages';
+import { english, list, message, type Message } from './messages';
 
 /** One contribution to a layer: its size and what kind of content it is (for compression). */
 export interface SizePart {
@@ -37,11 +37,27 @@ export function combineParts(parts: SizePart[], detailJoiner = '; '): SizeFigure
   }
   const detail = parts.map((p) => p.size.detail).filter(Boolean).join(detailJoiner);
   const said = joinedMessage(parts, detailJoiner);
-  const listed = missing.length > 0 ? { unknownParts: missing } : {};
+  const listed = missing.length > 0 ? { unknownParts: capped(missing) } : {};
   if (!anyKnown) return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', detail, ...said, ...listed };
   if (missing.length > 0) return { bytes, low: Math.min(low, bytes), high: null, compressed, source: 'partial', detail, ...said, ...listed };
   const source: SizeSource = sources.size === 1 ? [...sources][0]! : sources.has('estimate') ? 'estimate' : [...sources][0]!;
   return { bytes, low: Math.min(low, bytes), high: high === null ? null : Math.max(high, bytes), compressed, source, detail, ...said };
+}
+
+/** Unknown parts a figure lists by name; the rest are counted in one last entry, so a total stays small whatever the file. */
+export const LISTED_UNKNOWN_PARTS = 20;
+
+function capped(parts: UnknownPart[]): UnknownPart[] {
+  let more = 0;
+  const named: UnknownPart[] = [];
+  for (const part of parts) {
+    if (part.more !== undefined) more += part.more;
+    else if (named.length < LISTED_UNKNOWN_PARTS) named.push(part);
+    else more++;
+  }
+  if (more === 0) return named;
+  const said = message('unknownMore', { count: more });
+  return [...named, { what: english(said), message: said, more }];
 }
 
 /** What a part leaves out: the parts it lists, or the part itself, named by its detail; stamped with where it is. */

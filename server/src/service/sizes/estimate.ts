@@ -81,7 +81,8 @@ export function estimateSizes(model: DockerfileModel, services: SizeServices = {
   // after the memo: what later layers of the target's chain delete is read afresh on every pass
   const finished = located(withBreakdowns(stages, states, image?.wasted.items ?? [], run));
   run?.finish();
-  return { ...model, stages: finished, ...(image ? { image: { ...image, total: locatedFigure(image.total, finished) } } : {}) };
+  // the target's total, now with its lines
+  return { ...model, stages: finished, ...(image ? { image: { ...image, total: finished[model.target]?.sizes?.total ?? image.total } } : {}) };
 }
 
 /**
@@ -90,20 +91,30 @@ export function estimateSizes(model: DockerfileModel, services: SizeServices = {
  * here, after the memo, on every pass.
  */
 function located(stages: Stage[]): Stage[] {
+  const lines = new Map<string, { line: number; keyword: string }>();
+  const lineOf = (stage: number, layer: number) => {
+    if (lines.size === 0) {
+      for (const s of stages) {
+        for (const l of s.layers) {
+          const instruction = l.kind === 'filesystem' ? s.instructions[l.instruction] : undefined;
+          if (instruction) lines.set(`${s.index}:${l.number}`, { line: instruction.range.start.line + 1, keyword: instruction.keyword });
+        }
+      }
+    }
+    return lines.get(`${stage}:${layer}`);
+  };
   return stages.map((stage) => {
     const sizes = stage.sizes;
     if (!sizes || ![sizes.base, sizes.own, sizes.total].some((f) => f.unknownParts?.some((u) => u.layer !== undefined))) return stage;
-    return { ...stage, sizes: { ...sizes, base: locatedFigure(sizes.base, stages), own: locatedFigure(sizes.own, stages), total: locatedFigure(sizes.total, stages) } };
+    return { ...stage, sizes: { ...sizes, base: locatedFigure(sizes.base, lineOf), own: locatedFigure(sizes.own, lineOf), total: locatedFigure(sizes.total, lineOf) } };
   });
 }
 
-function locatedFigure(figure: SizeFigure, stages: Stage[]): SizeFigure {
+function locatedFigure(figure: SizeFigure, lineOf: (stage: number, layer: number) => { line: number; keyword: string } | undefined): SizeFigure {
   if (!figure.unknownParts?.some((u) => u.layer !== undefined)) return figure;
   const unknownParts = figure.unknownParts.map((u) => {
-    const stage = u.stage !== undefined ? stages[u.stage] : undefined;
-    const layer = stage?.layers.find((l) => l.number === u.layer && l.kind === 'filesystem');
-    const instruction = layer && stage!.instructions[layer.instruction];
-    return instruction ? { ...u, line: instruction.range.start.line + 1, keyword: instruction.keyword } : u;
+    const where = u.stage !== undefined && u.layer !== undefined ? lineOf(u.stage, u.layer) : undefined;
+    return where ? { ...u, ...where } : u;
   });
   return { ...figure, unknownParts };
 }

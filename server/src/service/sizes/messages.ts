@@ -84,6 +84,7 @@ export const SIZE_TEXT = {
     ko: '{commands}: 크기 추정이 아는 명령이 아니어서 무엇을 쓰는지 알 수 없습니다',
   },
   unknownCommands: { en: 'files written by {commands}', ko: '{commands} 명령이 쓴 파일' },
+  unknownMore: { en: 'and {count} more', ko: '외 {count}개' },
 
   // ---- apk (apk.ts) ----------------------------------------------------------------------------
   apkDelSameRun: { en: 'apk del in the same RUN: those packages leave no bytes behind', ko: '같은 RUN의 apk del: 그 패키지들은 아무 바이트도 남기지 않습니다' },

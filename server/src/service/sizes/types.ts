@@ -36,6 +36,8 @@ export interface UnknownPart {
   line?: number;
   /** the instruction keyword at that line (`RUN`, `COPY`) */
   keyword?: string;
+  /** set on the last entry of a long list: it stands for this many further parts, not listed */
+  more?: number;
 }
 
 export interface SizeFigure {
