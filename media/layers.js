@@ -475,8 +475,9 @@
     const num = el('span', 'num', String(layer.number));
     const track = el('span', 'bar-track');
     const bar = el('span', `bar bar-${layer.kind === 'filesystem' ? 'own' : 'base'}`);
-    if (layer.bytes === null) track.classList.add('bar-unknown');
-    else if (layer.fraction > 0 && layer.fraction < 0.01) bar.classList.add('bar-tiny');
+    // a part not known: the bar shows only the known bytes, on a dashed track
+    if (layer.bytes === null || layer.source === 'partial') track.classList.add('bar-unknown');
+    if (layer.bytes !== null && layer.fraction > 0 && layer.fraction < 0.01) bar.classList.add('bar-tiny');
     bar.style.width = `${(layer.fraction * 100).toFixed(4)}%`;
     track.append(bar);
     track.setAttribute('aria-hidden', 'true');

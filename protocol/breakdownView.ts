@@ -7,7 +7,7 @@
  */
 import { say, type Locale, type Text } from '../server/src/service/explain';
 import { BREAKDOWN_WORDS, KIND_WORDS } from '../server/src/service/features/breakdownText';
-import { formatBytes, formatFigure, formatShort } from '../server/src/service/features/sizeText';
+import { formatBytes, formatFigure, formatShort, sourceName } from '../server/src/service/features/sizeText';
 import type {
   BreakdownEntry, BreakdownEntryKind, BreakdownFlag, DockerfileModel, InstructionInfo, Layer, LayerBreakdown, SizeFigure, SizeSource, Stage,
 } from '../server/src/service/types';
@@ -137,13 +137,9 @@ const FLAG: Record<BreakdownFlag, Text> = {
   wasted: BREAKDOWN_WORDS.wasted, unintended: T.flagUnintended, 'removed-here': T.flagRemovedHere, recommended: T.flagRecommended,
 };
 
-/**
- * The word a size source has in formatFigure (`estimated`, `bundled data`), read back from
- * formatFigure itself so the badge and the full figure never disagree.
- */
+/** The word a size source has in formatFigure (`estimated`, `bundled data`): the same words, so the badge and the full figure never disagree. */
 export function sourceWord(source: SizeSource, locale: Locale): string {
-  const text = formatFigure({ bytes: 0, low: 0, high: 0, compressed: null, source, detail: '' }, locale);
-  return /\(([^()]*)\)$/.exec(text)?.[1] ?? source;
+  return sourceName(source, locale);
 }
 
 // Characters that would hide or reorder what the name says: C0/C1 controls, bidi marks,

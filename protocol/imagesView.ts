@@ -5,7 +5,7 @@
  * the webview only lays it out. Pure: no vscode import.
  */
 import { say, type Locale, type Text } from '../server/src/service/explain';
-import { formatBytes } from '../server/src/service/features/sizeText';
+import { formatBytes, formatSum } from '../server/src/service/features/sizeText';
 import { describe } from '../server/src/service/sizes/messages';
 import type { WorkspaceImagesNote, WorkspaceImagesResult } from './protocol';
 
@@ -110,12 +110,12 @@ export function buildImagesView(report: WorkspaceImagesResult, locale: Locale): 
   const images: ImageColumnView[] = report.images.map((image, i) => ({
     name: image.name,
     uri: image.uri,
-    total: say(T.total, locale, { layers: image.layers.length, size: formatBytes(image.bytes) }),
+    total: say(T.total, locale, { layers: image.layers.length, size: formatSum(image.bytes, image.unknownLayers) }),
     layers: image.layers.map((layer, j) => {
       const label = describe(layer.label, layer.labelMessage, locale);
       const sharedWith = (usedBy.get(layer.key) ?? []).filter((n) => n !== image.name);
       const sharedText = sharedWith.length > 0 ? say(T.sharedWith, locale, { names: sharedWith.join(', ') }) : '';
-      const size = layer.bytes === null ? say(T.unknown, locale) : formatBytes(layer.bytes);
+      const size = layer.bytes === null ? say(T.unknown, locale) : `${formatBytes(layer.bytes)}${layer.unknown ? '+?' : ''}`;
       return {
         id: `${i}:${j}`,
         key: layer.key,
@@ -133,8 +133,8 @@ export function buildImagesView(report: WorkspaceImagesResult, locale: Locale): 
   const summary = [
     say(T.images, locale, { images: report.images.length, layers: report.layers.length, shared: sharedCount }),
     say(T.stored, locale, {
-      counted: formatBytes(report.countedPerImage),
-      stored: formatBytes(report.storedOnce),
+      counted: formatSum(report.countedPerImage, report.unknownLayers),
+      stored: formatSum(report.storedOnce, report.unknownLayers),
       saved: formatBytes(Math.max(0, report.countedPerImage - report.storedOnce)),
     }),
   ];
@@ -144,7 +144,7 @@ export function buildImagesView(report: WorkspaceImagesResult, locale: Locale): 
     summary.push(say(T.pull, locale, {
       first: pull.first,
       second: pull.second,
-      download: formatBytes(pull.downloadCompressed),
+      download: formatSum(pull.downloadCompressed, pull.downloadUnknown),
       missing: pull.downloadLayers,
       shared: pull.shared,
     }));

@@ -8,7 +8,8 @@ import { PHRASES, baselineText, say, type Locale, type Text } from '../server/sr
 import { describe, describeFigure, describeNotes, describeWhat } from '../server/src/service/sizes/messages';
 import { packageNames } from '../server/src/service/sizes/waste';
 import { rebuildReason } from '../server/src/service/cache/predict';
-import { formatBytes, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
+import { compressedValue, formatBytes, formatCompact, formatCompressed, formatFigure, formatShort } from '../server/src/service/features/sizeText';
+import { hasUnknown } from '../server/src/service/sizes/types';
 import { buildBreakdownView, sourceWord, type BreakdownView } from './breakdownView';
 import { instructionSummary } from '../server/src/service/model/display';
 import { describeStage } from '../server/src/service/model/graph';
@@ -395,6 +396,7 @@ const T = {
   },
   shipUnknownSome: { en: '{size} and {count} layer(s) of unknown size', ko: '{size}, 그리고 크기를 모르는 레이어 {count}개' },
   shipUnknown: { en: 'not known', ko: '알 수 없음' },
+  shipUnknownPart: { en: '{size} + a part not known', ko: '{size} + 알 수 없는 부분' },
   shipWastedText: {
     en: '{bytes} written by one layer and deleted or overwritten by a later one: shipped and stored, never seen. Efficiency {efficiency}.',
     ko: '{bytes}: 한 레이어가 쓰고 뒤의 레이어가 지우거나 덮어쓴 양으로, 전송되고 저장되지만 보이지 않습니다. 효율 {efficiency}.',
@@ -662,7 +664,7 @@ function runView(model: DockerfileModel, target: Stage, stages: StageView[], loc
   }
   stack.push({ kind: 'kernel', label: say(T.stackKernel, locale), size: '' });
   const points = [say(T.runShared, locale)];
-  if (model.image && model.image.total.bytes !== null) points.push(say(T.runSharedSize, locale, { size: formatShort(model.image.total) }));
+  if (model.image && model.image.total.bytes !== null) points.push(say(T.runSharedSize, locale, { size: formatCompact(model.image.total, locale) }));
   points.push(say(T.runWrites, locale), say(T.runRemove, locale), say(T.runKernel, locale));
   return { heading: say(T.runHeading, locale), stack, points };
 }
@@ -671,17 +673,18 @@ function shipView(model: DockerfileModel, target: Stage, locale: Locale): ShipVi
   const heading = say(T.shipHeading, locale);
   const image = model.image;
   if (!image) return { heading, figures: [], points: [say(T.shipHow, locale), say(T.shipNoSizes, locale)] };
-  const approx = (figure: SizeFigure) => (figure.source === 'estimate' ? '≈ ' : '');
-  const total = image.total.compressed === null ? say(T.shipUnknown, locale) : `${approx(image.total)}${formatBytes(image.total.compressed)}`;
+  const totalValue = compressedValue(image.total);
+  const total = totalValue === null ? say(T.shipUnknown, locale) : hasUnknown(image.total) ? say(T.shipUnknownPart, locale, { size: totalValue }) : totalValue;
   // The image's own layers: the target's and those of every stage it is built FROM.
   const chain = chainOf(model, target);
   const own = chain.flatMap((s) => s.layers.filter((l) => l.kind === 'filesystem'));
-  const known = own.filter((l) => l.size?.compressed !== null && l.size?.compressed !== undefined);
-  const ownBytes = known.reduce((sum, l) => sum + l.size!.compressed!, 0);
+  const ownBytes = own.reduce((sum, l) => sum + (l.size?.compressed ?? 0), 0);
+  // a layer wholly or partly unknown is counted as unknown, whatever part of it is known
+  const unknownLayers = own.filter((l) => !l.size || hasUnknown(l.size)).length;
   const estimated = own.some((l) => l.size?.source === 'estimate');
-  const ownText = known.length === own.length
+  const ownText = unknownLayers === 0
     ? `${estimated ? '≈ ' : ''}${formatBytes(ownBytes)}`
-    : say(T.shipUnknownSome, locale, { size: `${estimated ? '≈ ' : ''}${formatBytes(ownBytes)}`, count: own.length - known.length });
+    : say(T.shipUnknownSome, locale, { size: `≥ ${formatBytes(ownBytes)}`, count: unknownLayers });
   const root = chain[chain.length - 1]!;
   const figures: ShipFigure[] = [
     { label: say(T.shipCompressed, locale), value: total },

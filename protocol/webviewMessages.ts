@@ -62,7 +62,7 @@ const LOCALES: readonly unknown[] = ['en', 'ko'] satisfies Locale[];
 const STAGE_ROLES: readonly unknown[] = ['target', 'needed', 'unused'];
 const LAYER_KINDS: readonly unknown[] = ['base', 'stage', 'filesystem'];
 // The webview also uses the lists below to pick CSS classes only from known values.
-export const SOURCES: readonly unknown[] = ['exact', 'bundled', 'registry', 'engine', 'estimate', 'unknown'];
+export const SOURCES: readonly unknown[] = ['exact', 'bundled', 'registry', 'engine', 'estimate', 'unknown', 'partial'];
 const BREAKDOWN_KINDS: readonly unknown[] = ['files', 'packages', 'run', 'base'];
 export const ENTRY_KINDS: readonly unknown[] = ['folder', 'file', 'package', 'cache', 'history', 'other'];
 export const FLAGS: readonly unknown[] = ['wasted', 'unintended', 'removed-here', 'recommended'];

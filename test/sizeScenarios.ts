@@ -210,6 +210,16 @@ export const INLINE: Record<string, string> = {
     'COPY app.sh ./',
     'COPY . .',
   ].join('\n'),
+  'parts not known': [
+    'ARG BASE',
+    'FROM registry.example.com/team/base:1 AS private',
+    'RUN curl -fsSL https://download.docker.com/linux/debian/gpg | apt-key add -',
+    'RUN curl -fsSL "$URL" -o /x.tgz && tar -xzf /x.tgz -C /opt',
+    'RUN ./configure && make && make install',
+    'RUN go build -o /app . && cargo build --release',
+    'FROM $BASE AS unresolved',
+    'RUN useradd app',
+  ].join('\n'),
   'base images': [
     'FROM node:22-bookworm AS variant',
     'RUN true',

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LayersRequest, SHOW_LAYERS_COMMAND } from '../../protocol/protocol';
-import { formatBytes, formatFigure } from '../../server/src/service/features/sizeText';
+import { compressedValue, formatCompact, formatFigure } from '../../server/src/service/features/sizeText';
+import { hasUnknown } from '../../server/src/service/sizes/types';
 import { toLocale } from '../../server/src/service/explain';
 import type { Ctx } from './ctx';
 import { isDockerfile } from './dockerfiles';
@@ -29,15 +30,18 @@ export function registerStatusBar(ctx: Ctx): void {
       const result = await ctx.client.sendRequest(LayersRequest.type, { uri: editor.document.uri.toString() });
       if (mine !== generation) return; // a newer refresh started meanwhile
       const total = result?.model.image?.total;
-      if (!total || total.bytes === null) {
+      if (!total) {
         item.hide();
         return;
       }
-      const compressed = total.compressed !== null ? ` · ${formatBytes(total.compressed)} gz` : '';
-      item.text = `$(layers) ${formatBytes(total.bytes)}${compressed}`;
-      item.tooltip = new vscode.MarkdownString(
-        `${vscode.l10n.t('Target image: {0}', formatFigure(total, locale))}${total.compressed !== null ? `  \n${vscode.l10n.t('Compressed (what a push or pull ships): {0}', formatBytes(total.compressed))}` : ''}  \n${vscode.l10n.t('Click to open the layer tree.')}`,
-      );
+      // never a bare number for a figure that is estimated or has a part not known: ≈, ≥ … + ?, size ?
+      const compressed = compressedValue(total);
+      item.text = `$(layers) ${formatCompact(total, locale)}${compressed && !hasUnknown(total) ? ` · ${compressed} gz` : ''}`;
+      const tooltip = new vscode.MarkdownString();
+      tooltip.appendText(vscode.l10n.t('Target image: {0}', formatFigure(total, locale)));
+      if (compressed) tooltip.appendMarkdown('  \n').appendText(vscode.l10n.t('Compressed (what a push or pull ships): {0}', compressed));
+      tooltip.appendMarkdown('  \n').appendText(vscode.l10n.t('Click to open the layer tree.'));
+      item.tooltip = tooltip;
       item.show();
     } catch (error) {
       ctx.log.debug(`status bar refresh failed: ${error instanceof Error ? error.message : String(error)}`);

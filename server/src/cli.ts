@@ -88,7 +88,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
   const picked = options.layer !== undefined || options.line !== undefined ? pickLayer(model, options) : undefined;
   if (typeof picked === 'string') return fail(picked);
   const stdout = options.json
-    ? JSON.stringify({ schemaVersion: 1, file: options.file, layers: explainLayers(model, picked), model }, withoutMessages, 2)
+    ? JSON.stringify({ schemaVersion: 2, file: options.file, layers: explainLayers(model, picked), model }, withoutMessages, 2)
     : picked ? formatPickedLayer(model, picked) : `${formatLayerTable(model, options.file)}\n${contextLine}`;
   return { code: model.problems.some((p) => p.severity === 'error') ? 1 : 0, stdout, stderr: '' };
 }
@@ -181,7 +181,10 @@ function explainLayers(model: DockerfileModel, only?: PickedLayer) {
     if (only && (layer !== only.layer || stage !== only.stage)) return [];
     const kind = layer ? (layer.kind === 'filesystem' ? 'filesystem' : 'base') : info.effect === 'metadata' ? 'metadata' : undefined;
     if (!kind) return [];
-    const size = layer?.size ? { bytes: layer.size.bytes, low: layer.size.low, high: layer.size.high, compressed: layer.size.compressed, source: layer.size.source, detail: layer.size.detail } : layer ? unknown : empty;
+    const figure = layer?.size;
+    const size = figure
+      ? { bytes: figure.bytes, low: figure.low, high: figure.high, compressed: figure.compressed, source: figure.source, detail: figure.detail, ...(figure.unknownParts ? { unknownParts: figure.unknownParts } : {}) }
+      : layer ? unknown : empty;
     return [{
       stage: stage.index, layer: layer?.number ?? null, kind, keyword: info.keyword, instruction: info.text, line: info.range.start.line + 1, endLine: info.range.end.line + 1, size,
       ...(layer?.breakdown ? { breakdown: layer.breakdown } : {}),

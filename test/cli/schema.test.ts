@@ -1,5 +1,5 @@
 /**
- * The documented JSON: every `--json` output (explain, check, diff) carries schemaVersion 1 and
+ * The documented JSON: every `--json` output (explain, check, diff) carries its schemaVersion and
  * validates against its schema in schema/ (draft 2020-12), on the examples and on the diff
  * scenarios; outputs broken on purpose do not.
  */
@@ -47,9 +47,12 @@ async function json(args: string[]): Promise<Record<string, unknown>> {
   const result = await runCli([...args, '--json']);
   assert.ok(result.code === 0 || result.code === 1, `${args.join(' ')}: exit ${result.code}: ${result.stderr}`);
   const parsed = JSON.parse(result.stdout) as Record<string, unknown>;
-  assert.equal(parsed['schemaVersion'], 1, args.join(' '));
+  assert.equal(parsed['schemaVersion'], SCHEMA_VERSIONS[args[0]!], args.join(' '));
   return parsed;
 }
+
+/** explain and check became 2 when figures could be `partial` (a floor and the parts not known) */
+const SCHEMA_VERSIONS: Record<string, number> = { explain: 2, check: 2, diff: 1, compare: 2 };
 
 let tmp: string;
 before(() => {
@@ -75,6 +78,30 @@ describe('JSON schemas', () => {
       writeTree(dir, { ...scenario.before, ...scenario.after });
       assertValid(explain, await json(['explain', path.join(dir, 'Dockerfile')]), scenario.name);
     }
+  });
+
+  it('explain and check --json of an image with parts not known: partial figures with their unknown parts validate', async () => {
+    const dir = path.join(tmp, 'partial');
+    writeTree(dir, { Dockerfile: 'FROM registry.example.com/team/base:1\nARG URL\nRUN curl -fsSL "$URL" -o /x.tgz && tar -xzf /x.tgz -C /opt\nRUN useradd app\n' });
+    const out = await json(['explain', path.join(dir, 'Dockerfile')]) as { layers: Array<{ line: number; size: { source: string; bytes: number | null; unknownParts?: Array<Record<string, unknown>> } }>; model: { image: { total: { source: string; high: number | null; unknownParts: Array<Record<string, unknown>> } } } };
+    assertValid(explain, out, 'partial explain');
+    const total = out.model.image.total;
+    assert.equal(total.source, 'partial');
+    assert.equal(total.high, null);
+    assert.deepEqual(total.unknownParts, [
+      { stage: 0, what: 'base image registry.example.com/team/base:1' },
+      { stage: 0, layer: 1, line: 3, keyword: 'RUN', what: 'download $URL' },
+    ], 'English words only: the messages are left out');
+    const download = out.layers.find((l) => l.line === 3)!;
+    assert.deepEqual([download.size.source, download.size.bytes, download.size.unknownParts?.length], ['unknown', null, 1]);
+    const checked = await json(['check', path.join(dir, 'Dockerfile'), '--max-image-size', '10GB']) as { image: { source: string; unknownParts: unknown[] }; thresholds: Array<{ passed: boolean }> };
+    assertValid(check, checked, 'partial check');
+    assert.equal(checked.image.source, 'partial');
+    assert.equal(checked.image.unknownParts.length, 2);
+    assert.equal(checked.thresholds[0]!.passed, false, 'a part not known could take the image over any limit');
+    const broken = structuredClone(out) as any;
+    broken.model.image.total.unknownParts[0].line = 0;
+    assert.equal(explain(broken), false, 'an unknown part on line 0');
   });
 
   it('explain --json layers match the model: numbers, kinds and 1-based lines', async () => {

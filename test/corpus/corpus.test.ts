@@ -33,7 +33,8 @@ test(`corpus: ${MIN_FILES.toLocaleString('en-US')}+ real-world Dockerfiles throu
   const fmt = (n: number) => n.toLocaleString('en-US');
   t.diagnostic(`${fmt(corpus.length)} files in ${(total / 1000).toFixed(2)} s (mean ${(total / corpus.length).toFixed(2)} ms/file)`);
   t.diagnostic(`seen: ${fmt(seen.stages)} stages (${fmt(seen.multiStage)} multi-stage files), ${fmt(seen.instructions)} instructions, ${fmt(seen.layers)} filesystem layers `
-    + `(${fmt(seen.sizedLayers)} with a size; ${fmt(seen.aptSized)} files with an apt-sized layer), ${fmt(seen.heredocs)} files with heredocs`);
+    + `(${fmt(seen.sizedLayers)} with a size, ${fmt(seen.unknownLayers)} unknown, ${fmt(seen.partialLayers)} partly known; ${fmt(seen.imagesWithUnknown)} images name an unknown part; ${fmt(seen.aptSized)} files with an apt-sized layer), ${fmt(seen.heredocs)} files with heredocs`);
+  t.diagnostic(`sizes not known: ${fmt(seen.unknownLayers)} layers unknown, ${fmt(seen.partialLayers)} partly known; ${fmt(seen.imagesWithUnknown)} images with a part not known`);
   t.diagnostic(`seen: ${fmt(seen.hovers)} hovers answered, ${fmt(seen.lenses)} code lenses, ${fmt(seen.rebuilt)} layers predicted to rebuild`);
   t.diagnostic(`problems: ${fmt(seen.problems)} in ${fmt(seen.filesWithProblems)} of ${fmt(corpus.length)} files; by code (count, files):`);
   for (const [code, entry] of [...seen.codes].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))) {

@@ -49,6 +49,11 @@ export interface Seen {
   instructions: number;
   layers: number;
   sizedLayers: number;
+  /** layers whose figure is unknown, or partly (a floor and the parts not known) */
+  unknownLayers: number;
+  partialLayers: number;
+  /** target images whose total is partly or wholly unknown */
+  imagesWithUnknown: number;
   aptSized: number;
   heredocs: number;
   hovers: number;
@@ -60,7 +65,7 @@ export interface Seen {
 }
 
 export function newSeen(): Seen {
-  return { stages: 0, multiStage: 0, instructions: 0, layers: 0, sizedLayers: 0, aptSized: 0, heredocs: 0, hovers: 0, lenses: 0, rebuilt: 0, problems: 0, filesWithProblems: 0, codes: new Map() };
+  return { stages: 0, multiStage: 0, instructions: 0, layers: 0, sizedLayers: 0, unknownLayers: 0, partialLayers: 0, imagesWithUnknown: 0, aptSized: 0, heredocs: 0, hovers: 0, lenses: 0, rebuilt: 0, problems: 0, filesWithProblems: 0, codes: new Map() };
 }
 
 /**
@@ -91,6 +96,9 @@ export function pipeline(file: CorpusFile, index: number, services: SizeServices
   const layers = model.stages.flatMap((s) => s.layers.filter((l) => l.kind === 'filesystem'));
   seen.layers += layers.length;
   seen.sizedLayers += layers.filter((l) => l.size && l.size.bytes !== null).length;
+  seen.unknownLayers += layers.filter((l) => l.size?.source === 'unknown').length;
+  seen.partialLayers += layers.filter((l) => l.size?.source === 'partial').length;
+  if (model.image && (model.image.total.source === 'partial' || model.image.total.source === 'unknown')) seen.imagesWithUnknown++;
   if (layers.some((l) => l.facts?.aptRecommendsBytes !== undefined || /\bapt\b/i.test(l.size?.detail ?? ''))) seen.aptSized++;
   if (instructions.some((i) => i.heredocs.length > 0)) seen.heredocs++;
   seen.hovers += hovers;

@@ -112,8 +112,8 @@ test('code lenses: a stage header with its total and role, and one per layer wit
   const model = estimateSizes(analyzeDockerfile('FROM alpine:3.22 AS tools\nRUN apk add --no-cache git\nFROM alpine:3.22\nENV A=1\nRUN apk add --no-cache curl\n'));
   const lenses = codeLenses(model);
   assert.deepEqual(lenses.map((l) => [l.range.start.line, l.stage, l.layer]), [[0, 0, undefined], [1, 0, 1], [2, 1, undefined], [4, 1, 1]]);
-  assert.match(lenses[0]!.title, /^Stage 'tools' · ≈ [\d.]+ MB ±\d+% in all · not built for the target$/);
-  assert.match(lenses[1]!.title, /^Layer 1 · ≈ [\d.]+ MB (±\d+%|\(≤ [\d.]+ MB\))$/);
+  assert.match(lenses[0]!.title, /^Stage 'tools' · ≈ [\d.]+ MB (±\d+%|−\d+%\/\+\d+%) in all · not built for the target$/);
+  assert.match(lenses[1]!.title, /^Layer 1 · ≈ [\d.]+ MB (±\d+%|−\d+%\/\+\d+%|\(≤ [\d.]+ MB\))$/);
   assert.match(lenses[2]!.title, /· target image$/);
   assert.match(codeLenses(model, 'ko')[1]!.title, /^레이어 1/);
   assert.equal(codeLenses(analyzeDockerfile('FROM scratch\nCOPY a /a\n'))[1]!.title, 'Layer 1');

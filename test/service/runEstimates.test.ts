@@ -79,15 +79,62 @@ test('npm ci keeps its cache unless cleaned in the same RUN or mounted', () => {
   assert.ok(kept.parts[0]!.notes.some((n) => n.includes('/root/.npm')));
 });
 
-test('a download makes the total open-ended and says why', () => {
+test('a download is unknown, says why and is named; beside known parts the figure is partial', () => {
   const { size, parts } = run('RUN curl -fsSL https://example.com/tool.tgz | tar xz -C /usr/local');
-  assert.deepEqual(parts.map((p) => p.estimator), ['download']);
+  assert.deepEqual(parts.map((p) => p.estimator), ['download'], 'tar unpacks the download: no second unknown part');
   assert.equal(size.source, 'unknown');
   assert.match(size.detail, /known only once fetched/);
+  assert.deepEqual(size.unknownParts?.map((u) => u.what), ['download https://example.com/tool.tgz']);
   const mixed = run('RUN apk add --no-cache git && curl -o /x https://example.com/x');
-  assert.equal(mixed.size.source, 'estimate');
+  assert.equal(mixed.size.source, 'partial');
   assert.equal(mixed.size.high, null);
-  assert.ok(mixed.size.bytes! > 7 * MB);
+  assert.ok(mixed.size.bytes! > 7 * MB, 'the known part is kept as the floor');
+  assert.deepEqual(mixed.size.unknownParts?.map((u) => u.what), ['download https://example.com/x']);
+});
+
+test('downloads whatever the URL looks like: a variable, wget, git clone; never a few kB', () => {
+  for (const body of [
+    'RUN curl -fsSL "$URL" -o /tmp/x.tgz && tar -xzf /tmp/x.tgz -C /opt',
+    'RUN wget -q ${DOWNLOAD_URL} && unzip app.zip',
+    'RUN git clone --depth 1 https://github.com/x/y /src',
+  ]) {
+    const { size, parts } = run(body);
+    assert.deepEqual(parts.map((p) => p.estimator), ['download'], body);
+    assert.equal(size.bytes, null, body);
+    assert.equal(size.unknownParts?.length, 1, body);
+  }
+});
+
+test('a signing key fetched into apt-key or gpg is a few kB, with the range measured on Debian keyrings', () => {
+  const key = run('RUN curl -fsSL https://download.docker.com/linux/debian/gpg | apt-key add -', {}, 'debian:bookworm');
+  assert.equal(key.size.source, 'estimate');
+  assert.ok(key.size.low! >= 100 && key.size.high! <= 100e3, `${key.size.low}–${key.size.high}`);
+  const both = run('RUN wget -qO- https://example.com/key.asc | gpg --dearmor > /k.gpg && curl -o /app.tgz https://example.com/app.tgz', {}, 'debian:bookworm');
+  assert.equal(both.size.source, 'partial');
+  assert.deepEqual(both.size.unknownParts?.map((u) => u.what), ['download https://example.com/app.tgz']);
+});
+
+test('commands not known to write only small files are unknown parts, named as written; known small ones stay small', () => {
+  for (const [body, named] of [
+    ['RUN ./hack/build', './hack/build'],
+    ['RUN yum install -y httpd && yum clean all', 'yum'],
+    ['RUN set -e && sh ./install.sh', 'sh'],
+    ['RUN gem install bundler', 'gem'],
+    ['RUN cp -r /src /app', 'cp'],
+  ] as const) {
+    const { size } = run(body);
+    assert.equal(size.bytes, null, body);
+    assert.deepEqual(size.unknownParts?.map((u) => u.what), [`files written by ${named}`], body);
+  }
+  for (const body of ['RUN useradd -m app && mkdir -p /srv && chown app /srv', 'RUN ln -s /a /b && echo ok > /etc/x && sed -i s/a/b/ /etc/y', 'RUN set -ex; cd /tmp; true', 'RUN cp /etc/a /etc/b']) {
+    const { size, parts } = run(body);
+    assert.deepEqual(parts.map((p) => p.estimator), ['other'], body);
+    assert.equal(size.source, 'estimate', body);
+    assert.ok(size.bytes! < 100e3, body);
+  }
+  const beside = run('RUN apk add --no-cache git && ./configure --prefix=/usr');
+  assert.equal(beside.size.source, 'partial');
+  assert.deepEqual(beside.size.unknownParts?.map((u) => u.what), ['files written by ./configure']);
 });
 
 test('builds: the output is written where -o says, caches count unless mounted; plain commands as small changes', () => {
@@ -97,7 +144,12 @@ test('builds: the output is written where -o says, caches count unless mounted; 
   const mounted = run('RUN --mount=type=cache,target=/root/.cache/go-build go build -o app .');
   assert.ok(mounted.size.bytes! < unmounted.size.bytes!);
   assert.deepEqual(mounted.parts[0]!.writes.map((w) => w.path), ['/app']);
-  assert.equal(run('RUN make all').size.high, null);
+  const make = run('RUN make all');
+  assert.equal(make.size.bytes, null, 'a project build is not guessed');
+  assert.deepEqual(make.size.unknownParts?.map((u) => u.what), ['build output of make all']);
+  const goAndMake = run('RUN go build -o /out/app . && make docs');
+  assert.equal(goAndMake.size.source, 'partial', 'the Go binary has a typical range, make does not');
+  assert.ok(goAndMake.size.bytes! >= 1.5 * MB);
   const small = run('RUN adduser -D app && chmod 755 /srv');
   assert.deepEqual(small.parts.map((p) => p.estimator), ['other']);
   assert.ok(small.size.bytes! < 100e3);
@@ -122,4 +174,13 @@ test('combining parts: sources, unknowns and compressed bytes', () => {
   const unknown = combineParts([{ size: unknownSize('why'), content: 'mixed' }]);
   assert.equal(unknown.bytes, null);
   assert.equal(unknown.source, 'unknown');
+  const partial = combineParts([
+    { size: exactSize(10 * MB, 4 * MB, 'a'), content: 'mixed' },
+    { size: unknownSize('not fetched'), content: 'mixed', at: { stage: 0, layer: 3 } },
+  ]);
+  assert.deepEqual([partial.source, partial.bytes, partial.low, partial.high, partial.compressed], ['partial', 10 * MB, 10 * MB, null, 4 * MB]);
+  assert.deepEqual(partial.unknownParts, [{ stage: 0, layer: 3, what: 'not fetched' }]);
+  const nested = combineParts([{ size: partial, content: 'mixed', at: { stage: 1, layer: 9 } }, { size: exactSize(1, 1, 'b'), content: 'mixed' }]);
+  assert.equal(nested.source, 'partial', 'a partial part keeps the sum partial');
+  assert.deepEqual(nested.unknownParts, [{ stage: 0, layer: 3, what: 'not fetched' }], 'where a part already says where it is, that stays');
 });

@@ -45,6 +45,7 @@ function sizeTexts(model: DockerfileModel): { where: string; english: string; sa
   const out: { where: string; english: string; said: Message | null | undefined }[] = [];
   const figure = (where: string, size: SizeFigure | undefined) => {
     if (size?.detail) out.push({ where, english: size.detail, said: size.message });
+    (size?.unknownParts ?? []).forEach((u, i) => out.push({ where: `${where} unknown part ${i}`, english: u.what, said: u.message }));
   };
   for (const stage of model.stages) {
     figure(`stage ${stage.index} base`, stage.sizes?.base);

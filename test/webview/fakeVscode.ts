@@ -156,6 +156,33 @@ export interface Fake {
   /** makes createWebviewPanel throw, as where webviews are not available */
   failPanels: boolean;
   documents: Map<string, FakeDocument>;
+  statusItems: FakeStatusItem[];
+}
+
+export interface FakeStatusItem {
+  id: string;
+  text: string;
+  /** a FakeMarkdown (its value) or a string */
+  tooltip: { value: string } | string | undefined;
+  name: string;
+  command: string | undefined;
+  visible: boolean;
+  show(): void;
+  hide(): void;
+  dispose(): void;
+}
+
+/** vscode.MarkdownString as far as the client uses it: appendText escapes, appendMarkdown does not. */
+export class FakeMarkdown {
+  constructor(public value = '') {}
+  appendText(text: string): this {
+    this.value += text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
+    return this;
+  }
+  appendMarkdown(markdown: string): this {
+    this.value += markdown;
+    return this;
+  }
 }
 
 export function fakeVscode(): Fake {
@@ -172,6 +199,7 @@ export function fakeVscode(): Fake {
     env: { language: 'en' },
     failPanels: false,
     documents: new Map(),
+    statusItems: [],
   };
   class Position {
     constructor(readonly line: number, readonly character: number) {}
@@ -211,6 +239,16 @@ export function fakeVscode(): Fake {
       fake.infos.push(text);
       return undefined;
     },
+    createStatusBarItem: (id: string) => {
+      const item: FakeStatusItem = {
+        id, text: '', tooltip: undefined, name: '', command: undefined, visible: false,
+        show: () => void (item.visible = true),
+        hide: () => void (item.visible = false),
+        dispose: () => void (item.visible = false),
+      };
+      fake.statusItems.push(item);
+      return item;
+    },
     createOutputChannel: () => {
       throw new Error('not in these tests');
     },
@@ -233,7 +271,10 @@ export function fakeVscode(): Fake {
     },
     languages: { match: (_selector: unknown, doc: FakeDocument) => (doc.languageId === 'dockerfile' ? 10 : 0) },
     env: fake.env,
-    l10n: { t: (text: string) => text },
+    // {0}, {1}… filled in as vscode.l10n.t does
+    l10n: { t: (text: string, ...args: unknown[]) => text.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m)) },
+    StatusBarAlignment: { Left: 1, Right: 2 },
+    MarkdownString: FakeMarkdown,
     commands: { registerCommand: () => ({ dispose() {} }) },
     Uri: {
       parse: uri,
@@ -253,6 +294,7 @@ export function fakeVscode(): Fake {
 }
 
 export interface ClientModules {
+  registerStatusBar(ctx: unknown): void;
   COMMANDS: Record<string, (ctx: unknown) => (...args: unknown[]) => unknown>;
   LayersPanel: {
     createOrShow(ctx: unknown, document?: FakeDocument, result?: unknown): unknown;
@@ -268,7 +310,7 @@ export async function loadClient(fake: Fake): Promise<ClientModules> {
   if (bundled === undefined) {
     const out = await build({
       stdin: {
-        contents: "export { COMMANDS } from './client/src/commands';\nexport { LayersPanel } from './client/src/layersPanel';\n",
+        contents: "export { COMMANDS } from './client/src/commands';\nexport { LayersPanel } from './client/src/layersPanel';\nexport { registerStatusBar } from './client/src/statusBar';\n",
         resolveDir: ROOT,
         sourcefile: 'client-under-test.ts',
         loader: 'ts',

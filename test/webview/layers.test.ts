@@ -613,3 +613,48 @@ test('buildLayersView: with a baseline, rows say reused or rebuilt and why, and 
   assert.equal(rows[1]!.cacheText, 'cache: rebuilds, because line 3 changed');
   assert.match(view.cacheNote, /^Build cache: compared with the last commit \(git HEAD\): next build reuses 1 layers and rebuilds 1/);
 });
+
+const PARTLY_KNOWN = [
+  'FROM registry.example.com/team/base:1',
+  'ARG URL',
+  'RUN curl -fsSL "$URL" -o /x.tgz && tar -xzf /x.tgz -C /opt',
+  'RUN apk add --no-cache git && ./install.sh',
+  'RUN useradd app',
+  '',
+].join('\n');
+
+test('buildLayersView: an image with parts not known says which, and shows no part as a number or 0 B', () => {
+  const view = viewOf(PARTLY_KNOWN);
+  assert.match(view.summary, /^Image: ≈ [\d.]+ MB known \(≥ [\d.]+ MB\) \+ unknown \(base image registry\.example\.com\/team\/base:1; RUN line 3: download \$URL; RUN line 4: files written by \.\/install\.sh\), ≥ [\d.]+ MB compressed$/);
+  const rows = view.stages[0]!.layers;
+  const [base, download, mixed] = rows;
+  assert.deepEqual([base!.size, base!.source, base!.compressed], ['?', 'unknown', '']);
+  assert.deepEqual([download!.size, download!.source, download!.bytes], ['?', 'unknown', null]);
+  assert.match(mixed!.size, /^[\d.]+ MB\+\?$/, 'the known part with its mark');
+  assert.equal(mixed!.source, 'partial');
+  assert.match(mixed!.sizeFull, /^≈ [\d.]+ MB known \(≥ [\d.]+ MB\) \+ unknown \(files written by \.\/install\.sh\)$/);
+  assert.match(view.stages[0]!.total, /^[\d.]+ MB\+\? in all$/);
+  const ship = view.ship!;
+  assert.match(ship.figures[0]!.value, /^≥ [\d.]+ MB \+ a part not known$/);
+  assert.match(ship.points.find((p) => p.startsWith('Push'))!, /: ≥ [\d.]+ MB and 2 layer\(s\) of unknown size\.$/);
+  assert.match(view.run!.points.join('\n'), /one copy of its ≈ [\d.]+ MB \+ \? on disk/);
+  const texts = [view.summary, view.stages[0]!.total, ...[base!, download!, mixed!].flatMap((r) => [r.size, r.sizeFull, r.compressed]), ...ship.figures.slice(0, -1).map((f) => f.value), ...ship.points];
+  for (const text of texts) assert.doesNotMatch(text, /\b0 B\b/, text);
+  const korean = viewOf(PARTLY_KNOWN, 'ko');
+  assert.match(korean.summary, /알려진 부분 ≈ [\d.]+ MB \(≥ [\d.]+ MB\) \+ 알 수 없음 \(베이스 이미지 registry\.example\.com\/team\/base:1; 3번째 줄 RUN: \$URL 다운로드; 4번째 줄 RUN: \.\/install\.sh 명령이 쓴 파일\)/);
+});
+
+test('webview: a partly known row draws its known part on a dashed track, with the partial badge', async () => {
+  const webview = await showing(PARTLY_KNOWN);
+  const [base, download, mixed] = webview.view.stages[0]!.layers;
+  const row = (id: string) => webview.one(`#row-${id.replace(':', '-')}`);
+  assert.ok(row(mixed!.id).querySelector('.bar-track')!.classList.contains('bar-unknown'));
+  assert.ok(row(mixed!.id).querySelector('.source')!.classList.contains('source-partial'));
+  assert.ok(widthOf(row(mixed!.id).querySelector('.bar')!.style) > 0, 'the known part still has its bar');
+  for (const unknown of [base!, download!]) {
+    assert.equal(row(unknown.id).querySelector('.size')!.textContent, '?');
+    assert.ok(row(unknown.id).querySelector('.bar-track')!.classList.contains('bar-unknown'));
+  }
+  assert.match(webview.one('.image-total').textContent!, /\+ unknown \(base image registry\.example\.com\/team\/base:1;/);
+  await webview.close();
+});

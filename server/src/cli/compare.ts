@@ -15,7 +15,7 @@ import type { SizeFigure } from '../service/sizes/types';
  * makes anew (still estimated).
  */
 export interface CompareReport {
-  schemaVersion: 1;
+  schemaVersion: 2;
   dockerfile: string;
   image: { name: string; id: string | null; created: string | null; platform: string | null; source: BuiltImage['source']; layers: number; historyEntries: number };
   target: { stage: number; name: string | null } | null;
@@ -34,7 +34,7 @@ export interface CompareReport {
   notes: string[];
 }
 
-type Figure = Pick<SizeFigure, 'bytes' | 'low' | 'high' | 'compressed' | 'source' | 'detail'>;
+type Figure = Pick<SizeFigure, 'bytes' | 'low' | 'high' | 'compressed' | 'source' | 'detail' | 'unknownParts'>;
 
 export interface ReportRow {
   kind: CompareRow['kind'];
@@ -89,7 +89,7 @@ export function compareReport(file: string, original: DockerfileModel, result: L
   });
   const { lastBuild } = result;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     dockerfile: file,
     image: { name: image.name, id: image.id, created: image.created, platform: image.platform, source: image.source, layers: image.layers.length, historyEntries: image.history.length },
     target: target ? { stage: target.index, name: target.name ?? null } : null,
@@ -108,12 +108,12 @@ export function compareReport(file: string, original: DockerfileModel, result: L
   };
 }
 
-const figure = (f: SizeFigure): Figure => ({ bytes: f.bytes, low: f.low, high: f.high, compressed: f.compressed, source: f.source, detail: f.detail });
+const figure = (f: SizeFigure): Figure => ({ bytes: f.bytes, low: f.low, high: f.high, compressed: f.compressed, source: f.source, detail: f.detail, ...(f.unknownParts ? { unknownParts: f.unknownParts.map(({ message: _, ...u }) => u) } : {}) });
 
 /** layers under this many bytes show their error in bytes */
 const SMALL = 100_000;
 
-const SOURCE_SHORT: Record<SizeFigure['source'], string> = { exact: 'exact', bundled: 'bundled', registry: 'registry', engine: 'engine', estimate: 'estimate', unknown: '?' };
+const SOURCE_SHORT: Record<SizeFigure['source'], string> = { exact: 'exact', bundled: 'bundled', registry: 'registry', engine: 'engine', estimate: 'estimate', unknown: '?', partial: 'partial' };
 
 const VERDICT: Record<Alignment['verdict'], string> = {
   aligned: 'aligned: every instruction is recorded in the image as written now',

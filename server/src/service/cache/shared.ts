@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DockerfileModel, Stage } from '../types';
 import { layerOfInstruction } from '../model/layerIndex';
 import { english, message, type Message } from '../sizes/messages';
+import { hasUnknown } from '../sizes/types';
 
 /**
  * Layers several images share. A registry and a host store each layer once, by content; two
@@ -27,17 +28,22 @@ export interface ChainLayer {
   labelMessage?: Message;
   bytes: number | null;
   compressed: number | null;
+  /** its size is not known, wholly or in part: `bytes` is then a floor (or null) */
+  unknown: boolean;
 }
 
+/** Sums count the known bytes only; the `…Unknown` counts say how many layers they leave out (wholly or in part). */
 export interface SharingReport {
-  images: { name: string; layers: ChainLayer[]; bytes: number; compressed: number }[];
+  images: { name: string; layers: ChainLayer[]; bytes: number; compressed: number; unknownLayers: number }[];
   /** every distinct layer with the images using it */
-  layers: { key: string; label: string; bytes: number | null; compressed: number | null; usedBy: string[] }[];
+  layers: { key: string; label: string; bytes: number | null; compressed: number | null; unknown: boolean; usedBy: string[] }[];
   /** bytes if every image stored its own copy, and stored once (by content) */
   countedPerImage: number;
   storedOnce: number;
+  /** distinct layers whose size is not known, wholly or in part */
+  unknownLayers: number;
   /** per ordered pair: what pulling `second` on a host that has `first` downloads */
-  pulls: { first: string; second: string; shared: number; downloadCompressed: number; downloadLayers: number }[];
+  pulls: { first: string; second: string; shared: number; downloadCompressed: number; downloadLayers: number; downloadUnknown: number }[];
 }
 
 const ENVIRONMENT = new Set(['ARG', 'ENV', 'USER', 'WORKDIR', 'SHELL']);
@@ -54,7 +60,7 @@ export function chainOf(model: DockerfileModel, contextId: string): ChainLayer[]
   if (root.base.kind === 'image') {
     const size = root.sizes?.base;
     const label = message('baseImageLayer', { image: root.base.display });
-    layers.push({ key: parent, number: 0, label: english(label), labelMessage: label, bytes: size?.bytes ?? null, compressed: size?.compressed ?? null });
+    layers.push({ key: parent, number: 0, label: english(label), labelMessage: label, bytes: size?.bytes ?? null, compressed: size?.compressed ?? null, unknown: !size || hasUnknown(size) });
   }
   for (const stage of chain) {
     const environment: string[] = [];
@@ -65,7 +71,7 @@ export function chainOf(model: DockerfileModel, contextId: string): ChainLayer[]
       const reads = info.keyword === 'COPY' || info.keyword === 'ADD' ? `${contextId}|${(layer.inputs ?? []).join(',')}` : '';
       const env = info.keyword === 'RUN' ? environment.join('\n') : info.workdir ?? '';
       parent = hash(`${parent}|${info.keyword}|${info.flags.map((f) => `${f.name}=${f.value}`).join(' ')}|${info.args}|${env}|${reads}`);
-      layers.push({ key: parent, number: layer.number, label: layer.label, bytes: layer.size?.bytes ?? null, compressed: layer.size?.compressed ?? null });
+      layers.push({ key: parent, number: layer.number, label: layer.label, bytes: layer.size?.bytes ?? null, compressed: layer.size?.compressed ?? null, unknown: !layer.size || hasUnknown(layer.size) });
     }
   }
   return layers;
@@ -74,12 +80,12 @@ export function chainOf(model: DockerfileModel, contextId: string): ChainLayer[]
 export function sharedLayers(inputs: ImageInput[]): SharingReport {
   const images = inputs.map(({ name, model, contextId }) => {
     const layers = chainOf(model, contextId);
-    return { name, layers, bytes: sum(layers.map((l) => l.bytes)), compressed: sum(layers.map((l) => l.compressed)) };
+    return { name, layers, bytes: sum(layers.map((l) => l.bytes)), compressed: sum(layers.map((l) => l.compressed)), unknownLayers: layers.filter((l) => l.unknown).length };
   });
   const byKey = new Map<string, SharingReport['layers'][number]>();
   for (const image of images) {
     for (const layer of image.layers) {
-      const entry = byKey.get(layer.key) ?? { key: layer.key, label: layer.label, bytes: layer.bytes, compressed: layer.compressed, usedBy: [] };
+      const entry = byKey.get(layer.key) ?? { key: layer.key, label: layer.label, bytes: layer.bytes, compressed: layer.compressed, unknown: layer.unknown, usedBy: [] };
       if (!entry.usedBy.includes(image.name)) entry.usedBy.push(image.name);
       byKey.set(layer.key, entry);
     }
@@ -97,6 +103,7 @@ export function sharedLayers(inputs: ImageInput[]): SharingReport {
         shared: second.layers.length - missing.length,
         downloadCompressed: sum(missing.map((l) => l.compressed)),
         downloadLayers: missing.length,
+        downloadUnknown: missing.filter((l) => l.unknown).length,
       });
     }
   }
@@ -105,6 +112,7 @@ export function sharedLayers(inputs: ImageInput[]): SharingReport {
     layers,
     countedPerImage: sum(images.map((i) => i.bytes)),
     storedOnce: sum(layers.map((l) => l.bytes)),
+    unknownLayers: layers.filter((l) => l.unknown).length,
     pulls,
   };
 }

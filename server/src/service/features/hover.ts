@@ -148,18 +148,24 @@ export function readableHistory(createdBy: string, locale: Locale): string {
 
 function sizeLine(size: SizeFigure, locale: Locale): string {
   const compressed = formatCompressed(size, locale);
-  return `${say(PHRASES.size, locale)}: ${formatFigure(size, locale)}${compressed ? ` · ${compressed}` : ''}`;
+  return `${say(PHRASES.size, locale)}: ${figureText(size, locale)}${compressed ? ` · ${compressed}` : ''}`;
+}
+
+/** A figure in words; what it does not know is named with words from the Dockerfile (image names, URLs), escaped. */
+function figureText(size: SizeFigure, locale: Locale): string {
+  const text = formatFigure(size, locale);
+  return size.unknownParts?.length ? escapeMarkdown(text) : text;
 }
 
 /** On FROM: the base's size and layer count, and the stage's total. */
 function baseLines(stage: Stage, locale: Locale): string[] {
   const sizes = stage.sizes;
   if (!sizes) return [];
-  const lines = [`${say(PHRASES.baseSize, locale)}: ${formatFigure(sizes.base, locale)}${formatCompressed(sizes.base, locale) ? ` · ${formatCompressed(sizes.base, locale)}` : ''}`];
+  const lines = [`${say(PHRASES.baseSize, locale)}: ${figureText(sizes.base, locale)}${formatCompressed(sizes.base, locale) ? ` · ${formatCompressed(sizes.base, locale)}` : ''}`];
   const image = sizes.baseImage;
   if (image) lines.push(`*${escapeMarkdown(say(PHRASES.baseLayerSource, locale, { count: image.layers.length, s: image.layers.length === 1 ? '' : 's', key: image.key, date: image.date }))}*`);
   else lines.push(`*${escapeMarkdown(describeFigure(sizes.base, locale))}*`);
-  lines.push(`${say(PHRASES.stageTotal, locale)}: ${formatFigure(sizes.total, locale)}`);
+  lines.push(`${say(PHRASES.stageTotal, locale)}: ${figureText(sizes.total, locale)}`);
   return lines;
 }
 

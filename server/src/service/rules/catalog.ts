@@ -64,6 +64,10 @@ const WORDS: Record<string, { summary: Text; help: Text }> = {
     summary: { en: 'A heredoc is never closed.', ko: 'heredoc이 닫히지 않습니다.' },
     help: { en: "End the heredoc with a line holding only its delimiter (tab-indented only with <<-).", ko: '구분자만 있는 줄로 heredoc을 끝내세요 (탭 들여쓰기는 <<-일 때만).' },
   },
+  'DL-P002': {
+    summary: { en: 'Part of the file is too large to analyse and is left out.', ko: '파일의 일부가 분석하기에 너무 커서 빠졌습니다.' },
+    help: { en: 'Split the file or the instruction; no real image needs this many instructions or an instruction this long.', ko: '파일이나 명령어를 나누세요. 실제 이미지에는 이렇게 많은 명령어나 이렇게 긴 명령어가 필요 없습니다.' },
+  },
   'DL-C001': {
     summary: { en: 'Sources are copied before the dependencies are installed, so any source edit reinstalls them.', ko: '의존성 설치 전에 소스를 복사해서, 소스를 고칠 때마다 의존성을 다시 설치합니다.' },
     help: { en: 'Copy the manifests (package.json and its lockfile, requirements.txt, go.mod…) first, install, then copy the rest.', ko: '매니페스트(package.json과 잠금 파일, requirements.txt, go.mod…)를 먼저 복사해 설치한 뒤 나머지를 복사하세요.' },

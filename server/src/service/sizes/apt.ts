@@ -150,7 +150,7 @@ const HOST_ARCHES = new Set(['amd64', 'all', 'any', 'native']);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Strips `sudo`, `env VAR=x`, `xargs` and the like; says whether operands come from stdin. */
-function unwrap(argv: string[]): { argv: string[]; fromInput: boolean } {
+export function unwrap(argv: string[]): { argv: string[]; fromInput: boolean } {
   let i = 0;
   let fromInput = false;
   while (i < argv.length) {

@@ -43,7 +43,9 @@ export const NOTES = {
   buildOutput: { en: '{tool} output', ko: '{tool} 결과물' },
   buildProject: { en: 'what {tool} writes depends on the project', ko: '{tool}이 쓰는 것은 프로젝트에 따라 다름' },
   download: { en: 'downloaded at build time: its size is known only once fetched', ko: '빌드할 때 내려받음: 받아 봐야 크기를 앎' },
-  smallChanges: { en: 'a few small file changes: no package install or download recognised', ko: '작은 파일 변경 몇 개: 알아본 패키지 설치나 다운로드 없음' },
+  smallChanges: { en: 'a few small file changes: only commands known to write small files', ko: '작은 파일 변경 몇 개: 작은 파일만 쓰는 것으로 알려진 명령뿐' },
+  keyDownload: { en: 'a signing key: a few kB', ko: '서명 키: 몇 kB' },
+  commandWrites: { en: 'a command the size estimate does not know: what it writes is not known', ko: '크기 추정이 모르는 명령: 무엇을 쓰는지 알 수 없음' },
   copiedUp: { en: "earlier layers' files copied up by chown/chmod", ko: 'chown/chmod 때문에 이 레이어로 다시 복사된 이전 레이어의 파일' },
 } satisfies Record<string, Text>;
 

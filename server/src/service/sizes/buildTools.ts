@@ -1,16 +1,19 @@
 import * as posix from 'node:path/posix';
 import type { SimpleCommand } from './shell';
-import { estimatedSize, type SizeFigure } from './types';
+import { estimatedSize, unknownSize, type SizeFigure } from './types';
+import { combineParts } from './combine';
 import type { LayerWrite } from './waste';
 import { message, NoteList, textOf, whatOf, type Message } from './messages';
 import type { BreakdownEntry } from './breakdown';
-import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
+import { entry, note, ranged, unknown, type PartBreakdown } from './breakdownEntries';
 import { inMountNote, type MountedPath } from './mounts';
 
 /**
- * Builds inside a RUN: their output depends on the project, so figures are wide, but two things
- * are known: where the output goes (`-o path`, which a later `COPY --from` may take) and which
- * caches stay in the layer unless a cache mount keeps them out (Go's module and build caches).
+ * Builds inside a RUN: their output depends on the project. A single compiler's or Go's binary
+ * has a typical range (wide), and two things are known: where the output goes (`-o path`, which a
+ * later `COPY --from` may take) and which caches stay in the layer unless a cache mount keeps
+ * them out (Go's module and build caches). What a project build (make, cmake, cargo, mvn,
+ * gradle…) writes is not known before it runs: its part is unknown, never a guess.
  */
 type Range3 = { best: number; low: number; high: number | null };
 
@@ -21,8 +24,8 @@ interface BuildTool {
   output?: Range3;
   /** caches the tool fills, with their typical sizes */
   caches: { path: string; size: Range3; what: Message }[];
-  /** size when nothing more specific is known */
-  otherwise: Range3;
+  /** size when nothing more specific is known; null: not known */
+  otherwise: Range3 | null;
 }
 
 const MB = 1e6;
@@ -74,12 +77,17 @@ const TOOLS: readonly BuildTool[] = [
   },
   {
     id: 'compile',
+    // mvn and gradle are matched above, with the repositories they leave
     matches: (a) => /^(make|cmake|ninja|cargo|dotnet|tsc|webpack|vite)$/.test(a[0] ?? '') || (a[0] === 'npm' && a[1] === 'run'),
-    output: { best: 5 * MB, low: 0.01 * MB, high: 200 * MB },
     caches: [],
-    otherwise: { best: 20 * MB, low: 0.1 * MB, high: null },
+    otherwise: null,
   },
 ];
+
+/** A command one of the build tools runs (the build estimator claims it). */
+export function isBuildCommand(argv: string[]): boolean {
+  return TOOLS.some((t) => t.matches(argv));
+}
 
 export interface BuildEstimate {
   size: SizeFigure;
@@ -103,6 +111,7 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, mount
   const names: string[] = [];
   const entries: BreakdownEntry[] = [];
   const cachesCounted = new Set<string>();
+  const unknownTools: string[] = [];
   for (const { argv } of commands) {
     const tool = TOOLS.find((t) => t.matches(argv));
     if (!tool) continue;
@@ -118,6 +127,9 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, mount
       add(tool.output);
       writes.push({ path: posix.resolve(workdir, output), bytes: tool.output.best, ...whatOf(message('buildOutput', { tool: tool.id })), range: { low: tool.output.low, high: tool.output.high } });
       entries.push(entry('file', posix.resolve(workdir, output), ranged(tool.output.best, tool.output.low, tool.output.high), { note: note('buildOutput', { tool: name }) }));
+    } else if (tool.otherwise === null) {
+      if (!unknownTools.includes(name)) unknownTools.push(name);
+      entries.push(entry('other', name, unknown, { note: note('buildProject', { tool: name }) }));
     } else {
       add(tool.otherwise);
       entries.push(entry('other', name, ranged(tool.otherwise.best, tool.otherwise.low, tool.otherwise.high), { note: note('buildProject', { tool: name }) }));
@@ -137,6 +149,11 @@ export function estimateBuilds(commands: SimpleCommand[], workdir: string, mount
     }
   }
   if (names.length === 0) return undefined;
-  const size: SizeFigure = { ...estimatedSize(best, low, high ?? best, null, message('buildDetail', { tools: names.join(', ') })), high };
+  const knownTools = names.filter((n) => !unknownTools.includes(n));
+  const known: SizeFigure | undefined = knownTools.length > 0 || best > 0
+    ? { ...estimatedSize(best, low, high ?? best, null, message('buildDetail', { tools: knownTools.join(', ') })), high }
+    : undefined;
+  const notKnown = unknownTools.length > 0 ? unknownSize(message('buildUnknown', { tools: unknownTools.join(', ') }), message('unknownBuild', { tools: unknownTools.join(', ') })) : undefined;
+  const size = known && notKnown ? combineParts([{ size: known, content: 'mixed' }, { size: notKnown, content: 'mixed' }]) : (known ?? notKnown)!;
   return { size, notes: notes.notes, noteMessages: notes.messages, writes, breakdown: { entries } };
 }

@@ -7,7 +7,7 @@ import { baseImageFigure, installedPackages, lookupBaseImage } from './baseImage
 import { combineParts, withCompressed } from './combine';
 import { estimateRun, type InstalledChange, type RunPartEstimate } from './run';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
-import { estimatedSize, exactSize, unknownSize, type SizeFigure } from './types';
+import { estimatedSize, exactSize, missingPart, unknownSize, type SizeFigure } from './types';
 import { coverage, efficiency, findWaste, removedPaths, rewrittenPaths, type LayerEffects, type LayerWrite, type Shrink } from './waste';
 import { formatBytes } from '../features/sizeText';
 import type { SizeMemoRun, SizeReuse } from './sizeMemo';
@@ -101,9 +101,44 @@ export function estimateSizes(model: DockerfileModel, services: SizeServices = {
   const target = stages[model.target];
   const image = target?.sizes ? imageSizes(target, stages, states) : undefined;
   // after the memo: what later layers of the target's chain delete is read afresh on every pass
-  const finished = withBreakdowns(stages, states, image?.wasted.items ?? [], run);
+  const finished = located(withBreakdowns(stages, states, image?.wasted.items ?? [], run));
   run?.finish();
-  return { ...model, stages: finished, ...(image ? { image } : {}) };
+  // the target's total, now with its lines
+  return { ...model, stages: finished, ...(image ? { image: { ...image, total: finished[model.target]?.sizes?.total ?? image.total } } : {}) };
+}
+
+/**
+ * The lines of the unknown parts the totals list. Sizes never read positions (the memo reuses a
+ * stage that only moved), so the totals name a layer by stage and number, and its line is added
+ * here, after the memo, on every pass.
+ */
+function located(stages: Stage[]): Stage[] {
+  const lines = new Map<string, { line: number; keyword: string }>();
+  const lineOf = (stage: number, layer: number) => {
+    if (lines.size === 0) {
+      for (const s of stages) {
+        for (const l of s.layers) {
+          const instruction = l.kind === 'filesystem' ? s.instructions[l.instruction] : undefined;
+          if (instruction) lines.set(`${s.index}:${l.number}`, { line: instruction.range.start.line + 1, keyword: instruction.keyword });
+        }
+      }
+    }
+    return lines.get(`${stage}:${layer}`);
+  };
+  return stages.map((stage) => {
+    const sizes = stage.sizes;
+    if (!sizes || ![sizes.base, sizes.own, sizes.total].some((f) => f.unknownParts?.some((u) => u.layer !== undefined))) return stage;
+    return { ...stage, sizes: { ...sizes, base: locatedFigure(sizes.base, lineOf), own: locatedFigure(sizes.own, lineOf), total: locatedFigure(sizes.total, lineOf) } };
+  });
+}
+
+function locatedFigure(figure: SizeFigure, lineOf: (stage: number, layer: number) => { line: number; keyword: string } | undefined): SizeFigure {
+  if (!figure.unknownParts?.some((u) => u.layer !== undefined)) return figure;
+  const unknownParts = figure.unknownParts.map((u) => {
+    const where = u.stage !== undefined && u.layer !== undefined ? lineOf(u.stage, u.layer) : undefined;
+    return where ? { ...u, ...where } : u;
+  });
+  return { ...figure, unknownParts };
 }
 
 /** COPY/ADD files emitted now that the waste pass knows what later layers delete; waste marked on every breakdown. */
@@ -138,7 +173,7 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
   let baseImage: StageSizes['baseImage'];
   let state: StageState;
   if (stage.base.kind === 'image') {
-    base = baseImageFigure(stage.base, stagePlatform);
+    base = namedBase(baseImageFigure(stage.base, stagePlatform), stage.base);
     const info = lookupBaseImage(stage.base, stagePlatform);
     if (info) baseImage = { key: info.key, match: info.match, date: info.date, ...(info.note ? { note: info.note } : {}), layers: info.layers };
     const installed = installedPackages(stage.base, stagePlatform);
@@ -170,7 +205,7 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
     return sizeLayer(layer, instruction, stage, sized, states, state, services);
   });
   states[stage.index] = state;
-  return { ...stage, layers, sizes: stageTotals(layers, base, baseImage) };
+  return { ...stage, layers, sizes: stageTotals(stage, layers, base, baseImage) };
 }
 
 /** What a RUN installed and removed, into the stage's installed sets (and apt's marks, for a later autoremove). */
@@ -187,11 +222,27 @@ function applyInstalled(state: StageState, change: InstalledChange): void {
   for (const name of change.removed ?? []) state.dpkgMarks.delete(name);
 }
 
-/** A stage's base, own and total figures from its layers' figures. */
-function stageTotals(layers: Layer[], base: SizeFigure, baseImage: StageSizes['baseImage']): StageSizes {
-  const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => ({ size: l.size!, content: 'mixed' as const }));
+/**
+ * An unknown base image, named for the totals that leave it out (`base image registry.example.com/app:1`);
+ * a base whose name needs build arguments that have no value says which.
+ */
+function namedBase(figure: SizeFigure, ref: Extract<Stage['base'], { kind: 'image' }>): SizeFigure {
+  if (figure.bytes !== null) return figure;
+  const unresolved = ref.unresolvedVariables.length > 0;
+  const image = unresolved || !ref.display ? ref.raw : ref.display;
+  const what = message('baseImageLayer', { image });
+  const detail = unresolved ? message('baseUnresolved', { image, names: ref.unresolvedVariables.join(', ') }) : undefined;
+  return { ...(detail ? unknownSize(detail) : figure), unknownParts: [missingPart(what)] };
+}
+
+/** A stage's base, own and total figures from its layers' figures; what they do not know is named with its layer. */
+function stageTotals(stage: Pick<Stage, 'index'>, layers: Layer[], base: SizeFigure, baseImage: StageSizes['baseImage']): StageSizes {
+  const ownFigures = layers.filter((l) => l.kind === 'filesystem').map((l) => {
+    // by stage and number only: the line is added after the memo (located)
+    return { size: l.size!, content: 'mixed' as const, at: { stage: stage.index, layer: l.number } };
+  });
   const own = ownFigures.length > 0 ? combineParts(ownFigures, ' · ') : exactSize(0, 0, message('noOwnLayers'));
-  const total = combineParts([{ size: base, content: 'mixed' }, { size: own, content: 'mixed' }], ' · ');
+  const total = combineParts([{ size: base, content: 'mixed', at: { stage: stage.index } }, { size: own, content: 'mixed' }], ' · ');
   return { base, own: { ...own, detail: english(summarise(ownFigures.length, own)), message: summarise(ownFigures.length, own) }, total: { ...total, detail: english(message('baseAndOwn')), message: message('baseAndOwn') }, ...(baseImage ? { baseImage } : {}) };
 }
 
@@ -215,10 +266,10 @@ export function withLayerFigures(model: DockerfileModel, figures: ReadonlyMap<st
     });
     const group = layers.find((l) => l.kind !== 'filesystem');
     const base = group?.size ?? stage.sizes.base;
-    stages.push({ ...stage, layers, sizes: stageTotals(layers, base, stage.sizes.baseImage) });
+    stages.push({ ...stage, layers, sizes: stageTotals(stage, layers, base, stage.sizes.baseImage) });
   }
-  const sized: DockerfileModel = { ...model, stages };
-  const target = stages[model.target];
+  const sized: DockerfileModel = { ...model, stages: located(stages) };
+  const target = sized.stages[model.target];
   if (model.image && target?.sizes) {
     const total = target.sizes.total;
     sized.image = { total, wasted: { ...model.image.wasted, efficiency: efficiency(total.bytes ?? 0, model.image.wasted.bytes) } };
@@ -227,7 +278,7 @@ export function withLayerFigures(model: DockerfileModel, figures: ReadonlyMap<st
 }
 
 function summarise(count: number, figure: SizeFigure): Message {
-  return message('ownLayers', { count, s: plural(count), unknown: figure.source === 'unknown' ? message('ownSizesUnknown') : '' });
+  return message('ownLayers', { count, s: plural(count), unknown: figure.source === 'unknown' ? message('ownSizesUnknown') : figure.source === 'partial' ? message('ownSizesPartly') : '' });
 }
 
 function sizeLayer(

@@ -32,6 +32,7 @@ export const SIZE_TEXT = {
   noOwnLayers: { en: 'no own layers', ko: '자체 레이어 없음' },
   ownLayers: { en: '{count} own layer{s}{unknown}', ko: '자체 레이어 {count}개{unknown}' },
   ownSizesUnknown: { en: ': sizes not known', ko: ': 크기를 알 수 없음' },
+  ownSizesPartly: { en: ': some sizes not known', ko: ': 일부 크기를 알 수 없음' },
   baseAndOwn: { en: 'base + own layers', ko: '베이스 + 자체 레이어' },
   inMount: {
     en: '{what}: held by the {type} mount at {target}, not stored in this layer (stored there it would add about {size})',
@@ -74,9 +75,20 @@ export const SIZE_TEXT = {
     ko: '{urls} 다운로드: 원격 파일의 크기는 받아 봐야 알 수 있습니다',
   },
   smallChanges: {
-    en: 'estimated: no package install or download recognised, so a few small file changes',
-    ko: '추정: 패키지 설치나 다운로드가 보이지 않아 작은 파일 변경 몇 개로 봄',
+    en: 'estimated: only commands known to change a few small files (users, links, modes, configuration)',
+    ko: '추정: 작은 파일 몇 개만 바꾸는 것으로 알려진 명령뿐 (사용자, 링크, 권한, 설정)',
   },
+  unknownDownload: { en: 'download {urls}', ko: '{urls} 다운로드' },
+  keyDownload: {
+    en: 'signing key {urls}: estimated from the keys and keyrings of a Debian system (280 B–72.6 kB each)',
+    ko: '서명 키 {urls}: Debian 시스템의 키와 키링 크기로 추정 (하나에 280 B–72.6 kB)',
+  },
+  commandsNotKnown: {
+    en: '{commands}: not a command the size estimate knows, so what it writes is not known',
+    ko: '{commands}: 크기 추정이 아는 명령이 아니어서 무엇을 쓰는지 알 수 없습니다',
+  },
+  unknownCommands: { en: 'files written by {commands}', ko: '{commands} 명령이 쓴 파일' },
+  unknownMore: { en: 'and {count} more', ko: '외 {count}개' },
 
   // ---- apk (apk.ts) ----------------------------------------------------------------------------
   apkDelEarlier: {
@@ -149,6 +161,11 @@ export const SIZE_TEXT = {
     en: 'the {what} stays in the layer ({path}): mount it with --mount=type=cache,target={path}',
     ko: '{what}가 레이어에 남습니다 ({path}): --mount=type=cache,target={path} 캐시 마운트를 쓰세요',
   },
+  buildUnknown: {
+    en: '{tools}: what a project build writes is not known before it runs',
+    ko: '{tools}: 프로젝트 빌드가 무엇을 쓰는지는 실행하기 전에는 알 수 없습니다',
+  },
+  unknownBuild: { en: 'build output of {tools}', ko: '{tools} 빌드 결과물' },
   buildDetail: {
     en: 'estimated: {tools} (output depends on the project: wide range)',
     ko: '추정: {tools} (결과물이 프로젝트에 따라 달라 범위가 넓음)',
@@ -434,6 +451,10 @@ export const SIZE_TEXT = {
   baseUnknown: {
     en: '{image} is not in the bundled data ({images} official images, {tags} tags, {snapshot}); its size is not known.{hint}',
     ko: '{image}: 내장 데이터(공식 이미지 {images}개, 태그 {tags}개, {snapshot})에 없어 크기를 알 수 없습니다.{hint}',
+  },
+  baseUnresolved: {
+    en: "{image}: the base image's name needs build arguments that have no value ({names}), so its size is not known",
+    ko: '{image}: 베이스 이미지 이름에 값이 없는 빌드 인자({names})가 들어 있어 크기를 알 수 없습니다',
   },
   baseKnownTags: { en: ' Bundled {name} tags: {tags}.', ko: ' 내장된 {name} 태그: {tags}.' },
 

@@ -1,7 +1,9 @@
 import type { ContentKind } from '../data/compression';
 import type { InstructionInfo, LayerFacts } from '../types';
 import { estimateApkRun } from './apk';
-import { estimateBuilds } from './buildTools';
+import { estimateBuilds, isBuildCommand } from './buildTools';
+import { downloadClaims, estimateDownloads } from './downloads';
+import { programOf, unknownWriters } from './runCommands';
 import { combineParts, type SizePart } from './combine';
 import { estimateNodeInstall, estimateNodePrune, estimatePip } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
@@ -15,9 +17,11 @@ import { mountedPath, runMounts, type MountedPath } from './mounts';
 
 /**
  * A RUN layer's size: the script is split into simple commands and each estimator in the table
- * claims the commands it understands (apt, apk, pip, npm…); what nobody claims counts as small
- * file changes. What a mount holds (`--mount=type=cache|bind|tmpfs|secret|ssh`) is not in the
- * layer: every estimator is asked about its paths, and writes below a mount are dropped.
+ * claims the commands it understands (apt, apk, pip, npm, downloads, builds); of what nobody
+ * claims, commands known to change only small files count as small changes (./runCommands.ts)
+ * and any other command is a part of unknown size, named. What a mount holds
+ * (`--mount=type=cache|bind|tmpfs|secret|ssh`) is not in the layer: every estimator is asked
+ * about its paths, and writes below a mount are dropped.
  */
 export interface RunContext {
   installedApk?: ReadonlySet<string>;
@@ -85,8 +89,6 @@ interface Estimator {
   estimate(commands: SimpleCommand[], context: RunContext, mounted: MountedPath): RunPartEstimate | undefined;
 }
 
-const DOWNLOADERS = new Set(['curl', 'wget']);
-
 const ESTIMATORS: readonly Estimator[] = [
   { id: 'apt', content: 'debian-packages', estimate: (commands, context, mounted) => context.apt?.(commands, mounted) },
   {
@@ -104,21 +106,26 @@ const ESTIMATORS: readonly Estimator[] = [
   { id: 'npm-prune', content: 'node-modules', estimate: (commands, context) => estimateNodePrune(commands, context.workdir) },
   { id: 'pip', content: 'python-packages', estimate: (commands, context, mounted) => estimatePip(commands, mounted, context.workdir) },
   { id: 'npm', content: 'node-modules', estimate: (commands, context, mounted) => estimateNodeInstall(commands, mounted, context.workdir) },
-  {
-    id: 'download',
-    content: 'mixed',
-    estimate: (commands) => {
-      const urls = commands.filter((c) => DOWNLOADERS.has(c.argv[0] ?? '')).flatMap((c) => c.argv.filter((a) => /^https?:\/\//.test(a)));
-      if (urls.length === 0) return undefined;
-      return {
-        size: unknownSize(message('downloads', { urls: list([...urls.slice(0, 2), ...(urls.length > 2 ? ['…'] : [])], ', ') })),
-        notes: [],
-        breakdown: { entries: urls.map((url) => entry('other', url, unknown, { note: note('download') })) },
-      };
-    },
-  },
+  { id: 'download', content: 'mixed', estimate: (commands) => estimateDownloads(commands) },
   { id: 'build', content: 'mixed', estimate: (commands, context, mounted) => estimateBuilds(commands, context.workdir ?? '/', mounted) },
 ];
+
+/** The commands each estimator claims, whether or not it finds something to count in them. */
+const CLAIMS: Record<string, (name: string, args: string[], argv: string[], commands: SimpleCommand[]) => boolean> = {
+  apt: (name) => ['apt-get', 'apt', 'aptitude', 'dpkg'].includes(name),
+  apk: (name) => name === 'apk',
+  pip: (name, args) => /^pip[0-9.]*$/.test(name) || (/^python[0-9.]*$/.test(name) && args[0] === '-m' && /^pip[0-9.]*$/.test(args[1] ?? '')),
+  npm: (name) => ['npm', 'yarn', 'pnpm'].includes(name),
+  download: (_name, _args, argv, commands) => downloadClaims(commands)(argv),
+  build: (_name, _args, argv) => isBuildCommand(argv),
+};
+
+function claimedIn(commands: SimpleCommand[]): (argv: string[]) => boolean {
+  return (argv) => {
+    const { name, args } = programOf(argv);
+    return Object.values(CLAIMS).some((claims) => claims(name, args, argv, commands));
+  };
+}
 
 /**
  * Commands that only change a few small files (users, links, permissions, config edits): real
@@ -149,7 +156,19 @@ export function estimateRun(info: InstructionInfo, context: RunContext): RunEsti
       });
     }
   }
-  if (parts.length === 0) {
+  const writers = unknownWriters(commands, claimedIn(commands));
+  if (writers.length > 0) {
+    const named = list(writers.slice(0, 3).concat(writers.length > 3 ? ['…'] : []), ', ');
+    parts.push({
+      estimator: 'other',
+      content: 'mixed',
+      size: unknownSize(message('commandsNotKnown', { commands: named }), message('unknownCommands', { commands: named })),
+      notes: [],
+      writes: [],
+      removes: [],
+      breakdown: { entries: writers.map((w) => entry('other', w, unknown, { note: note('commandWrites') })) },
+    });
+  } else if (parts.length === 0) {
     parts.push({
       estimator: 'other',
       content: 'mixed',

@@ -16,8 +16,29 @@ export type SizeSource =
   | 'engine'
   /** a heuristic: `low`..`high` is the range it claims */
   | 'estimate'
-  /** not known: `detail` says why */
-  | 'unknown';
+  /** not known: `detail` says why (`unknownParts`, when set, names what is not known) */
+  | 'unknown'
+  /**
+   * a sum with parts that are not known: `bytes`/`low`/`compressed` count the known parts only
+   * (a floor), `high` is null (no upper bound), and `unknownParts` lists what is missing
+   */
+  | 'partial';
+
+/** Something a figure could not count, named so that a total can say what it leaves out. */
+export interface UnknownPart {
+  /** what is not known, in English: `base image registry.example.com/app:1`, `download $URL` */
+  what: string;
+  /** `what` as a message of the size catalog */
+  message?: Message;
+  /** where it is, when a total gathered it from a layer: the stage, the layer number, the 1-based line */
+  stage?: number;
+  layer?: number;
+  line?: number;
+  /** the instruction keyword at that line (`RUN`, `COPY`) */
+  keyword?: string;
+  /** set on the last entry of a long list: it stands for this many further parts, not listed */
+  more?: number;
+}
 
 export interface SizeFigure {
   /** best figure for the bytes on disk (the layer's uncompressed content); null when unknown */
@@ -32,6 +53,8 @@ export interface SizeFigure {
   detail: string;
   /** `detail` as a message of the size catalog, so hovers and panels can say it in the user's language */
   message?: Message;
+  /** what a partial or unknown figure does not count (set on `partial` figures, optional on `unknown` ones) */
+  unknownParts?: UnknownPart[];
 }
 
 /** `detail` from English words, or from a message (then kept too). */
@@ -47,8 +70,18 @@ export function estimatedSize(bytes: number, low: number, high: number, compress
   return { bytes, low: Math.min(low, bytes), high: Math.max(high, bytes), compressed, source: 'estimate', ...detailOf(detail) };
 }
 
-export function unknownSize(detail: string | Message): SizeFigure {
-  return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', ...detailOf(detail) };
+/** A figure that is not known; `what` names it shortly for the totals that leave it out. */
+export function unknownSize(detail: string | Message, what?: Message): SizeFigure {
+  return { bytes: null, low: null, high: null, compressed: null, source: 'unknown', ...detailOf(detail), ...(what ? { unknownParts: [missingPart(what)] } : {}) };
+}
+
+export function missingPart(what: Message, at: Omit<UnknownPart, 'what' | 'message'> = {}): UnknownPart {
+  return { what: english(what), message: what, ...at };
+}
+
+/** The figure has a part that is not known (wholly unknown, or a partial sum): never show it as a plain number. */
+export function hasUnknown(size: Pick<SizeFigure, 'bytes' | 'source'>): boolean {
+  return size.bytes === null || size.source === 'unknown' || size.source === 'partial';
 }
 
 /** The file tree the build sends, as the context scan saw it (after .dockerignore). */
