@@ -3,7 +3,7 @@ import type { InstructionInfo, LayerFacts } from '../types';
 import { estimateApkRun } from './apk';
 import { estimateBuilds } from './buildTools';
 import { combineParts, type SizePart } from './combine';
-import { estimateNodeInstall, estimatePip } from './languagePackages';
+import { estimateNodeInstall, estimatePip, type InstallInputs } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, unknownSize, type SizeFigure } from './types';
 import type { LayerWrite } from './waste';
@@ -23,6 +23,8 @@ export interface RunContext {
   workdir?: string;
   /** apt estimator, when a package table is loaded (the server loads it; tests may inject one) */
   apt?: (commands: SimpleCommand[]) => RunPartEstimate | undefined;
+  /** lockfiles the stage copied in, package sizes the host found, the stage's ENV (npm, pip) */
+  install?: InstallInputs;
 }
 
 export interface RunPartEstimate {
@@ -72,8 +74,8 @@ const ESTIMATORS: readonly Estimator[] = [
       return result && { ...result, installed: { manager: 'apk', names: result.packages.map((p) => p.name) } };
     },
   },
-  { id: 'pip', content: 'python-packages', estimate: (commands, context, cacheMounted) => estimatePip(commands, cacheMounted, context.workdir) },
-  { id: 'npm', content: 'node-modules', estimate: (commands, context, cacheMounted) => estimateNodeInstall(commands, cacheMounted, context.workdir) },
+  { id: 'pip', content: 'python-packages', estimate: (commands, context, cacheMounted) => estimatePip(commands, cacheMounted, context.workdir, context.install) },
+  { id: 'npm', content: 'node-modules', estimate: (commands, context, cacheMounted) => estimateNodeInstall(commands, cacheMounted, context.workdir, context.install) },
   {
     id: 'download',
     content: 'mixed',

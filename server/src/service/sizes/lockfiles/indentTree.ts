@@ -81,6 +81,8 @@ function splitKey(line: string): { key: string; value: string } | undefined {
   if (line[0] === '"' || line[0] === "'") {
     const close = closingQuote(line, line[0]);
     if (close < 0) return undefined;
+    // yarn classic: `"a@^1", "a@^2":` names one entry by several descriptors
+    if (line[close + 1] === ',' && line.endsWith(':')) return { key: splitFlow(line.slice(0, -1)).map(unquote).join(', '), value: '' };
     key = unquote(line.slice(0, close + 1));
     rest = line.slice(close + 1);
     if (rest.startsWith(':')) rest = rest.slice(1);
@@ -97,7 +99,8 @@ function splitKey(line: string): { key: string; value: string } | undefined {
     } else return undefined;
   }
   const value = stripComment(rest.trim());
-  return { key: key.trim(), value };
+  key = key.trim();
+  return key ? { key, value } : undefined;
 }
 
 function closingQuote(text: string, quote: string): number {

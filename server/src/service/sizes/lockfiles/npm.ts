@@ -27,7 +27,7 @@ export function parsePackageLock(file: string, text: string): Lockfile {
       if (at < 0 || !isObject(value) || value['link'] === true || value['inBundle'] === true) continue;
       // an alias (`"b": "npm:a@1"`) installs a at node_modules/b: its `name` says which package
       const name = typeof value['name'] === 'string' ? clip(value['name']) : clip(path.slice(at + 'node_modules/'.length));
-      packages.push(locked(name, value));
+      packages.push({ ...locked(name, value), at: clip(path, 1000) });
     }
   } else if (isObject(data['dependencies'])) {
     // v1: a tree; walk it with an explicit stack (a hostile file may nest deeply)
@@ -43,7 +43,16 @@ export function parsePackageLock(file: string, text: string): Lockfile {
   } else {
     return unreadable(file, format(version), 'no packages listed');
   }
-  return { ecosystem: 'npm', format: format(version), packages };
+  const unresolved = unresolvedCount(data, version);
+  return { ecosystem: 'npm', format: format(version), packages, ...(unresolved > 0 ? { unresolved } : {}) };
+}
+
+function unresolvedCount(data: Record<string, unknown>, version: number): number {
+  const listed = version >= 2 ? data['packages'] : data['dependencies'];
+  if (!isObject(listed)) return 0;
+  let count = 0;
+  for (const [path, value] of Object.entries(listed)) if (path && isObject(value) && value['link'] !== true && typeof value['resolved'] !== 'string') count++;
+  return count;
 }
 
 function locked(name: string, value: Record<string, unknown>): LockedPackage {

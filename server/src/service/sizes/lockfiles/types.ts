@@ -19,6 +19,8 @@ export interface LockedPackage {
   /** platforms the package installs on (npm `os`/`cpu`; `!x` excludes x) */
   os?: string[];
   cpu?: string[];
+  /** npm: where it installs (`node_modules/a/node_modules/b`), relative to the lockfile's folder */
+  at?: string;
 }
 
 export interface Lockfile {
@@ -30,6 +32,8 @@ export interface Lockfile {
   problem?: Message;
   /** the file does not say which packages are dev-only (yarn.lock without its package.json) */
   devUnknown?: boolean;
+  /** npm: packages without a `resolved` URL, whose packuments `npm ci` fetches (and caches) first */
+  unresolved?: number;
 }
 
 /** A version string from the file, kept short: a hostile file cannot make a key megabytes long. */

@@ -47,7 +47,7 @@ export function parseYarnLock(file: string, source: string, packageJson?: string
       if (isMap(deps)) for (const [dep, r] of Object.entries(deps)) queue.push([dep, text(r)]);
     }
   }
-  const packages = entries.map(({ name, entry }, i) => (production.has(entry) ? all[i]! : { ...all[i]!, dev: true }));
+  const packages = entries.map(({ entry }, i) => (production.has(entry) ? all[i]! : { ...all[i]!, dev: true }));
   return { ecosystem: 'npm', format, packages, ...(problem ? { problem } : {}) };
 }
 
