@@ -30,13 +30,19 @@ export const TARBALL_RATIO = { best: 3.5, low: 2, high: 5 };
 /** a packument's bytes read at most: the biggest public ones are tens of MB */
 const MAX_PACKUMENT_BYTES = 48 * 1024 * 1024;
 const CACHE_FILE = 'npm-package-sizes.json';
+/** a failed name is asked again after this long */
+const RETRY_AFTER_MS = 10 * 60 * 1000;
+const failedAt = new Map<string, number>();
+/** the cache file as read once per process, then kept in step with what this process writes */
+const loaded = new Map<string, Record<string, Cached>>();
 
 type Cached = { bytes: number; tarball?: boolean } | { missing: true };
 
 export async function registryPackageSizes(packages: readonly LockedPackage[], options: RegistryOptions): Promise<Map<string, PackageSize>> {
   const base = options.url.replace(/\/+$/, '');
   const cacheFile = path.join(options.cacheDir, CACHE_FILE);
-  const cache = await readCache(cacheFile);
+  let cache = loaded.get(cacheFile);
+  if (!cache) loaded.set(cacheFile, (cache = await readCache(cacheFile)));
   const found = new Map<string, PackageSize>();
   const byName = new Map<string, Set<string>>();
   for (const p of packages) {
@@ -46,6 +52,8 @@ export async function registryPackageSizes(packages: readonly LockedPackage[], o
       if (!('missing' in cached)) found.set(sizeKey('npm', p.name, p.version), toSize(cached));
       continue;
     }
+    // a name that just failed (offline, a timeout) is not asked again on every edit
+    if ((failedAt.get(`${base} ${p.name}`) ?? -Infinity) > Date.now() - RETRY_AFTER_MS) continue;
     let versions = byName.get(p.name);
     if (!versions) byName.set(p.name, (versions = new Set()));
     versions.add(p.version);
@@ -59,9 +67,10 @@ export async function registryPackageSizes(packages: readonly LockedPackage[], o
     const worker = async () => {
       for (let name = names.pop(); name !== undefined && !controller.signal.aborted; name = names.pop()) {
         const answers = await lookUp(base, name, byName.get(name)!, controller.signal).catch(() => undefined);
+        if (!answers) failedAt.set(`${base} ${name}`, Date.now());
         // a failed request is not cached: the next run asks again
         for (const [version, answer] of answers ?? []) {
-          cache[`${base} ${name}@${version}`] = answer;
+          cache![`${base} ${name}@${version}`] = answer;
           changed = true;
           if (!('missing' in answer)) found.set(sizeKey('npm', name, version), toSize(answer));
         }
@@ -161,4 +170,10 @@ export function defaultCacheDir(): string {
   if (process.platform === 'win32') return path.join(process.env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'), 'dockerlens', 'cache');
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'dockerlens');
   return path.join(process.env['XDG_CACHE_HOME'] || path.join(home, '.cache'), 'dockerlens');
+}
+
+/** Forgets what this process remembers (the loaded cache file, recent failures): a fresh process, for tests. */
+export function forgetRegistryMemory(): void {
+  loaded.clear();
+  failedAt.clear();
 }

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { BuildContexts, type ContextState } from './contexts';
 import { sizeModel } from './sizing';
+import { defaultCacheDir } from './registrySizes';
 import { gitBaseline, recentCommits, type GitBaseline } from './gitBaseline';
 import { editedLines } from './service/cache/lineDiff';
 import { predictRebuild } from './service/cache/predict';
@@ -45,6 +46,8 @@ let canReportProgress = false;
 let canRefreshLenses = false;
 /** the client says the workspace is trusted: only then may local programs (git) run */
 let trusted = false;
+/** where registry look-ups cache their answers: the extension's global storage, outside any workspace */
+let cacheDir = defaultCacheDir();
 const baselines = new Map<string, Promise<GitBaseline>>();
 /** the revision each Dockerfile is compared with, when not the last commit */
 const baselineRevision = new Map<string, string>();
@@ -77,6 +80,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canReportProgress = params.capabilities.window?.workDoneProgress === true;
   canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted === true;
+  const offered = (params.initializationOptions as { cacheDir?: unknown } | undefined)?.cacheDir;
+  cacheDir = typeof offered === 'string' && path.isAbsolute(offered) ? offered : defaultCacheDir();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
@@ -141,7 +146,9 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
         : context.status === 'failed'
           ? message('contextFailed', { reason: context.reason })
           : undefined;
-    const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, { ...(unavailable ? { contextUnavailable: unavailable } : {}), incremental });
+    // the npm registry only when the user allowed it, and never in an untrusted workspace
+    const registry = trusted && settings.registryLookups ? { registry: { url: settings.npmRegistry, cacheDir } } : {};
+    const sized = await sizeModel(analysed, context?.status === 'ready' ? context.context : undefined, { ...(unavailable ? { contextUnavailable: unavailable } : {}), incremental, ...registry });
     const predicted = await withCachePrediction(sized, document, context);
     // The last build's figures need the context's files (what changed since): wait for the scan.
     if (context?.status === 'scanning') return predicted;

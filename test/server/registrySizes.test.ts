@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../server/src/cli';
-import { registryPackageSizes, TARBALL_RATIO } from '../../server/src/registrySizes';
+import { forgetRegistryMemory, registryPackageSizes, TARBALL_RATIO } from '../../server/src/registrySizes';
 
 /**
  * The registry look-up against a real npm registry: verdaccio 6.8 (scripts/npm-registry-setup.sh)
@@ -199,6 +199,8 @@ test('npm registry look-ups against verdaccio: unpackedSize, tarball × ratio, c
     // the registry gone: the cached answers still size both packages, and nothing is asked
     await registry.stop();
     registry = undefined;
+    // as a new process would: only the file on disk remembers
+    forgetRegistryMemory();
     const again = await registryPackageSizes(wanted, { url: `http://127.0.0.1:${new URL(sizedUrl(cacheDir)).port}`, cacheDir });
     assert.deepEqual(again.get('npm:@fixture/b@2.0.0'), sizes.get('npm:@fixture/b@2.0.0'));
     assert.deepEqual(again.get('npm:fixture-a@1.0.0'), sizedA);
