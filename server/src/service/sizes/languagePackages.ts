@@ -131,10 +131,14 @@ function pipInstallIndex(argv: string[]): number {
 const NODE_MANAGERS = { npm: ['ci', 'install', 'i', 'add'], yarn: ['install', 'add', ''], pnpm: ['install', 'i', 'add'] } as const;
 /** the lockfile each manager installs from, in the order it prefers them */
 const NODE_LOCKFILES = { npm: ['npm-shrinkwrap.json', 'package-lock.json'], yarn: ['yarn.lock'], pnpm: ['pnpm-lock.yaml'] } as const;
-/** per package, the npm cache keeps an index entry beside the tarball (measured ~10 kB, 2026-12) */
-const NPM_CACHE_INDEX = { best: 10e3, low: 4e3, high: 25e3 };
-/** a packument npm ci fetches for a package its lockfile gives no `resolved` URL (measured ~45 kB) */
-const NPM_PACKUMENT = { best: 45e3, low: 2e3, high: 500e3 };
+/**
+ * Beside the tarballs, the npm cache keeps an index entry per package (~0.6 kB) and npm a debug log
+ * (~35 kB): measured in a real `npm ci --omit=dev` layer (77 packages, 2026-12).
+ */
+const NPM_CACHE_INDEX = { best: 0.6e3, low: 0.3e3, high: 2e3 };
+const NPM_LOG = { best: 35e3, low: 5e3, high: 200e3 };
+/** a packument (+ its index entry) npm ci fetches for a package its lockfile gives no `resolved` URL (measured ~55 kB) */
+const NPM_PACKUMENT = { best: 55e3, low: 2e3, high: 500e3 };
 
 /** What the host found for the RUN's installs: lockfiles in the image, package sizes, the environment. */
 export interface InstallInputs {
@@ -183,9 +187,11 @@ export function estimateNodeInstall(commands: SimpleCommand[], cacheMounted: (pa
     if (lock && lockPath && (lock.packages.length > 0 || !lock.problem)) {
       const selection = nodeSelection(options, { ...inputs.env, ...env }, inputs.platform ?? 'linux/amd64');
       const counted = lockedTotal({ path: lockPath, lock }, selection, inputs.sizes, cmd, '');
-      total = add(total, counted.total);
-      cacheShare = add(cacheShare, add(times(counted.total, NPM_CACHE_SHARE), add(scale(NPM_CACHE_INDEX, counted.count), scale(NPM_PACKUMENT, Math.min(lock.unresolved ?? 0, counted.count)))));
-      source = lockDetail ? 'estimate' : counted.source;
+      // npm keeps a copy of the lockfile's entries it installed as node_modules/.package-lock.json
+      const hidden = cmd === 'npm' && lock.bytes && lock.packages.length > 0 ? (lock.bytes * counted.count) / lock.packages.length : 0;
+      total = add(total, add(counted.total, { best: hidden, low: hidden * 0.5, high: hidden * 1.2 }));
+      cacheShare = add(cacheShare, add(add(times(counted.total, NPM_CACHE_SHARE), NPM_LOG), add(scale(NPM_CACHE_INDEX, counted.count), scale(NPM_PACKUMENT, Math.min(lock.unresolved ?? 0, counted.count)))));
+      source = lockDetail || hidden > 0 ? 'estimate' : counted.source;
       entries.push(...counted.entries);
       extraNotes.push(...counted.notes);
       lockDetail = (cache) => ({ ...counted.detail, values: { ...counted.detail.values, cache } });

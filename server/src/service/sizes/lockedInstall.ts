@@ -41,7 +41,7 @@ type Range3 = { best: number; low: number; high: number };
  * big ones (typescript, platform binaries). PyPI wheels run larger, .pyc included.
  */
 export const PACKAGE_GUESS: Record<PackageEcosystem, Range3> = {
-  npm: { best: 50e3, low: 3e3, high: 4e6 },
+  npm: { best: 35e3, low: 3e3, high: 4e6 },
   pypi: { best: 1.5e6, low: 20e3, high: 100e6 },
 };
 /** A requirement without a pinned version may pull dependencies the file does not list: ~3 MB with them. */

@@ -23,7 +23,8 @@ export const isLockfileName = (name: string) => READERS.some((r) => r.test(name)
 /** Reads the lockfile `file` (a path; its name picks the reader); never throws. */
 export function parseLockfile(file: string, text: string, packageJson?: string): Lockfile | undefined {
   const name = file.slice(file.lastIndexOf('/') + 1);
-  return READERS.find((r) => r.test(name))?.read(file, text, packageJson);
+  const lock = READERS.find((r) => r.test(name))?.read(file, text, packageJson);
+  return lock && { ...lock, bytes: text.length };
 }
 
 export interface InstallSelection {

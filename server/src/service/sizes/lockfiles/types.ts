@@ -32,6 +32,8 @@ export interface Lockfile {
   problem?: Message;
   /** the file does not say which packages are dev-only (yarn.lock without its package.json) */
   devUnknown?: boolean;
+  /** the file's length in characters (npm writes a trimmed copy as node_modules/.package-lock.json) */
+  bytes?: number;
   /** npm: packages without a `resolved` URL, whose packuments `npm ci` fetches (and caches) first */
   unresolved?: number;
 }
