@@ -16,7 +16,8 @@
  * - the breakdown of a COPY of 100,000 files (its folder tree, from the snapshot) against the
  *   same COPY's figure alone, and one folder listed on demand (./breakdown.ts);
  * - activation of the bundled client (./activation.ts: stub vscode API, stub server);
- * - loading the bundled apt table (brotli + parseAptTable).
+ * - loading the bundled apt table (brotli + parseAptTable);
+ * - reading 50,000-entry lockfiles against JSON.parse of the same package-lock (./lockfiles.ts).
  *
  * `npm run bench` (builds first). `--json` prints the rows as JSON instead of a table. It asserts
  * nothing: it is a measurement, not a test.
@@ -45,6 +46,7 @@ import { createNodeContextReader } from '../server/src/nodeContextReader';
 import { createIgnore } from '../server/src/service/sizes/dockerignore';
 import { contextScanRows, generateContext } from './contextScan';
 import { breakdownRows, syntheticSnapshot } from './breakdown';
+import { lockfileRows } from './lockfiles';
 
 const SAMPLES = 30;
 const WARMUP = 5;
@@ -477,6 +479,7 @@ async function main(): Promise<void> {
   if (want('breakdown')) {
     progress('COPY breakdown (100,000 files)');
     rows.push(...await breakdownRows());
+    rows.push(...lockfileRows());
   }
   if (want('activation')) {
     progress('client activation');
