@@ -130,3 +130,22 @@ test('pip install -r: pinned packages sized from a local virtualenv (RECORD), th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('poetry install --only main and uv sync --no-dev size the packages their lockfile lists', async () => {
+  const dir = workspace({
+    'poetry.lock': '[[package]]\nname = "flask"\nversion = "3.0.3"\ncategory = "main"\n\n[[package]]\nname = "pytest"\nversion = "8.0.0"\ncategory = "dev"\n',
+    'uv.lock': 'version = 1\n\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\n\n[[package]]\nname = "idna"\nversion = "3.7"\n',
+  });
+  try {
+    const poetry = await runLayer(dir, 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY poetry.lock .\nRUN poetry install --only main\n');
+    assert.deepEqual(packages(poetry), ['flask@3.0.3']);
+    assert.match(poetry.size!.detail, /poetry installs 1 package listed in \/srv\/poetry\.lock/);
+    const uv = await runLayer(dir, 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY uv.lock .\nRUN uv sync --no-dev\n');
+    assert.deepEqual(packages(uv), ['idna@3.7']);
+    // without its lockfile in the image, poetry's install is not claimed by the package estimator
+    const bare = await runLayer(dir, 'FROM python:3.12-slim\nWORKDIR /srv\nRUN poetry install\n');
+    assert.deepEqual(packages(bare), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

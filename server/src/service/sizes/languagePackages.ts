@@ -7,7 +7,7 @@ import { english, message, plural, whatOf, type Message } from './messages';
 import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
 import type { BreakdownEntry } from './breakdown';
 import { npmPlatform, type InstallSelection, type Lockfile } from './lockfiles';
-import { lockedTotal, type PackageSizes } from './lockedInstall';
+import { lockedTotal, type LockedTotal, type PackageSizes } from './lockedInstall';
 
 /**
  * pip and npm/yarn/pnpm installs. No package index is bundled for them yet, so these are
@@ -56,10 +56,27 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
   const entries: BreakdownEntry[] = [];
   let found = false;
   const lockNotes: Message[] = [];
+  const lockUses: LockedTotal[] = [];
+  let unreadRequirements = false;
   let counts = 0;
   // the cache is root's, as everywhere in the estimators: ~ and $HOME name /root here
   const cleaned = removesPath(commands, workdir, PIP_CACHE_DIR, '/root');
   for (const { argv } of commands) {
+    // poetry, uv and pipenv install what their lockfile lists, when the stage copied it in
+    const locked = pythonLockInstall(argv);
+    if (locked) {
+      const path = posix.resolve(workdir, locked.file);
+      const lock = inputs.lockfileAt?.(path);
+      if (!lock || (lock.packages.length === 0 && lock.problem)) continue;
+      found = true;
+      const counted = lockedTotal({ path, lock }, { omitDev: locked.omitDev, omitOptional: false, ...npmPlatform(inputs.platform ?? 'linux/amd64') }, inputs.sizes, locked.tool, '');
+      total = add(total, counted.total);
+      entries.push(...counted.entries);
+      lockNotes.push(...counted.notes);
+      counts += counted.count;
+      lockUses.push(counted);
+      continue;
+    }
     const at = pipInstallIndex(argv);
     if (at < 0) continue;
     found = true;
@@ -81,12 +98,14 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
         notes.push(...counted.notes.map(english));
         lockNotes.push(...counted.notes);
         counts += counted.count;
+        lockUses.push(counted);
       } else {
         if (lock?.problem) lockNotes.push(lock.problem);
         unread.push(file);
       }
     }
     if (unread.length > 0) {
+      unreadRequirements = true;
       own = add(own, PIP_REQUIREMENTS);
       const file = unread.join(', ');
       entries.push(entry('other', file, figure(PIP_REQUIREMENTS), { manager: 'pip', note: note('pipRequirements', { file }) }));
@@ -106,7 +125,9 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
   return {
     manager: 'pip',
     size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
-      counts > 0 && requested.length === 0
+      lockUses.length === 1 && requested.length === 0 && !unreadRequirements
+        ? { ...lockUses[0]!.detail, values: { ...lockUses[0]!.detail.values, cache: cache.best > 0 ? message('pipCachePart') : '' } }
+        : counts > 0 && requested.length === 0
         ? message('pipLockDetail', { count: counts, s: plural(counts), cache: cache.best > 0 ? message('pipCachePart') : '' })
         : message('pipDetail', { what: requested.length > 0 ? requested.slice(0, 5).join(', ') : message('pipFromRequirements'), cache: cache.best > 0 ? message('pipCachePart') : '' })),
     requested,
@@ -118,6 +139,17 @@ export function estimatePip(commands: SimpleCommand[], cacheMounted: (path: stri
       ...(removed.best > 0 ? { removed: [entry('cache', PIP_CACHE_DIR, figure(removed), { flags: ['removed-here'], note: note('pipCacheRemoved') })] } : {}),
     },
   };
+}
+
+/** `poetry install`, `uv sync`, `pipenv install|sync`: the lockfile each reads and whether dev packages stay out. */
+function pythonLockInstall(argv: string[]): { tool: string; file: string; omitDev: boolean } | undefined {
+  const [cmd, verb, ...rest] = argv;
+  const has = (...flags: string[]) => rest.some((a, i) => flags.includes(a) || flags.includes(`${rest[i - 1]} ${a}`));
+  if (cmd === 'poetry' && verb === 'install') return { tool: 'poetry', file: 'poetry.lock', omitDev: has('--no-dev', '--only main', '--only=main', '--without dev', '--without=dev') };
+  if (cmd === 'uv' && verb === 'sync') return { tool: 'uv', file: 'uv.lock', omitDev: has('--no-dev', '--only main') };
+  // pipenv installs the develop section only when asked
+  if (cmd === 'pipenv' && (verb === 'install' || verb === 'sync')) return { tool: 'pipenv', file: 'Pipfile.lock', omitDev: !has('--dev', '-d') };
+  return undefined;
 }
 
 function pipInstallIndex(argv: string[]): number {
