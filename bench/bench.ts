@@ -22,6 +22,7 @@
  *   targets the tests no longer carry.
  * - hostile inputs (./hostile.ts): each big input through the CLI and the server, time and peak
  *   memory against the issue's targets, hovers on another document meanwhile, memory after close.
+ * - reading 50,000-entry lockfiles against JSON.parse of the same package-lock (./lockfiles.ts).
  *
  * `npm run bench` (builds first). `--json` prints the rows as JSON instead of a table. It asserts
  * nothing: it is a measurement, not a test.
@@ -53,6 +54,7 @@ import { breakdownRows, syntheticSnapshot } from './breakdown';
 import { corpusWorstRow, fuzzWorstRow } from './worstCase';
 import { serverStressRows } from './serverStress';
 import { hostileRows } from './hostile';
+import { lockfileRows } from './lockfiles';
 
 const SAMPLES = 30;
 const WARMUP = 5;
@@ -487,6 +489,7 @@ async function main(): Promise<void> {
   if (want('breakdown')) {
     progress('COPY breakdown (100,000 files)');
     rows.push(...await breakdownRows());
+    rows.push(...lockfileRows());
   }
   if (want('activation')) {
     progress('client activation');

@@ -14,6 +14,10 @@ export interface DockerlensSettings {
   rules: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
   /** read built images from the local Docker/Podman engine (trusted workspaces only) */
   engine: boolean;
+  /** ask the npm registry for the sizes of locked packages (trusted workspaces only; off by default) */
+  registryLookups: boolean;
+  /** the npm registry those look-ups ask */
+  npmRegistry: string;
 }
 
 export const DEFAULT_SETTINGS: DockerlensSettings = {
@@ -24,6 +28,8 @@ export const DEFAULT_SETTINGS: DockerlensSettings = {
   codeLens: true,
   rules: {},
   engine: false,
+  registryLookups: false,
+  npmRegistry: 'https://registry.npmjs.org',
 };
 
 /** Accepts whatever the client sent and keeps only well-typed values. */
@@ -42,6 +48,8 @@ export function normalizeSettings(raw: unknown): DockerlensSettings {
     codeLens: typeof value['codeLens'] === 'boolean' ? value['codeLens'] : DEFAULT_SETTINGS.codeLens,
     rules: normalizeRules(value['rules']),
     engine: typeof value['engine'] === 'boolean' ? value['engine'] : DEFAULT_SETTINGS.engine,
+    registryLookups: typeof value['registryLookups'] === 'boolean' ? value['registryLookups'] : DEFAULT_SETTINGS.registryLookups,
+    npmRegistry: typeof value['npmRegistry'] === 'string' && /^https?:\/\/\S+$/.test(value['npmRegistry']) ? value['npmRegistry'] : DEFAULT_SETTINGS.npmRegistry,
   };
 }
 

@@ -16,6 +16,8 @@ import { aptService } from '../server/src/service/sizes/aptService';
 import { parseAptTable, type AptTable } from '../server/src/service/sizes/aptTable';
 import type { DockerfileModel } from '../server/src/service/types';
 import { memoryContext, type MemoryEntry } from './memoryContext';
+import { lockfilesOf, precomputeLockfiles } from '../server/src/service/sizes/contextLockfiles';
+import type { PackageSizes } from '../server/src/service/sizes/lockedInstall';
 
 export interface Scenario {
   name: string;
@@ -274,6 +276,36 @@ function exampleFiles(): Record<string, Record<string, MemoryEntry>> {
   return out;
 }
 
+/** Lockfiles the stages copy in: read, unreadable, of an unknown version, partly read; and the RUNs that install from them. */
+const LOCKED_TREE: Record<string, MemoryEntry> = {
+  'locked/package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/express': { version: '4.21.0' }, 'node_modules/debug': { version: '2.6.9' }, 'node_modules/ms': { version: '2.1.3' } } }),
+  'locked/yarn.lock': '# yarn lockfile v1\n\nms@^2:\n  version "2.1.3"\n\n  \t stray line\n',
+  'locked/pnpm-lock.yaml': "lockfileVersion: '11.0'\n",
+  'locked/requirements.txt': 'flask==3.0.3\n-r base.txt\n',
+};
+const LOCKED = [
+    'FROM node:22 AS npm',
+    'WORKDIR /app',
+    'COPY locked/package-lock.json ./',
+    'RUN npm ci --omit=dev',
+    'FROM node:22 AS yarn',
+    'WORKDIR /app',
+    'COPY locked/yarn.lock ./',
+    'RUN yarn install --production',
+    'FROM node:22 AS pnpm',
+    'WORKDIR /app',
+    'COPY locked/pnpm-lock.yaml ./',
+    'RUN pnpm install --prod',
+    'FROM python:3.12-slim',
+    'WORKDIR /srv',
+    'COPY locked/requirements.txt .',
+    'RUN pip install --no-cache-dir -r requirements.txt',
+  ].join('\n');
+
+/** What the host would find: express installed in the workspace, debug from the registry, the rest unknown. */
+const SCENARIO_PACKAGE_SIZES: PackageSizes = (_ecosystem, name, version) =>
+  name === 'express' && version === '4.21.0' ? { bytes: 215_000, source: 'exact' } : name === 'debug' ? { bytes: 40_000, low: 23_000, high: 57_000, source: 'registry', ratio: 3.5 } : undefined;
+
 export async function sizeWithContext(text: string, tree: Record<string, MemoryEntry> | undefined, extra: SizeServices = {}): Promise<DockerfileModel> {
   const model = analyzeDockerfile(text);
   const services: SizeServices = { apt: aptService(aptTable()), ...extra };
@@ -282,6 +314,9 @@ export async function sizeWithContext(text: string, tree: Record<string, MemoryE
     const snapshot = await scanContext(reader, { ignore: createIgnore(String(tree['.dockerignore'] ?? '')) });
     const sizes = await precomputeCopySizes(model, snapshot, reader.readRange);
     services.copyFromContext = copyFromContext(sizes, snapshot, model);
+    const locks = await precomputeLockfiles(model, snapshot, sizes, async (p) => new TextDecoder().decode(await reader.readFile(p)));
+    services.lockfilesOf = lockfilesOf(locks, model);
+    services.packageSizes ??= SCENARIO_PACKAGE_SIZES;
   }
   return estimateSizes(model, services);
 }
@@ -294,6 +329,7 @@ export async function scenarios(): Promise<Scenario[]> {
     out.push({ name: `examples/${name}`, text, model: await sizeWithContext(text, tree) });
   }
   for (const [name, text] of Object.entries(INLINE)) out.push({ name, text, model: await sizeWithContext(text, TREE) });
+  out.push({ name: 'language packages from lockfiles', text: LOCKED, model: await sizeWithContext(LOCKED, LOCKED_TREE) });
   const copy = INLINE['copy and add from the context']!;
   out.push({ name: 'no context', text: copy, model: await sizeWithContext(copy, undefined) });
   for (const [name, maxFiles, ranged] of [['incomplete context', 3, true], ['archives not read', undefined, false]] as const) {

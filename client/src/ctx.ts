@@ -47,7 +47,8 @@ export class Ctx {
       outputChannel: this.log,
       synchronize: { configurationSection: 'dockerlens', fileEvents: watcher },
       // Untrusted workspaces: the server runs no local program (git) at all.
-      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+      // The registry look-ups' answers are cached in the extension's own storage, never in the workspace.
+      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, cacheDir: this.extension.globalStorageUri.fsPath }),
       middleware: {
         // Hovers link to the layer tree: trust that one command, nothing else.
         provideHover: async (document, position, token, next) => {

@@ -40,7 +40,7 @@ async function analyse(request: Extract<WorkerRequest, { kind: 'analyse' }>): Pr
     if (snapshot) snapshots.set(root, { version, snapshot });
     const known = snapshots.get(root);
     if (known?.version !== version) throw new Error(`build context ${root} version ${version} was never sent`);
-    context = { snapshot: known.snapshot, reader: createNodeContextReader(root) };
+    context = { root, snapshot: known.snapshot, reader: createNodeContextReader(root) };
   }
   return sizeModel(analysed, context, { ...(request.contextUnavailable ? { contextUnavailable: request.contextUnavailable } : {}), incremental });
 }

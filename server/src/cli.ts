@@ -11,6 +11,7 @@ import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './ser
 import { formatBytes } from './service/features/sizeText';
 import { layerOfInstruction } from './service/model/layerIndex';
 import { readBuildContext, sizeModel, type BuildContext } from './sizing';
+import { DEFAULT_NPM_REGISTRY, defaultCacheDir } from './registrySizes';
 import { describeError } from './cli/errors';
 import { withoutMessages } from './service/sizes/messages';
 import { readDockerfile } from './cli/files';
@@ -132,7 +133,12 @@ async function load(file: string, options: ParsedOptions, io: CliIo): Promise<{ 
       }
     }
     const contextLine = context ? describeContext(root, context) : `Build context: ${unavailable}`;
-    model = await sizeModel(model, context, { ...(options.platform ? { platform: options.platform } : {}), contextUnavailable: unavailable });
+    model = await sizeModel(model, context, {
+      ...(options.platform ? { platform: options.platform } : {}),
+      contextUnavailable: unavailable,
+      // the network only when asked; DOCKERLENS_CACHE_DIR moves the answers' cache (tests, CI)
+      ...(options.online ? { registry: { url: options.npmRegistry ?? DEFAULT_NPM_REGISTRY, cacheDir: process.env['DOCKERLENS_CACHE_DIR'] || defaultCacheDir() } } : {}),
+    });
     return { model, text, contextLine, context };
   } catch (error) {
     // The core is meant never to throw; if it does, say so plainly with its own exit code.

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { BuildContexts, type ContextState } from './contexts';
 import { sizeModel } from './sizing';
+import { defaultCacheDir } from './registrySizes';
 import { gitBaseline, recentCommits, type GitBaseline } from './gitBaseline';
 import { editedLines } from './service/cache/lineDiff';
 import { predictRebuild } from './service/cache/predict';
@@ -46,6 +47,8 @@ let canReportProgress = false;
 let canRefreshLenses = false;
 /** the client says the workspace is trusted: only then may local programs (git) run */
 let trusted = false;
+/** where registry look-ups cache their answers: the extension's global storage, outside any workspace */
+let cacheDir = defaultCacheDir();
 const baselines = new Map<string, Promise<GitBaseline>>();
 /** the revision each Dockerfile is compared with, when not the last commit */
 const baselineRevision = new Map<string, string>();
@@ -78,6 +81,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canReportProgress = params.capabilities.window?.workDoneProgress === true;
   canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted === true;
+  const offered = (params.initializationOptions as { cacheDir?: unknown } | undefined)?.cacheDir;
+  cacheDir = typeof offered === 'string' && path.isAbsolute(offered) ? offered : defaultCacheDir();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
@@ -140,15 +145,17 @@ async function modelFor(document: TextDocument): Promise<DockerfileModel | null>
           ? message('contextFailed', { reason: context.reason })
           : undefined;
     const ready = context?.status === 'ready' ? context.context : undefined;
+    // the npm registry only when the user allowed it, and never in an untrusted workspace
+    const registry = trusted && settings.registryLookups ? { registry: { url: settings.npmRegistry, cacheDir } } : {};
     let sized: DockerfileModel;
     if (text.length > WORKER_ABOVE_CHARS) {
-      // off this thread: hovers on other documents are answered meanwhile
+      // off this thread: hovers on other documents are answered meanwhile (no registry look-ups there)
       incrementals.delete(document.uri);
       sized = await bigDocuments.analyse(document.uri, text, options, ready && { root: ready.root, snapshot: ready.snapshot }, unavailable);
     } else {
       bigDocuments.close(document.uri);
       const incremental = incrementalFor(document.uri);
-      sized = await sizeModel(incremental.analyze(text, options), ready, { ...(unavailable ? { contextUnavailable: unavailable } : {}), incremental });
+      sized = await sizeModel(incremental.analyze(text, options), ready, { ...(unavailable ? { contextUnavailable: unavailable } : {}), incremental, ...registry });
     }
     const predicted = await withCachePrediction(sized, document, context);
     // The last build's figures need the context's files (what changed since): wait for the scan.

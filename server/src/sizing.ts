@@ -11,6 +11,10 @@ import { copyFromContext, precomputeCopySizes } from './service/sizes/contextSiz
 import { createIgnore, dockerignoreFor, type DockerIgnore } from './service/sizes/dockerignore';
 import { estimateSizes, type SizeServices } from './service/sizes/estimate';
 import { message, type Message } from './service/sizes/messages';
+import { lockfilesOf, precomputeLockfiles, type ParsedLockfiles } from './service/sizes/contextLockfiles';
+import type { PackageSizes, PlacedLockfile } from './service/sizes/lockedInstall';
+import { measureLocalInstalls, packageSizesFrom, sizeKey, type LocalInstall } from './packageSizes';
+import { registryPackageSizes, type RegistryOptions } from './registrySizes';
 
 /**
  * The host side of the size engine, shared by the CLI and the language server: it reads what the
@@ -82,10 +86,17 @@ let aptSizes: { table: AptTable; service: NonNullable<SizeServices['apt']> } | u
 export async function sizeModel(
   model: DockerfileModel,
   /** the build context's files and a reader for them (the worker thread has no more) */
-  context: Pick<BuildContext, 'snapshot' | 'reader'> | undefined,
-  options: { platform?: string; contextUnavailable?: string | Message; incremental?: IncrementalAnalysis } = {},
+  context: Pick<BuildContext, 'root' | 'snapshot' | 'reader'> | undefined,
+  options: {
+    platform?: string;
+    contextUnavailable?: string | Message;
+    incremental?: IncrementalAnalysis;
+    /** npm registry look-ups for locked packages: only when the user allowed the network */
+    registry?: RegistryOptions;
+  } = {},
 ): Promise<DockerfileModel> {
   const services: SizeServices = { ...(options.platform ? { platform: options.platform } : {}) };
+  let lockfiles: PlacedLockfile[] = [];
   const table = loadAptTable();
   if (table) {
     // one service per table: the size memo recognises the same services by identity
@@ -95,11 +106,44 @@ export async function sizeModel(
   if (context) {
     const sizes = await precomputeCopySizes(model, context.snapshot, context.reader.readRange.bind(context.reader), options.incremental?.copySizes(context.snapshot));
     services.copyFromContext = copyFromContext(sizes, context.snapshot, model);
+    const found = await precomputeLockfiles(model, context.snapshot, sizes, async (p) => new TextDecoder().decode(await context.reader.readFile(p)), parsedLockfiles(context.root));
+    if (found.size > 0) {
+      services.lockfilesOf = lockfilesOf(found, model);
+      lockfiles = [...found.values()].flat();
+      services.packageSizes = await packageSizesFor(context.root, lockfiles, options.registry);
+    }
   } else {
     services.contextUnavailable = options.contextUnavailable ?? message('contextWasNotRead');
   }
   // the reason the context is missing is a fresh message each time: compared by what it says
   const unavailable = services.contextUnavailable === undefined ? undefined : JSON.stringify(services.contextUnavailable);
-  const reuse = options.incremental && { memo: options.incremental.sizes, services: [services.platform, services.apt, context?.snapshot, unavailable] };
+  const reuse = options.incremental && { memo: options.incremental.sizes, services: [services.platform, services.apt, context?.snapshot, unavailable, services.packageSizes, ...lockfiles.map((l) => l.lock), ...lockfiles.map((l) => l.path)] };
   return estimateSizes(model, services, reuse);
+}
+
+/** Lockfiles read before, per context root, so an unchanged one is not parsed again. */
+const lockfileParses = new Map<string, ParsedLockfiles>();
+function parsedLockfiles(root: string): ParsedLockfiles {
+  let parsed = lockfileParses.get(root);
+  if (!parsed) lockfileParses.set(root, (parsed = new Map()));
+  return parsed;
+}
+
+/** The last sizes handed out, by what they say: the size memo recognises the same service. */
+let lastSizes: { signature: string; sizes: PackageSizes } | undefined;
+
+/**
+ * Sizes of the locked packages: measured in the workspace's own install where the version
+ * matches, then the registry's (only with `registry`, i.e. when the user allowed look-ups).
+ */
+async function packageSizesFor(root: string, placed: PlacedLockfile[], registry: RegistryOptions | undefined): Promise<PackageSizes> {
+  const installs: LocalInstall[] = placed
+    .filter((p) => p.from !== undefined)
+    .map((p) => ({ ecosystem: p.lock.ecosystem, folder: path.join(root, ...path.posix.dirname(p.from!).split('/')), packages: p.lock.packages }));
+  const local = await measureLocalInstalls(installs);
+  const wanted = placed.flatMap((p) => (p.lock.ecosystem === 'npm' ? p.lock.packages : [])).filter((p) => !local.has(sizeKey('npm', p.name, p.version)));
+  const remote = registry && wanted.length > 0 ? await registryPackageSizes(wanted, registry) : new Map();
+  const signature = JSON.stringify([...local, ...remote].sort());
+  if (lastSizes?.signature !== signature) lastSizes = { signature, sizes: packageSizesFrom(local, remote) };
+  return lastSizes.sizes;
 }

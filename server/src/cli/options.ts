@@ -32,6 +32,10 @@ export interface ParsedOptions {
   failOnRebuildBytes?: number;
   /** compare: the built image, a reference for the local engine or a path to an archive */
   image?: string;
+  /** ask the npm registry for the sizes of locked packages (off unless given) */
+  online: boolean;
+  /** the npm registry --online asks (default https://registry.npmjs.org) */
+  npmRegistry?: string;
 }
 
 type Setter = (options: ParsedOptions, value: string) => string | undefined;
@@ -71,6 +75,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     set: (o, v) => (/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(v) ? void (o.platform = v) : '--platform needs os/arch, e.g. linux/arm64.'),
   },
   { name: '--json', help: 'print JSON (with a schemaVersion)', commands: ALL, set: (o) => void (o.json = true) },
+  { name: '--online', help: "ask the npm registry for the sizes of the packages a lockfile names (answers are cached in the user's cache folder)", commands: ANALYSE, set: (o) => void (o.online = true) },
+  {
+    name: '--npm-registry', value: 'url', help: 'the npm registry --online asks (default https://registry.npmjs.org)', commands: ANALYSE,
+    set: (o, v) => (/^https?:\/\/[^\s]+$/.test(v) ? void (o.npmRegistry = v) : '--npm-registry needs an http(s) URL.'),
+  },
   {
     name: '--layer', value: 'N', help: 'print what layer N of the target image is made of, largest first (0: the base image)', commands: ['explain'],
     set: (o, v) => (/^\d+$/.test(v) ? void (o.layer = Number(v)) : '--layer needs a layer number, e.g. --layer 2.'),
@@ -136,7 +145,7 @@ export function usage(command: string, summary: string): string {
 
 /** The options of one command; a string is a usage error to print. */
 export function parseOptions(command: string, args: string[]): ParsedOptions | string {
-  const options: ParsedOptions = { buildArgs: {}, noContext: false, json: false, help: false, failOn: 'error', positionals: [], beforeBuildArgs: {}, format: 'text' };
+  const options: ParsedOptions = { buildArgs: {}, noContext: false, json: false, help: false, failOn: 'error', positionals: [], beforeBuildArgs: {}, format: 'text', online: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') return { ...options, help: true };

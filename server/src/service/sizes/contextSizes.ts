@@ -125,7 +125,8 @@ function ratioFor(path: string): number {
   return COMPRESSION.mixed.best;
 }
 
-function destinationOf(info: InstructionInfo, workdir: string): string {
+/** Where a COPY/ADD puts its sources: its last word, resolved against the working directory. */
+export function destinationOf(info: InstructionInfo, workdir: string): string {
   const words = info.args.trim().startsWith('[') ? safeJson(info.args) : info.args.split(/\s+/).filter((w) => w && !w.startsWith('<<'));
   return posix.resolve(workdir, words[words.length - 1] ?? '.');
 }

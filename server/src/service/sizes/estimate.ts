@@ -19,6 +19,8 @@ import { baseBreakdown, filesBreakdown, markWaste, type FileDraft } from './laye
 import { runBreakdown } from './run';
 import type { MountedPath } from './mounts';
 import { copyMetadata, covers, landsAt, repeatedFiles, withoutSources, type ContextCopy } from './repeatedCopies';
+import type { Lockfile } from './lockfiles';
+import type { PackageSizes, PlacedLockfile } from './lockedInstall';
 
 /**
  * The size pass: adds a SizeFigure to every layer, per-stage totals and the target image's total
@@ -68,6 +70,10 @@ export interface SizeServices {
   /** why copyFromContext is missing, for the figure's detail */
   contextUnavailable?: string | Message;
   apt?: (commands: SimpleCommand[], state: AptState) => AptEstimate | undefined;
+  /** lockfiles and requirements files a COPY/ADD from the context puts in the image */
+  lockfilesOf?: (info: InstructionInfo, workdir: string) => readonly PlacedLockfile[] | undefined;
+  /** sizes of locked packages the host measured or looked up */
+  packageSizes?: PackageSizes;
 }
 
 interface StageState {
@@ -85,6 +91,8 @@ interface StageState {
   drafts: Map<number, FileDraft>;
   /** the stage's COPYs from the build context, to find files a later COPY writes the same */
   copies: ContextCopy[];
+  /** lockfiles copied into the stage so far, by path in the image */
+  lockfiles: Map<string, Lockfile>;
 }
 
 /** With `reuse`, stages whose inputs did not change since its previous pass keep their sizes (./sizeMemo.ts). */
@@ -190,13 +198,14 @@ function sizeStage(stage: Stage, sized: Stage[], states: StageState[], services:
       effects: [],
       drafts: new Map(),
       copies: [],
+      lockfiles: new Map(),
     };
   } else if (stage.base.kind === 'stage' && parent) {
     base = sized[stage.base.stage]?.sizes?.total ?? unknownSize(message('parentNotSized'));
-    state = { dpkg: parent.dpkg && new Set(parent.dpkg), dpkgMarks: new Map(parent.dpkgMarks), apkGroups: new Map(parent.apkGroups), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, aptKeepsArchives: parent.aptKeepsArchives, effects: [], drafts: new Map(), copies: [] };
+    state = { dpkg: parent.dpkg && new Set(parent.dpkg), dpkgMarks: new Map(parent.dpkgMarks), apkGroups: new Map(parent.apkGroups), apk: parent.apk && new Set(parent.apk), aptLists: parent.aptLists, aptKeepsArchives: parent.aptKeepsArchives, effects: [], drafts: new Map(), copies: [], lockfiles: new Map(parent.lockfiles) };
   } else {
     base = exactSize(0, 0, message('scratch'));
-    state = { dpkg: undefined, dpkgMarks: new Map(), apkGroups: new Map(), apk: undefined, aptLists: false, aptKeepsArchives: false, effects: [], drafts: new Map(), copies: [] };
+    state = { dpkg: undefined, dpkgMarks: new Map(), apkGroups: new Map(), apk: undefined, aptLists: false, aptKeepsArchives: false, effects: [], drafts: new Map(), copies: [], lockfiles: new Map() };
   }
   const layers = stage.layers.map((layer) => {
     if (layer.kind === 'base' && baseImage) return { ...layer, size: base, breakdown: baseBreakdown(baseImage.layers) };
@@ -306,6 +315,12 @@ function sizeLayer(
     const commands = splitCommands(runScript(instruction));
     const run = estimateRun(instruction, {
       workdir,
+      install: {
+        lockfileAt: (path) => state.lockfiles.get(path),
+        ...(services.packageSizes ? { sizes: services.packageSizes } : {}),
+        env: stageEnv(stage, instruction.index),
+        platform: services.platform ?? 'linux/amd64',
+      },
       ...(state.apk ? { installedApk: state.apk, apkGroups: state.apkGroups } : {}),
       ...(services.apt
         ? {
@@ -395,6 +410,7 @@ function sizeLayer(
         noteMessages = copied.notes.map((_, i) => copied.noteMessages?.[i] ?? null);
         inputs = copied.inputs;
         if (copied.files) state.drafts.set(layer.number, copied.files);
+        for (const placed of services.lockfilesOf?.(instruction, workdir) ?? []) state.lockfiles.set(placed.path, placed.lock);
       } else {
         size = unknownSize(services.contextUnavailable ?? message('contextNotRead'));
       }
@@ -410,6 +426,19 @@ function sizeLayer(
     ...(estimator ? { estimator } : {}),
     ...(breakdown ? { breakdown } : {}),
   };
+}
+
+/** The variables ENV set in the stage before an instruction (`ENV A=1 B="2"`, or the old `ENV A 1`). */
+function stageEnv(stage: Stage, before: number): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const info of stage.instructions.slice(0, before)) {
+    if (info.keyword.toUpperCase() !== 'ENV') continue;
+    const args = info.args.trim();
+    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+([^=]*)$/.exec(args);
+    if (legacy) env[legacy[1]!] = legacy[2]!.trim().replace(/^"(.*)"$/, '$1');
+    else for (const m of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|'([^']*)'|(\S*))/g)) env[m[1]!] = m[3] ?? m[4] ?? m[5] ?? '';
+  }
+  return env;
 }
 
 /**

@@ -4,9 +4,11 @@ import { estimatedSize, type SizeFigure } from './types';
 import { packageKey, packageNames, removesPath, type LayerWrite, type Shrink } from './waste';
 import type { RunPartEstimate } from './run';
 import * as posix from 'node:path/posix';
-import { english, message, whatOf, type Message } from './messages';
+import { english, message, plural, whatOf, type Message } from './messages';
 import { entry, note, ranged, type PartBreakdown } from './breakdownEntries';
 import type { BreakdownEntry } from './breakdown';
+import { npmPlatform, type InstallSelection, type Lockfile } from './lockfiles';
+import { lockedTotal, type LockedTotal, type PackageSizes } from './lockedInstall';
 import { inMountNote, type MountedPath, type RunMount } from './mounts';
 
 /**
@@ -50,20 +52,39 @@ const figure = (a: Pick3) => ranged(a.best, a.low, a.high);
 
 const PIP_CACHE_DIR = '/root/.cache/pip';
 
-export function estimatePip(commands: SimpleCommand[], mounted: MountedPath, workdir = '/'): LanguageInstall | undefined {
+export function estimatePip(commands: SimpleCommand[], mounted: MountedPath, workdir = '/', inputs: InstallInputs = {}): LanguageInstall | undefined {
   let total = ZERO;
-  let cache = ZERO;
   // the cache a mount holds: said, not counted
   const mount = mounted(PIP_CACHE_DIR);
   let inMount = ZERO;
+  const uninstalled = new Set<string>();
+  let cache = ZERO;
   const requested: string[] = [];
   const notes: string[] = [];
   const entries: BreakdownEntry[] = [];
   let found = false;
+  const lockNotes: Message[] = [];
+  const lockUses: LockedTotal[] = [];
+  let unreadRequirements = false;
+  let counts = 0;
   // the cache is root's, as everywhere in the estimators: ~ and $HOME name /root here
   const cleaned = removesPath(commands, workdir, PIP_CACHE_DIR, '/root');
-  const uninstalled = new Set<string>();
   for (const { argv } of commands) {
+    // poetry, uv and pipenv install what their lockfile lists, when the stage copied it in
+    const locked = pythonLockInstall(argv);
+    if (locked) {
+      const path = posix.resolve(workdir, locked.file);
+      const lock = inputs.lockfileAt?.(path);
+      if (!lock || (lock.packages.length === 0 && lock.problem)) continue;
+      found = true;
+      const counted = lockedTotal({ path, lock }, { omitDev: locked.omitDev, omitOptional: false, ...npmPlatform(inputs.platform ?? 'linux/amd64') }, inputs.sizes, locked.tool, '');
+      total = add(total, counted.total);
+      entries.push(...counted.entries);
+      lockNotes.push(...counted.notes);
+      counts += counted.count;
+      lockUses.push(counted);
+      continue;
+    }
     const removing = pipVerbIndex(argv, 'uninstall');
     if (removing >= 0) {
       found = true;
@@ -79,10 +100,28 @@ export function estimatePip(commands: SimpleCommand[], mounted: MountedPath, wor
     const packages = operands.filter((p) => !requirementFiles.includes(p) && !/^(-|\.|\/)/.test(p) && args[args.indexOf(p) - 1] !== '-c');
     requested.push(...packages);
     let own = scale(PIP_PACKAGE, packages.length);
-    if (requirementFiles.length > 0) own = add(own, PIP_REQUIREMENTS);
     entries.push(...packages.map((name) => entry('package', name, figure(PIP_PACKAGE), { manager: 'pip', role: 'requested', note: note('pipPackage') })));
-    if (requirementFiles.length > 0) {
-      const file = requirementFiles.map((f) => f.replace(/^--requirement=/, '')).join(', ');
+    const unread: string[] = [];
+    for (const file of requirementFiles.map((f) => f.replace(/^--requirement=/, ''))) {
+      const path = posix.resolve(workdir, file);
+      const lock = inputs.lockfileAt?.(path);
+      if (lock && (lock.packages.length > 0 || !lock.problem)) {
+        const counted = lockedTotal({ path, lock }, { omitDev: false, omitOptional: false, ...npmPlatform(inputs.platform ?? 'linux/amd64') }, inputs.sizes, 'pip', '');
+        own = add(own, counted.total);
+        entries.push(...counted.entries);
+        notes.push(...counted.notes.map(english));
+        lockNotes.push(...counted.notes);
+        counts += counted.count;
+        lockUses.push(counted);
+      } else {
+        if (lock?.problem) lockNotes.push(lock.problem);
+        unread.push(file);
+      }
+    }
+    if (unread.length > 0) {
+      unreadRequirements = true;
+      own = add(own, PIP_REQUIREMENTS);
+      const file = unread.join(', ');
       entries.push(entry('other', file, figure(PIP_REQUIREMENTS), { manager: 'pip', note: note('pipRequirements', { file }) }));
     }
     total = add(total, own);
@@ -112,15 +151,21 @@ export function estimatePip(commands: SimpleCommand[], mounted: MountedPath, wor
   const removed = cleaned && cache.best > 0 ? cache : ZERO;
   if (cleaned) cache = ZERO;
   const noteMessages = [
+    ...lockNotes,
     ...(cache.best > 0 ? [message('pipCacheStays')] : []),
     ...(mount && inMount.best > 0 ? [inMountNote(message('pipCache'), mount, inMount.best)] : []),
   ];
+  notes.length = 0;
   notes.push(...noteMessages.map(english));
   const sum = add(total, cache);
   return {
     manager: 'pip',
     size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
-      message('pipDetail', { what: requested.length > 0 ? requested.slice(0, 5).join(', ') : message('pipFromRequirements'), cache: cache.best > 0 ? message('pipCachePart') : '' })),
+      lockUses.length === 1 && requested.length === 0 && !unreadRequirements
+        ? { ...lockUses[0]!.detail, values: { ...lockUses[0]!.detail.values, cache: cache.best > 0 ? message('pipCachePart') : '' } }
+        : counts > 0 && requested.length === 0
+        ? message('pipLockDetail', { count: counts, s: plural(counts), cache: cache.best > 0 ? message('pipCachePart') : '' })
+        : message('pipDetail', { what: requested.length > 0 ? requested.slice(0, 5).join(', ') : message('pipFromRequirements'), cache: cache.best > 0 ? message('pipCachePart') : '' })),
     requested,
     notes,
     noteMessages,
@@ -134,6 +179,17 @@ export function estimatePip(commands: SimpleCommand[], mounted: MountedPath, wor
       ...(removed.best > 0 ? { removed: [entry('cache', PIP_CACHE_DIR, figure(removed), { flags: ['removed-here'], note: note('pipCacheRemoved') })] } : {}),
     },
   };
+}
+
+/** `poetry install`, `uv sync`, `pipenv install|sync`: the lockfile each reads and whether dev packages stay out. */
+function pythonLockInstall(argv: string[]): { tool: string; file: string; omitDev: boolean } | undefined {
+  const [cmd, verb, ...rest] = argv;
+  const has = (...flags: string[]) => rest.some((a, i) => flags.includes(a) || flags.includes(`${rest[i - 1]} ${a}`));
+  if (cmd === 'poetry' && verb === 'install') return { tool: 'poetry', file: 'poetry.lock', omitDev: has('--no-dev', '--only main', '--only=main', '--without dev', '--without=dev') };
+  if (cmd === 'uv' && verb === 'sync') return { tool: 'uv', file: 'uv.lock', omitDev: has('--no-dev', '--only main') };
+  // pipenv installs the develop section only when asked
+  if (cmd === 'pipenv' && (verb === 'install' || verb === 'sync')) return { tool: 'pipenv', file: 'Pipfile.lock', omitDev: !has('--dev', '-d') };
+  return undefined;
 }
 
 /** Where `verb` stands in `pip verb …` or `python -m pip verb …`; -1 when it is not that command. */
@@ -180,50 +236,111 @@ export function estimateNodePrune(commands: SimpleCommand[], workdir = '/'): Run
 }
 
 const NODE_MANAGERS = { npm: ['ci', 'install', 'i', 'add'], yarn: ['install', 'add', ''], pnpm: ['install', 'i', 'add'] } as const;
+/** the lockfile each manager installs from, in the order it prefers them */
+const NODE_LOCKFILES = { npm: ['npm-shrinkwrap.json', 'package-lock.json'], yarn: ['yarn.lock'], pnpm: ['pnpm-lock.yaml'] } as const;
+/**
+ * Beside the tarballs, the npm cache keeps an index entry per package (~0.6 kB) and npm a debug log
+ * (~35 kB): measured in a real `npm ci --omit=dev` layer (77 packages, 2026-12).
+ */
+const NPM_CACHE_INDEX = { best: 0.6e3, low: 0.3e3, high: 2e3 };
+const NPM_LOG = { best: 35e3, low: 5e3, high: 200e3 };
+/** a packument (+ its index entry) npm ci fetches for a package its lockfile gives no `resolved` URL (measured ~55 kB) */
+const NPM_PACKUMENT = { best: 55e3, low: 2e3, high: 500e3 };
 
-export function estimateNodeInstall(commands: SimpleCommand[], mounted: MountedPath, workdir = '/'): LanguageInstall | undefined {
-  let result: LanguageInstall | undefined;
+/** What the host found for the RUN's installs: lockfiles in the image, package sizes, the environment. */
+export interface InstallInputs {
+  lockfileAt?: (path: string) => Lockfile | undefined;
+  sizes?: PackageSizes;
+  /** ENV set in the stage before the RUN */
+  env?: Readonly<Record<string, string>>;
+  /** the build's platform (`linux/amd64`): platform-specific packages install only where they match */
+  platform?: string;
+}
+
+/** Which packages an install command leaves out, from its flags and environment (npm, yarn, pnpm). */
+function nodeSelection(options: string[], env: Readonly<Record<string, string>>, platform: string): InstallSelection {
+  const has = (...flags: string[]) => options.some((o) => flags.includes(o));
+  const production = has('--omit=dev', '--production', '--prod', '-P', '--only=prod', '--only=production') || env['NODE_ENV'] === 'production';
+  const includeDev = has('--include=dev', '--production=false', '--dev', '-D');
+  return {
+    omitDev: production && !includeDev,
+    omitOptional: has('--omit=optional', '--no-optional', '--ignore-optional'),
+    ...npmPlatform(platform),
+  };
+}
+
+export function estimateNodeInstall(commands: SimpleCommand[], mounted: MountedPath, workdir = '/', inputs: InstallInputs = {}): LanguageInstall | undefined {
+  let manager: LanguageInstall['manager'] | undefined;
+  let total = ZERO;
+  let cacheShare = ZERO;
+  let source: SizeFigure['source'] = 'estimate';
+  const requested: string[] = [];
+  const extraNotes: Message[] = [];
+  let lockDetail: ((cache: Message | '') => Message) | undefined;
   let cacheCleaned = false;
   const entries: BreakdownEntry[] = [];
-  for (const { argv } of commands) {
+  for (const { argv, env } of commands) {
     const [cmd, verb = '', ...rest] = argv;
     if (cmd === 'npm' && verb === 'cache' && rest.includes('clean')) cacheCleaned = true;
     if (cmd === 'rm' && argv.some((a) => a.includes('.npm') || a.includes('.cache/yarn') || a.includes('yarn/cache'))) cacheCleaned = true;
     if (cmd !== 'npm' && cmd !== 'yarn' && cmd !== 'pnpm') continue;
     if (!(NODE_MANAGERS[cmd] as readonly string[]).includes(verb.startsWith('-') ? '' : verb)) continue;
-    const { operands } = splitOptions(rest);
+    manager = cmd;
+    const { options, operands } = splitOptions(verb.startsWith('-') ? [verb, ...rest] : rest);
     const named = verb === 'ci' ? [] : operands;
+    requested.push(...named);
+    const lockPath = named.length > 0 ? undefined : NODE_LOCKFILES[cmd].map((n) => posix.resolve(workdir, n)).find((p) => inputs.lockfileAt?.(p));
+    const lock = lockPath ? inputs.lockfileAt!(lockPath) : undefined;
+    if (lock && lockPath && (lock.packages.length > 0 || !lock.problem)) {
+      const selection = nodeSelection(options, { ...inputs.env, ...env }, inputs.platform ?? 'linux/amd64');
+      const counted = lockedTotal({ path: lockPath, lock }, selection, inputs.sizes, cmd, '');
+      // npm keeps a copy of the lockfile's entries it installed as node_modules/.package-lock.json
+      const hidden = cmd === 'npm' && lock.bytes && lock.packages.length > 0 ? (lock.bytes * counted.count) / lock.packages.length : 0;
+      total = add(total, add(counted.total, { best: hidden, low: hidden * 0.5, high: hidden * 1.2 }));
+      cacheShare = add(cacheShare, add(add(times(counted.total, NPM_CACHE_SHARE), NPM_LOG), add(scale(NPM_CACHE_INDEX, counted.count), scale(NPM_PACKUMENT, Math.min(lock.unresolved ?? 0, counted.count)))));
+      source = lockDetail || hidden > 0 ? 'estimate' : counted.source;
+      entries.push(...counted.entries);
+      extraNotes.push(...counted.notes);
+      lockDetail = (cache) => ({ ...counted.detail, values: { ...counted.detail.values, cache } });
+      continue;
+    }
+    if (lock?.problem) extraNotes.push(lock.problem);
     const own = named.length > 0 ? scale(NPM_PACKAGE, named.length) : NPM_INSTALL;
     if (named.length > 0) entries.push(...named.map((name) => entry('package', name, figure(NPM_PACKAGE), { manager: 'npm', role: 'requested', note: note('nodePackage') })));
     else entries.push(entry('folder', posix.resolve(workdir, 'node_modules'), figure(NPM_INSTALL), { manager: 'npm', note: note('nodeDependencies') }));
-    const previous = result?.size;
-    const base = previous ? { best: previous.bytes ?? 0, low: previous.low ?? 0, high: previous.high ?? 0 } : ZERO;
-    const sum = add(base, own);
-    result = {
-      manager: cmd,
-      size: estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null, ''),
-      requested: [...(result?.requested ?? []), ...named],
-      notes: [],
-      noteMessages: [],
-      writes: [],
-      breakdown: { entries },
-    };
+    total = add(total, own);
+    cacheShare = add(cacheShare, times(own, NPM_CACHE_SHARE));
+    source = 'estimate';
+    lockDetail = undefined;
   }
-  if (!result) return undefined;
-  const cacheDir = result.manager === 'npm' ? '/root/.npm' : result.manager === 'yarn' ? '/usr/local/share/.cache/yarn' : '/root/.local/share/pnpm/store';
+  if (!manager) return undefined;
+  const cacheDir = manager === 'npm' ? '/root/.npm' : manager === 'yarn' ? '/usr/local/share/.cache/yarn' : '/root/.local/share/pnpm/store';
   const mount: RunMount | undefined = mounted(cacheDir);
   const keepsCache = !cacheCleaned && !mount;
-  const own = { best: result.size.bytes ?? 0, low: result.size.low ?? 0, high: result.size.high ?? 0 };
-  const sum = keepsCache ? add(own, times(own, NPM_CACHE_SHARE)) : own;
-  if (keepsCache) result.writes.push({ path: cacheDir, bytes: Math.round(own.best * NPM_CACHE_SHARE.best), ...whatOf(message('nodeCache', { manager: result.manager })) });
-  if (keepsCache) result.noteMessages.push(message('nodeCacheStays', { manager: result.manager, path: cacheDir }));
-  if (mount) result.noteMessages.push(inMountNote(message('nodeCache', { manager: result.manager }), mount, own.best * NPM_CACHE_SHARE.best));
-  result.notes.push(...result.noteMessages.map(english));
-  const cache = figure(times(own, NPM_CACHE_SHARE));
-  if (keepsCache) entries.push(entry('cache', cacheDir, cache, { note: note('nodeCache', { manager: result.manager }) }));
-  if (cacheCleaned && !mount) result.breakdown.removed = [entry('cache', cacheDir, cache, { flags: ['removed-here'], note: note('nodeCacheRemoved', { manager: result.manager }) })];
-  const what = result.requested.length > 0 ? result.requested.slice(0, 5).join(', ') : message('nodePackageJson');
-  result.size = estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null,
-    message('nodeDetail', { manager: result.manager, what, cache: keepsCache ? message('nodeCachePart', { manager: result.manager }) : '' }));
-  return result;
+  const noteMessages: Message[] = [...extraNotes];
+  if (mount) noteMessages.push(inMountNote(message('nodeCache', { manager }), mount, cacheShare.best));
+  const writes: LayerWrite[] = [];
+  const removed: BreakdownEntry[] = [];
+  const cache = figure(cacheShare);
+  if (keepsCache) {
+    writes.push({ path: cacheDir, bytes: Math.round(cacheShare.best), ...whatOf(message('nodeCache', { manager })) });
+    noteMessages.push(message('nodeCacheStays', { manager, path: cacheDir }));
+    entries.push(entry('cache', cacheDir, cache, { note: note('nodeCache', { manager }) }));
+  }
+  if (cacheCleaned && !mount) removed.push(entry('cache', cacheDir, cache, { flags: ['removed-here'], note: note('nodeCacheRemoved', { manager }) }));
+  const sum = keepsCache ? add(total, cacheShare) : total;
+  const cachePart = keepsCache ? message('nodeCachePart', { manager }) : '';
+  const what = requested.length > 0 ? requested.slice(0, 5).join(', ') : message('nodePackageJson');
+  const detail = lockDetail ? lockDetail(cachePart) : message('nodeDetail', { manager, what, cache: cachePart });
+  const size = estimatedSize(Math.round(sum.best), Math.round(sum.low), Math.round(sum.high), null, detail);
+  return {
+    manager,
+    // measured or published sizes stay what they are unless the estimated cache joins them
+    size: keepsCache ? size : { ...size, source },
+    requested,
+    notes: noteMessages.map(english),
+    noteMessages,
+    writes,
+    breakdown: { entries, ...(removed.length > 0 ? { removed } : {}) },
+  };
 }

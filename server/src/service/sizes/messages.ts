@@ -151,6 +151,39 @@ export const SIZE_TEXT = {
     ko: '{manager} 캐시가 레이어에 남습니다 ({path}): 같은 RUN에서 지우거나 캐시 마운트를 쓰세요',
   },
 
+  // ---- lockfiles (lockfiles/, lockedInstall.ts) ------------------------------------------------
+  lockUnreadable: {
+    en: '{file} could not be read ({reason}): the install is a wide guess',
+    ko: '{file}을(를) 읽을 수 없습니다 ({reason}): 설치 크기는 넓게 잡은 추정입니다',
+  },
+  lockUnknownVersion: {
+    en: '{file} has lockfile version {version}, which Dockerlens does not know: the install is a wide guess',
+    ko: '{file}의 lockfile 버전 {version}은(는) Dockerlens가 모르는 버전입니다: 설치 크기는 넓게 잡은 추정입니다',
+  },
+  lockPartlyRead: {
+    en: '{file}: {count} line{s} could not be read; the packages that could are counted',
+    ko: '{file}: {count}줄을 읽지 못했습니다; 읽은 패키지만 셉니다',
+  },
+  requirementsIncluded: {
+    en: '{file} includes {files}, which is not read: its packages are not counted',
+    ko: '{file}이(가) {files}을(를) 포함하지만 읽지 않았습니다: 그 패키지는 세지 않았습니다',
+  },
+  lockDevUnknown: {
+    en: '{file} does not say which packages are for development and package.json was not copied with it: all are counted',
+    ko: '{file}에는 개발용 패키지 표시가 없고 package.json이 함께 복사되지 않았습니다: 모두 셉니다',
+  },
+  lockDetail: {
+    en: '{manager} installs {count} package{s} listed in {file}: {sources}{cache}',
+    ko: '{manager}이(가) {file}에 적힌 패키지 {count}개를 설치: {sources}{cache}',
+  },
+  pipLockDetail: {
+    en: 'pip installs {count} package{s} its requirements files list, sized package by package{cache}',
+    ko: 'pip이 요구사항 파일에 적힌 패키지 {count}개를 설치, 패키지별로 크기를 셈{cache}',
+  },
+  lockSourceLocal: { en: '{count} measured in the workspace', ko: '{count}개는 작업 공간에서 측정' },
+  lockSourceRegistry: { en: '{count} from the registry', ko: '{count}개는 레지스트리 정보' },
+  lockSourceGuess: { en: '{count} guessed (about {size} each, wide range)', ko: '{count}개는 추정 (개당 약 {size}, 범위가 넓음)' },
+
   // ---- builds (buildTools.ts) ------------------------------------------------------------------
   goBuildCache: { en: 'Go build cache', ko: 'Go 빌드 캐시' },
   mavenRepository: { en: 'Maven repository', ko: 'Maven 저장소' },

@@ -5,7 +5,7 @@ import { estimateBuilds, isBuildCommand } from './buildTools';
 import { downloadClaims, estimateDownloads } from './downloads';
 import { programOf, unknownWriters } from './runCommands';
 import { combineParts, type SizePart } from './combine';
-import { estimateNodeInstall, estimateNodePrune, estimatePip } from './languagePackages';
+import { estimateNodeInstall, estimateNodePrune, estimatePip, type InstallInputs } from './languagePackages';
 import { runScript, splitCommands, type SimpleCommand } from './shell';
 import { estimatedSize, unknownSize, type SizeFigure } from './types';
 import { packageKey, type LayerWrite, type Shrink } from './waste';
@@ -31,6 +31,8 @@ export interface RunContext {
   workdir?: string;
   /** apt estimator, when a package table is loaded (the server loads it; tests may inject one) */
   apt?: (commands: SimpleCommand[], mounted: MountedPath) => RunPartEstimate | undefined;
+  /** lockfiles the stage copied in, package sizes the host found, the stage's ENV (npm, pip) */
+  install?: InstallInputs;
 }
 
 export interface RunPartEstimate {
@@ -104,8 +106,8 @@ const ESTIMATORS: readonly Estimator[] = [
     },
   },
   { id: 'npm-prune', content: 'node-modules', estimate: (commands, context) => estimateNodePrune(commands, context.workdir) },
-  { id: 'pip', content: 'python-packages', estimate: (commands, context, mounted) => estimatePip(commands, mounted, context.workdir) },
-  { id: 'npm', content: 'node-modules', estimate: (commands, context, mounted) => estimateNodeInstall(commands, mounted, context.workdir) },
+  { id: 'pip', content: 'python-packages', estimate: (commands, context, mounted) => estimatePip(commands, mounted, context.workdir, context.install) },
+  { id: 'npm', content: 'node-modules', estimate: (commands, context, mounted) => estimateNodeInstall(commands, mounted, context.workdir, context.install) },
   { id: 'download', content: 'mixed', estimate: (commands) => estimateDownloads(commands) },
   { id: 'build', content: 'mixed', estimate: (commands, context, mounted) => estimateBuilds(commands, context.workdir ?? '/', mounted) },
 ];
