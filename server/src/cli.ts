@@ -49,7 +49,7 @@ export interface CliResult {
 }
 
 export interface CliIo {
-  readFile: (path: string) => string;
+  readFile: (path: string) => string | Promise<string>;
   /** reads the build context; undefined when there is none to read */
   readContext: (root: string, dockerfile: string) => Promise<BuildContext | undefined>;
 }
@@ -102,7 +102,7 @@ async function sharedCommand(options: ParsedOptions, io: CliIo, help: string): P
 async function load(file: string, options: ParsedOptions, io: CliIo): Promise<{ model: DockerfileModel; text: string; contextLine: string; context: BuildContext | undefined } | CliResult> {
   let text: string;
   try {
-    text = io.readFile(file);
+    text = await io.readFile(file);
   } catch (error) {
     return fail(`Cannot read ${file}: ${describeError(error)}`);
   }

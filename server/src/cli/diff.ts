@@ -134,12 +134,12 @@ async function folderStates(options: ParsedOptions): Promise<States | Result> {
   let afterText: string;
   let beforeText: string | undefined;
   try {
-    afterText = readDockerfile(afterFile);
+    afterText = await readDockerfile(afterFile);
   } catch (error) {
     return usageError(`Cannot read ${afterFile}: ${describeError(error)}`);
   }
   try {
-    beforeText = readDockerfile(beforeFile);
+    beforeText = await readDockerfile(beforeFile);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return usageError(`Cannot read ${beforeFile}: ${describeError(error)}`);
     beforeText = undefined;
@@ -222,7 +222,7 @@ async function gitStates(options: ParsedOptions): Promise<States | Result> {
     }
   } else {
     try {
-      afterText = readDockerfile(dockerfileAbs);
+      afterText = await readDockerfile(dockerfileAbs);
     } catch (error) {
       return usageError(`Cannot read ${file}: ${describeError(error)}`);
     }
