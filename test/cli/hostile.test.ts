@@ -139,6 +139,17 @@ describe('hostile files: the CLI never waits on a pipe and never reads outside w
     assert.equal(folder.stderr.trim(), 'Cannot read the image image-pipe: a named pipe, not a regular file: not read: index.json');
   });
 
+  it('ARG X=${X}${X} sixty times: explain and check finish (exit 0, not 3) and say the value was cut (DL-P002)', GUARD, () => {
+    file('exponential/Dockerfile', ['ARG X=ab', ...Array(60).fill('ARG X=${X}${X}'), 'FROM alpine:3.22', 'ENV Y=$X', 'RUN echo $Y'].join('\n'));
+    const explain = cli(['explain', 'exponential/Dockerfile', '--no-context'], dir);
+    assert.equal(explain.code, 0, explain.stderr);
+    assert.doesNotMatch(explain.stderr, /Invalid string length/);
+    const check = cli(['check', 'exponential/Dockerfile', '--no-context', '--json', '--fail-on', 'never'], dir);
+    assert.equal(check.code, 0, check.stderr);
+    const codes = (JSON.parse(check.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code);
+    assert.ok(codes.includes('DL-P002'), codes.join(' '));
+  });
+
   it('diff: a named pipe as the Dockerfile of --after', { ...GUARD, skip: NO_MKFIFO }, () => {
     mkdirSync(path.join(dir, 'diff-before'));
     mkdirSync(path.join(dir, 'diff-after'));

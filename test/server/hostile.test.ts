@@ -29,7 +29,7 @@ const PIPE_FOLDERS = 6;
 const COPY_LINE: Position = { line: 1, character: 2 };
 const TEXT = 'FROM alpine:3.22\nCOPY app.txt /app/\n';
 
-describe('hostile build contexts over stdio', { skip: NO_MKFIFO, timeout: 120_000 }, () => {
+describe('hostile workspaces over stdio', { timeout: 120_000 }, () => {
   let server: ServerHarness;
   let dir: string;
 
@@ -70,7 +70,7 @@ describe('hostile build contexts over stdio', { skip: NO_MKFIFO, timeout: 120_00
     return value;
   }
 
-  it('folders with a named-pipe .dockerignore say why their context is unknown, and other folders are still read', async () => {
+  it('folders with a named-pipe .dockerignore say why their context is unknown, and other folders are still read', { skip: NO_MKFIFO }, async () => {
     const pipes: string[] = [];
     for (let i = 0; i < PIPE_FOLDERS; i++) {
       const uri = folder(`pipe-${i}`, { 'app.txt': 'hello', '.dockerignore': 'fifo' });
@@ -89,5 +89,17 @@ describe('hostile build contexts over stdio', { skip: NO_MKFIFO, timeout: 120_00
       const hover = await settledHover(uri);
       assert.match(hover, /the build context could not be read: a named pipe, not a regular file: not read: \.dockerignore/, hover);
     }
+  });
+
+  it('ARG X=${X}${X} sixty times: a hover is answered (no JSON-RPC error) and the diagnostics carry DL-P002', async () => {
+    const uri = pathToFileURL(path.join(dir, 'exponential', 'Dockerfile')).href;
+    const text = ['ARG X=ab', ...Array(60).fill('ARG X=${X}${X}'), 'FROM alpine:3.22', 'ENV Y=$X', 'RUN echo $Y'].join('\n');
+    const published = server.diagnostics.wait(uri, () => true, `publishDiagnostics for ${uri}`);
+    await open(uri, text);
+    const hover = markdown(await server.request(server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 63, character: 1 } }), 'hover on RUN'));
+    assert.match(hover, /layer 1/i);
+    const diagnostics = (await published).diagnostics;
+    assert.ok(diagnostics.some((d) => d.code === 'DL-P002'), JSON.stringify(diagnostics.map((d) => d.code)));
+    assert.ok(server.running, server.stderrHint());
   });
 });

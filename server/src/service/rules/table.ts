@@ -107,6 +107,14 @@ export const RULES = {
         (resumed === null ? ' 파일의 나머지가 모두 그 본문으로 읽힙니다.' : ` ${resumed + 1}번째 줄부터 다시 분석합니다.`),
     }),
   }),
+  'expansion-too-long': rule({
+    code: 'DL-P002',
+    severity: 'warning',
+    message: (name: string, max: number) => ({
+      en: `${name} expands to more than ${max} characters (does it repeat itself, like ARG X=\${X}\${X}?): the value is cut there, so whatever uses it is shown from the cut value.`,
+      ko: `${name}: 펼친 값이 ${max}자를 넘습니다 (ARG X=\${X}\${X}처럼 자기 자신을 되풀이하나요?). 값을 거기서 잘랐으므로 이 값을 쓰는 곳은 잘린 값으로 보여 줍니다.`,
+    }),
+  }),
 } as const;
 
 export type RuleName = keyof typeof RULES;
