@@ -10,6 +10,7 @@ import { analyzeDockerfile, formatLayerTable, type DockerfileModel } from './ser
 import { formatBytes } from './service/features/sizeText';
 import { readBuildContext, sizeModel, type BuildContext } from './sizing';
 import { describeError } from './cli/errors';
+import { escapeControls } from './service/features/visibleText';
 import { withoutMessages } from './service/sizes/messages';
 import { readDockerfile } from './cli/files';
 import { formatPickedLayer, pickLayer, type PickedLayer } from './cli/breakdown';
@@ -56,7 +57,20 @@ export interface CliIo {
 
 const REAL_IO: CliIo = { readFile: readDockerfile, readContext: (root, dockerfile) => readBuildContext(root, dockerfile) };
 
+/**
+ * Runs a command. Text output (tables, Markdown, messages) has its control and direction
+ * characters escaped, since file and image names in it come from the workspace: an ESC sequence
+ * or a bidi override in a name must not steer the terminal. JSON stays JSON (its own escapes).
+ */
 export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<CliResult> {
+  const result = await runCommand(argv, io);
+  const [command, ...rest] = argv;
+  const options = command !== undefined && COMMANDS[command] ? parseOptions(command, rest) : undefined;
+  const json = typeof options === 'object' && options.json && !options.help;
+  return { code: result.code, stdout: json ? result.stdout : escapeControls(result.stdout, true), stderr: escapeControls(result.stderr, true) };
+}
+
+async function runCommand(argv: string[], io: Partial<CliIo>): Promise<CliResult> {
   const [command, ...rest] = argv;
   if (command === undefined) return fail(OVERVIEW);
   if (command === '--help' || command === '-h' || command === 'help') return { code: 0, stdout: OVERVIEW, stderr: '' };
@@ -185,7 +199,7 @@ function describeContext(root: string, context: BuildContext): string {
   const { snapshot } = context;
   const parts = [`${snapshot.fileCount} files, ${formatBytes(snapshot.totalBytes)}`];
   if (context.ignoreFile) parts.push(`${snapshot.ignoredCount} entries left out by ${context.ignoreFile}`);
-  if (snapshot.errors.length > 0) parts.push(`${snapshot.errors.length} unreadable (first: ${snapshot.errors[0]!.path}: ${snapshot.errors[0]!.code})`);
+  if (snapshot.errors.length > 0) parts.push(`${snapshot.errors.length} unreadable (first: ${escapeControls(snapshot.errors[0]!.path)}: ${snapshot.errors[0]!.code})`);
   if (!snapshot.complete) parts.push('scan incomplete');
   return `Build context: ${root} (${parts.join(', ')})`;
 }

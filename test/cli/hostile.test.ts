@@ -150,6 +150,36 @@ describe('hostile files: the CLI never waits on a pipe and never reads outside w
     assert.ok(codes.includes('DL-P002'), codes.join(' '));
   });
 
+  it('control and direction characters in names are escaped in text output (tables, diff, messages); JSON keeps them', GUARD, () => {
+    const evil = 'evil\u001b[31mRED\nfake row';
+    const bidi = 'invoice\u202efdp.exe';
+    file('names/Dockerfile', 'FROM alpine:3.22\nCOPY . /app\n');
+    file(`names/${evil}`, 'x');
+    file(`names/${bidi}`, 'y');
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const layer = cli(['explain', 'names/Dockerfile', '--layer', '1'], dir);
+    assert.equal(layer.code, 0, layer.stderr);
+    assert.doesNotMatch(layer.stdout, raw);
+    assert.ok(layer.stdout.includes('evil\\u{1b}[31mRED\\nfake row'), layer.stdout);
+    assert.ok(layer.stdout.includes('invoice\\u{202e}fdp.exe'), layer.stdout);
+    assert.ok(!layer.stdout.split('\n').some((l) => l.startsWith('fake row')), 'a newline in a name makes no line of its own');
+    const json = cli(['explain', 'names/Dockerfile', '--layer', '1', '--json'], dir);
+    assert.ok(JSON.stringify(JSON.parse(json.stdout)).includes(JSON.stringify(evil).slice(1, -1)), 'JSON carries the name as it is');
+    // diff between two folders: the changed file's name
+    mkdirSync(path.join(dir, 'names-before'));
+    file('names-before/Dockerfile', 'FROM alpine:3.22\nCOPY . /app\n');
+    file(`names-before/${evil}`, 'changed');
+    file(`names-before/${bidi}`, 'y');
+    const diff = cli(['diff', '--before', 'names-before', '--after', 'names'], dir);
+    assert.doesNotMatch(diff.stdout, raw);
+    assert.ok(diff.stdout.includes('evil\\u{1b}[31mRED\\nfake row'), diff.stdout);
+    const markdown = cli(['diff', '--before', 'names-before', '--after', 'names', '--format', 'markdown'], dir);
+    assert.doesNotMatch(markdown.stdout, raw);
+    // a message naming a file the user gave
+    const missing = cli(['explain', 'nowhere\u001b]0;title\u0007/Dockerfile'], dir);
+    assert.equal(missing.stderr.trim(), 'Cannot read nowhere\\u{1b}]0;title\\u{7}/Dockerfile: no such file');
+  });
+
   it('diff: a named pipe as the Dockerfile of --after', { ...GUARD, skip: NO_MKFIFO }, () => {
     mkdirSync(path.join(dir, 'diff-before'));
     mkdirSync(path.join(dir, 'diff-after'));
