@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DidOpenTextDocumentNotification, HoverRequest, type Position } from 'vscode-languageserver-protocol/node';
+import { WorkspaceImagesRequest } from '../../protocol/protocol';
 import { DEADLINE_MS, markdown, ServerHarness } from './harness';
 
 function hasMkfifo(): boolean {
@@ -102,5 +103,17 @@ describe('hostile workspaces over stdio', { timeout: 120_000 }, () => {
     const diagnostics = (await published).diagnostics;
     assert.ok(diagnostics.some((d) => d.code === 'DL-P002'), JSON.stringify(diagnostics.map((d) => d.code)));
     assert.ok(server.running, server.stderrHint());
+  });
+
+  it('the workspace images side by side: a named pipe among the Dockerfiles is noted unreadable, the others compared', { skip: NO_MKFIFO }, async () => {
+    const good = folder('images-good', { Dockerfile: 'FROM alpine:3.22\nRUN echo hi\n' });
+    const pipe = folder('images-pipe', { Dockerfile: 'fifo' });
+    const result = await server.request(
+      server.connection.sendRequest(WorkspaceImagesRequest.type, { uris: [good, pipe], roots: [pathToFileURL(dir).toString()] }),
+      'dockerlens/workspaceImages',
+    );
+    assert.ok(result);
+    assert.deepEqual(result.images.map((i) => i.name), ['images-good/Dockerfile']);
+    assert.deepEqual(result.notes.filter((n) => n.kind === 'unreadable'), [{ kind: 'unreadable', name: 'images-pipe/Dockerfile', detail: 'a named pipe, not a regular file: not read' }]);
   });
 });
