@@ -5,13 +5,14 @@
  * answer with a one-line reason; the spawn's timeout kills a hung CLI so a regression fails here
  * (the test timeouts are hang guards, not speed assertions).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkfifo, NO_MKFIFO } from '../fifo';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -19,15 +20,6 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const KILL_AFTER_MS = 30_000;
 const GUARD = { timeout: 60_000 };
 
-function hasMkfifo(): boolean {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NO_MKFIFO = hasMkfifo() ? false : 'mkfifo is not installed: named-pipe cases not run';
 
 function cli(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: KILL_AFTER_MS });
@@ -36,7 +28,7 @@ function cli(args: string[], cwd: string): { code: number | null; stdout: string
 }
 
 let dir: string;
-const fifo = (p: string) => execFileSync('mkfifo', [path.join(dir, p)]);
+const fifo = (p: string) => mkfifo(path.join(dir, p));
 const file = (p: string, text: string) => {
   mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
   writeFileSync(path.join(dir, p), text);

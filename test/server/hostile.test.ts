@@ -5,26 +5,17 @@
  * a deadline (the harness's), and the server is killed afterwards, so a regression fails instead
  * of hanging the suite.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkfifo, NO_MKFIFO } from '../fifo';
 import { DidOpenTextDocumentNotification, HoverRequest, type Position } from 'vscode-languageserver-protocol/node';
 import { WorkspaceImagesRequest } from '../../protocol/protocol';
 import { DEADLINE_MS, markdown, ServerHarness } from './harness';
 
-function hasMkfifo(): boolean {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NO_MKFIFO = hasMkfifo() ? false : 'mkfifo is not installed: named-pipe cases not run';
 /** more pipe folders than libuv has I/O threads (4 by default) */
 const PIPE_FOLDERS = 6;
 const COPY_LINE: Position = { line: 1, character: 2 };
@@ -48,7 +39,7 @@ describe('hostile workspaces over stdio', { timeout: 120_000 }, () => {
     const root = path.join(dir, name);
     mkdirSync(root);
     for (const [file, content] of Object.entries(files)) {
-      if (content === 'fifo') execFileSync('mkfifo', [path.join(root, file)]);
+      if (content === 'fifo') mkfifo(path.join(root, file));
       else writeFileSync(path.join(root, file), content);
     }
     return pathToFileURL(path.join(root, 'Dockerfile')).href;
