@@ -8,6 +8,7 @@
 import { say, type Locale, type Text } from '../server/src/service/explain';
 import { BREAKDOWN_WORDS, KIND_WORDS } from '../server/src/service/features/breakdownText';
 import { formatBytes, formatFigure, formatShort, sourceName } from '../server/src/service/features/sizeText';
+import { escapeControls } from '../server/src/service/features/visibleText';
 import type {
   BreakdownEntry, BreakdownEntryKind, BreakdownFlag, DockerfileModel, InstructionInfo, Layer, LayerBreakdown, SizeFigure, SizeSource, Stage,
 } from '../server/src/service/types';
@@ -142,14 +143,9 @@ export function sourceWord(source: SizeSource, locale: Locale): string {
   return sourceName(source, locale);
 }
 
-// Characters that would hide or reorder what the name says: C0/C1 controls, bidi marks,
-// overrides and isolates, zero-width characters. Shown as escapes, as `ls` does.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
 /** A name as text that shows what it is: control and direction characters escaped, long names cut in the middle. */
 export function visibleName(name: string): string {
-  const shown = name.replace(INVISIBLE, (c) => ESCAPES[c] ?? `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  const shown = escapeControls(name);
   if (shown.length <= MAX_NAME) return shown;
   const head = Math.ceil((MAX_NAME - 1) * 0.6);
   return `${shown.slice(0, head)}…${shown.slice(shown.length - (MAX_NAME - 1 - head))}`;

@@ -355,6 +355,12 @@ export class LayersPanel {
    * only the columns of `span` (a package's name).
    */
   private async reveal(uri: string, line: number, span?: { start: number; end: number }): Promise<void> {
+    // The webview may only point into the document it shows: any other URI it sends (another
+    // file, an untitled or command: URI) is refused, never opened.
+    if (uri !== this.uri) {
+      this.ctx.log.warn(`layers panel: a reveal of ${uri} was refused: the panel shows ${this.uri ?? 'no document'}`);
+      return;
+    }
     try {
       const target = vscode.Uri.parse(uri);
       const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);

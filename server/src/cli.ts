@@ -13,6 +13,7 @@ import { layerOfInstruction } from './service/model/layerIndex';
 import { readBuildContext, sizeModel, type BuildContext } from './sizing';
 import { DEFAULT_NPM_REGISTRY, defaultCacheDir } from './registrySizes';
 import { describeError } from './cli/errors';
+import { escapeControls } from './service/features/visibleText';
 import { withoutMessages } from './service/sizes/messages';
 import { readDockerfile } from './cli/files';
 import { formatPickedLayer, pickLayer, type PickedLayer } from './cli/breakdown';
@@ -52,14 +53,27 @@ export interface CliResult {
 }
 
 export interface CliIo {
-  readFile: (path: string) => string;
+  readFile: (path: string) => string | Promise<string>;
   /** reads the build context; undefined when there is none to read */
   readContext: (root: string, dockerfile: string) => Promise<BuildContext | undefined>;
 }
 
 const REAL_IO: CliIo = { readFile: readDockerfile, readContext: (root, dockerfile) => readBuildContext(root, dockerfile) };
 
+/**
+ * Runs a command. Text output (tables, Markdown, messages) has its control and direction
+ * characters escaped, since file and image names in it come from the workspace: an ESC sequence
+ * or a bidi override in a name must not steer the terminal. JSON stays JSON (its own escapes).
+ */
 export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<CliResult> {
+  const result = await runCommand(argv, io);
+  const [command, ...rest] = argv;
+  const options = command !== undefined && COMMANDS[command] ? parseOptions(command, rest) : undefined;
+  const json = typeof options === 'object' && options.json && !options.help;
+  return { code: result.code, stdout: json ? result.stdout : escapeControls(result.stdout, true), stderr: escapeControls(result.stderr, true) };
+}
+
+async function runCommand(argv: string[], io: Partial<CliIo>): Promise<CliResult> {
   const [command, ...rest] = argv;
   if (command === undefined) return fail(OVERVIEW);
   if (command === '--help' || command === '-h' || command === 'help') return { code: 0, stdout: OVERVIEW, stderr: '' };
@@ -111,7 +125,7 @@ async function sharedCommand(options: ParsedOptions, io: CliIo, help: string): P
 async function load(file: string, options: ParsedOptions, io: CliIo): Promise<{ model: DockerfileModel; text: string; contextLine: string; context: BuildContext | undefined } | CliResult> {
   let text: string;
   try {
-    text = io.readFile(file);
+    text = await io.readFile(file);
   } catch (error) {
     return fail(`Cannot read ${file}: ${describeError(error)}`);
   }
@@ -202,7 +216,7 @@ function describeContext(root: string, context: BuildContext): string {
   const { snapshot } = context;
   const parts = [`${snapshot.fileCount} files, ${formatBytes(snapshot.totalBytes)}`];
   if (context.ignoreFile) parts.push(`${snapshot.ignoredCount} entries left out by ${context.ignoreFile}`);
-  if (snapshot.errors.length > 0) parts.push(`${snapshot.errors.length} unreadable (first: ${snapshot.errors[0]!.path}: ${snapshot.errors[0]!.code})`);
+  if (snapshot.errors.length > 0) parts.push(`${snapshot.errors.length} unreadable (first: ${escapeControls(snapshot.errors[0]!.path)}: ${snapshot.errors[0]!.code})`);
   if (!snapshot.complete) parts.push('scan incomplete');
   return `Build context: ${root} (${parts.join(', ')})`;
 }

@@ -2,8 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import type { NodeContextReader } from './nodeContextReader';
 import type { ContextEntry } from './service/sizes/context';
 import { scanContext } from './service/sizes/context';
-import { createIgnore, dockerignoreFor, type DockerIgnore } from './service/sizes/dockerignore';
-import type { BuildContext } from './sizing';
+import { readDockerignore, type BuildContext } from './sizing';
 
 /**
  * A build context read from a git revision without checking it out: `git ls-tree` lists the
@@ -225,18 +224,7 @@ export function createGitTreeReader(top: string, commit: string, prefix: string,
  */
 export async function readGitBuildContext(top: string, commit: string, prefix: string, dockerfile: string): Promise<BuildContext> {
   const reader = createGitTreeReader(top, commit, prefix);
-  let ignore: DockerIgnore = createIgnore('');
-  let ignoreFile: string | undefined;
-  for (const candidate of dockerignoreFor(dockerfile)) {
-    try {
-      ignore = createIgnore(new TextDecoder().decode(await reader.readFile(candidate)));
-      ignoreFile = candidate;
-      break;
-    } catch (error) {
-      // no such file: try the next one; git itself failing is worth saying
-      if ((error as { code?: string }).code !== 'ENOENT') throw error;
-    }
-  }
+  const { ignore, ignoreFile } = await readDockerignore(reader, dockerfile);
   const snapshot = await scanContext(reader, { ignore });
   const rootError = snapshot.errors.find((e) => e.path === '.' || e.path === '');
   if (rootError) throw Object.assign(new Error(`${reader.root}: ${rootError.message}`), { code: rootError.code });

@@ -1,7 +1,9 @@
-import { constants, lstat as lstatCallback, type Stats } from 'node:fs';
+import { lstat as lstatCallback, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ContextEntry, ContextReaderExtras } from './service/sizes/context';
+import { openRegularFile, readRegularFile } from './safeRead';
 
 /**
  * A ContextReader over a real folder, for the server and the CLI (the pure core never touches
@@ -24,6 +26,12 @@ export interface NodeContextReader extends ContextReaderExtras {
   readRange(path: string, offset: number, length: number): Promise<Uint8Array>;
 }
 
+/** A reader of a real folder, which can also hand out an open file (image layers are read in windows). */
+export interface NodeFolderReader extends NodeContextReader {
+  /** a regular file opened for reading (the caller closes it), with the same refusals as readFile */
+  open(path: string): Promise<FileHandle>;
+}
+
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 const LSTATS_AT_ONCE = 64;
 
@@ -36,9 +44,7 @@ function lstat(file: string): Promise<Stats> {
     lstatCallback(file, (error, stats) => (error ? reject(error) : resolve(stats)));
   });
 }
-const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
-
-export function createNodeContextReader(root: string, options: NodeContextReaderOptions = {}): NodeContextReader {
+export function createNodeContextReader(root: string, options: NodeContextReaderOptions = {}): NodeFolderReader {
   const base = path.resolve(root);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   /** directories known to be real directories reached without a symlink (listed by lstat-typed entries) */
@@ -106,10 +112,11 @@ export function createNodeContextReader(root: string, options: NodeContextReader
     return entry;
   }
 
+  /** A regular file reached without a symlink; pipes, sockets and devices are refused unread. */
   async function open(rel: string) {
     await checkDirectory(parentOf(rel));
     try {
-      return await fs.open(absolute(rel), constants.O_RDONLY | NOFOLLOW);
+      return (await openRegularFile(absolute(rel), { noFollow: true, name: rel || '.' })).handle;
     } catch (error) {
       throw mapError(error, rel);
     }
@@ -155,18 +162,15 @@ export function createNodeContextReader(root: string, options: NodeContextReader
 
     async readFile(p, maxBytes = maxFileBytes) {
       const rel = relative(p);
-      const handle = await open(rel);
+      await checkDirectory(parentOf(rel));
       try {
-        const stats = await handle.stat();
-        if (stats.isDirectory()) throw failure('EISDIR', rel, 'a directory');
-        if (stats.size > maxBytes) throw failure('EFBIG', rel, `larger than ${maxBytes} bytes: not read`);
-        return new Uint8Array(await handle.readFile());
+        return new Uint8Array(await readRegularFile(absolute(rel), { noFollow: true, maxBytes, name: rel || '.' }));
       } catch (error) {
         throw mapError(error, rel);
-      } finally {
-        await handle.close();
       }
     },
+
+    open: (p) => open(relative(p)),
 
     async readRange(p, offset, length) {
       const rel = relative(p);
@@ -194,6 +198,7 @@ const DESCRIPTIONS: Record<string, string> = {
   ENOTDIR: 'not a directory',
   EISDIR: 'a directory',
   EMFILE: 'too many open files',
+  ENXIO: 'a socket or a device with nothing behind it: not read',
 };
 
 function failure(code: string, rel: string, what: string): CodedError {

@@ -7,6 +7,7 @@ import type { IncrementalAnalysis } from './service/incremental';
 import { parseAptTable, type AptTable } from './service/sizes/aptTable';
 import { aptService } from './service/sizes/aptService';
 import { scanContext, type ContextSnapshot, type ScanOptions } from './service/sizes/context';
+import type { ContextReader } from './service/sizes/types';
 import { copyFromContext, precomputeCopySizes } from './service/sizes/contextSizes';
 import { createIgnore, dockerignoreFor, type DockerIgnore } from './service/sizes/dockerignore';
 import { estimateSizes, type SizeServices } from './service/sizes/estimate';
@@ -33,22 +34,31 @@ export interface BuildContext {
 export async function readBuildContext(root: string, dockerfile: string, options: Omit<ScanOptions, 'ignore'> = {}): Promise<BuildContext> {
   const reader = createNodeContextReader(root);
   const relative = path.relative(root, dockerfile).split(path.sep).join('/');
-  let ignore = createIgnore('');
-  let ignoreFile: string | undefined;
-  for (const candidate of dockerignoreFor(relative.startsWith('..') ? path.basename(dockerfile) : relative)) {
-    try {
-      ignore = createIgnore(new TextDecoder().decode(await reader.readFile(candidate)));
-      ignoreFile = candidate;
-      break;
-    } catch {
-      // no such file: try the next candidate
-    }
-  }
+  const { ignore, ignoreFile } = await readDockerignore(reader, relative.startsWith('..') ? path.basename(dockerfile) : relative);
   const snapshot = await scanContext(reader, { ...options, ignore });
   // The root itself unreadable is no context at all, not an empty one.
   const rootError = snapshot.errors.find((e) => e.path === '.' || e.path === '');
   if (rootError) throw Object.assign(new Error(`${root}: ${rootError.message}`), { code: rootError.code });
   return { root, reader, ignore, snapshot, ...(ignoreFile ? { ignoreFile } : {}) };
+}
+
+/**
+ * The .dockerignore BuildKit uses for the Dockerfile at `dockerfile` (relative to the context),
+ * none when no candidate exists. One that exists but cannot be read (a named pipe, a symlink, no
+ * permission, git failing) throws: the context is then unknown, not silently unfiltered.
+ */
+export async function readDockerignore(reader: ContextReader, dockerfile: string): Promise<{ ignore: DockerIgnore; ignoreFile?: string }> {
+  for (const candidate of dockerignoreFor(dockerfile)) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await reader.readFile(candidate);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') continue;
+      throw error;
+    }
+    return { ignore: createIgnore(new TextDecoder().decode(bytes)), ignoreFile: candidate };
+  }
+  return { ignore: createIgnore('') };
 }
 
 let aptTable: AptTable | null | undefined;

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkspaceImagesNote, WorkspaceImagesParams, WorkspaceImagesResult } from '../../protocol/protocol';
@@ -6,6 +5,7 @@ import { analyzeDockerfile } from './service';
 import { sharedLayers, type ImageInput } from './service/cache/shared';
 import { sizeModel, type BuildContext } from './sizing';
 import { message } from './service/sizes/messages';
+import { readRegularFile } from './safeRead';
 
 /** A Dockerfile larger than this is not read (a real one is a few kB). */
 export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
@@ -46,14 +46,10 @@ export async function workspaceImages(params: WorkspaceImagesParams, deps: Works
         continue;
       }
       try {
-        const info = await stat(file);
-        if (info.size > MAX_DOCKERFILE_BYTES) {
-          notes.push({ kind: 'tooLarge', name });
-          continue;
-        }
-        text = await readFile(file, 'utf8');
+        text = (await readRegularFile(file, { maxBytes: MAX_DOCKERFILE_BYTES })).toString('utf8');
       } catch (error) {
-        notes.push({ kind: 'unreadable', name, detail: error instanceof Error ? error.message : String(error) });
+        const code = (error as { code?: unknown }).code;
+        notes.push(code === 'EFBIG' ? { kind: 'tooLarge', name } : { kind: 'unreadable', name, detail: error instanceof Error ? error.message : String(error) });
         continue;
       }
     } else if (Buffer.byteLength(text) > MAX_DOCKERFILE_BYTES) {

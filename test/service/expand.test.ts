@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expandVariables, referencedVariables } from '../../server/src/service/model/expand';
+import { expandVariables, MAX_EXPANSION_CHARS, referencedVariables } from '../../server/src/service/model/expand';
 import { analyzeDockerfile } from '../../server/src/service/model/analyze';
 
 const vars = (values: Record<string, string>) => (name: string) => (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined);
@@ -66,4 +66,26 @@ test('the model expands FROM with the same rules (quotes and nested defaults)', 
   assert.equal(base.resolved, 'ghcr.io/acme/api:api-latest');
   assert.equal(base.registry, 'ghcr.io');
   assert.deepEqual(m.problems, []);
+});
+
+test('expansion is capped: a value that doubles itself stops at MAX_EXPANSION_CHARS and says it was cut', () => {
+  const lookup = vars({ X: 'ab'.repeat(MAX_EXPANSION_CHARS / 2) });
+  const e = expandVariables('${X}${X}-$X', lookup);
+  assert.equal(e.value.length, MAX_EXPANSION_CHARS);
+  assert.equal(e.truncated, true);
+  assert.equal(expandVariables('${X}', lookup).truncated, undefined, 'exactly the cap is not cut');
+  assert.equal(expandVariables('${Y:-${X}${X}}', lookup).value.length, MAX_EXPANSION_CHARS, 'nested defaults are capped too');
+});
+
+test('ARG X=${X}${X} and ENV Y=${Y}${Y} sixty times: the model is built, with DL-P003 on the lines that were cut', () => {
+  const text = ['ARG X=ab', ...Array(60).fill('ARG X=${X}${X}'), 'FROM alpine:3.22', 'ENV Y=a', ...Array(60).fill('ENV Y=${Y}${Y}'), 'WORKDIR /$Y$Y$Y', 'RUN echo $Y'].join('\n');
+  const model = analyzeDockerfile(text);
+  const cut = model.problems.filter((p) => p.rule === 'expansion-too-long');
+  assert.ok(cut.length > 0);
+  assert.ok(cut.every((p) => p.code === 'DL-P003' && p.severity === 'warning'));
+  // after the k-th doubling (0-based line k) X holds 2 · 2^k characters: past 65,536 at k = 16
+  assert.equal(cut[0]!.range.start.line, 16);
+  assert.ok(cut.some((p) => /^Y expands to more than 65536 characters/.test(p.message)));
+  assert.ok(model.globalArgs.every((a) => (a.value ?? '').length <= MAX_EXPANSION_CHARS));
+  assert.ok(model.stages[0]!.instructions.every((i) => (i.workdir ?? '').length <= MAX_EXPANSION_CHARS + 1));
 });

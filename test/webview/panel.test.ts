@@ -172,12 +172,24 @@ test('panel: a reveal from the webview selects that line in the editor, keeping 
   assert.equal(shown.options.preserveFocus, true);
   const { anchor, active } = shown.options.selection!;
   assert.deepEqual({ anchor, active }, { anchor: { line: 5, character: 0 }, active: { line: 5, character: TEXT.split('\n')[5]!.length } });
-  // A line past the end (the file got shorter) is clamped, an unknown file is logged.
+  // A line past the end (the file got shorter) is clamped.
   p.webview.received.fire({ type: 'reveal', uri: URI, line: 99 });
-  p.webview.received.fire({ type: 'reveal', uri: 'file:///nowhere/Dockerfile', line: 0 });
   await settle();
   assert.equal(s.fake.shown.at(-1)!.options.selection!.anchor.line, TEXT.split('\n').length - 1);
-  assert.match(s.warnings.at(-1)!, /cannot reveal line 1 of file:\/\/\/nowhere\/Dockerfile/);
+  await teardown(s);
+});
+
+test('panel: a reveal of any document but the one the panel shows is refused, never opened', async () => {
+  const s = await setup();
+  s.client.LayersPanel.createOrShow(s.ctx, s.doc);
+  const p = s.fake.panels[0]!;
+  const shownBefore = s.fake.shown.length;
+  for (const uri of [URI2, 'file:///etc/passwd', 'command:workbench.action.terminal.new', 'untitled:x']) {
+    p.webview.received.fire({ type: 'reveal', uri, line: 0 });
+  }
+  await settle();
+  assert.equal(s.fake.shown.length, shownBefore, 'no editor was shown');
+  assert.equal(s.warnings.filter((w) => /a reveal of .* was refused: the panel shows file:\/\/\/work\/app\/Dockerfile/.test(w)).length, 4);
   await teardown(s);
 });
 

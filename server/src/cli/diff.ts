@@ -15,6 +15,7 @@ import { readBuildContext, sizeModel, type BuildContext } from '../sizing';
 import type { ParsedOptions } from './options';
 import { describeError } from './errors';
 import { readDockerfile } from './files';
+import { escapeControls } from '../service/features/visibleText';
 
 /**
  * `dockerlens diff`: which steps of the next build BuildKit reuses from the cache of an earlier
@@ -135,12 +136,12 @@ async function folderStates(options: ParsedOptions): Promise<States | Result> {
   let afterText: string;
   let beforeText: string | undefined;
   try {
-    afterText = readDockerfile(afterFile);
+    afterText = await readDockerfile(afterFile);
   } catch (error) {
     return usageError(`Cannot read ${afterFile}: ${describeError(error)}`);
   }
   try {
-    beforeText = readDockerfile(beforeFile);
+    beforeText = await readDockerfile(beforeFile);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return usageError(`Cannot read ${beforeFile}: ${describeError(error)}`);
     beforeText = undefined;
@@ -223,7 +224,7 @@ async function gitStates(options: ParsedOptions): Promise<States | Result> {
     }
   } else {
     try {
-      afterText = readDockerfile(dockerfileAbs);
+      afterText = await readDockerfile(dockerfileAbs);
     } catch (error) {
       return usageError(`Cannot read ${file}: ${describeError(error)}`);
     }
@@ -420,7 +421,8 @@ const about = (bytes: number, unknown: number) => `${unknown > 0 ? '≥ ' : '≈
 
 function changeLines(report: DiffReport): string[] {
   const { files, buildArgs, dockerfileLines } = report.changes;
-  const shown = files.slice(0, 8).join(', ') + (files.length > 8 ? `, … (${files.length - 8} more)` : '');
+  // names come from the context: one per entry, whatever characters it holds
+  const shown = files.slice(0, 8).map((f) => escapeControls(f)).join(', ') + (files.length > 8 ? `, … (${files.length - 8} more)` : '');
   return [
     `Changed context files: ${files.length === 0 ? 'none' : `${files.length} (${shown})`}`,
     `Changed Dockerfile lines: ${dockerfileLines.length === 0 ? 'none' : `${compactLines(dockerfileLines)}${report.changes.dockerfileInContext ? ' (the Dockerfile is in the build context: COPY/ADD of it rebuild)' : ''}`}`,
@@ -453,7 +455,7 @@ export function formatText(report: DiffReport, model: DockerfileModel): string {
     out.push(`  ${'lines'.padEnd(8)}${'layer'.padEnd(7)}${'cache'.padEnd(9)}${'instruction'.padEnd(50)}reason`);
     for (const step of stage.steps) {
       const summary = instructionSummary(info.instructions[step.instructionIndex]!, 48);
-      const reason = step.reused ? '' : step.reason ?? '';
+      const reason = step.reused ? '' : escapeControls(step.reason ?? '');
       out.push(`  ${lineText(step).padEnd(8)}${(step.layer === null ? 'base' : String(step.layer)).padEnd(7)}${(step.reused ? 'REUSED' : 'REBUILT').padEnd(9)}${reason ? summary.padEnd(50) : summary}${reason}`.trimEnd());
     }
   }
@@ -490,13 +492,13 @@ export function formatMarkdown(report: DiffReport, model: DockerfileModel): stri
     }
     for (const step of stage.steps) {
       const summary = instructionSummary(info.instructions[step.instructionIndex]!, 60);
-      out.push(`| ${escapeCell(name)} | ${lineText(step)} | ${code(summary)} | ${step.reused ? '✅ reused' : '🔁 rebuilt'} | ${step.reused ? '' : escapeCell(step.reason ?? '')} |`);
+      out.push(`| ${escapeCell(name)} | ${lineText(step)} | ${code(summary)} | ${step.reused ? '✅ reused' : '🔁 rebuilt'} | ${step.reused ? '' : escapeCell(escapeControls(step.reason ?? ''))} |`);
     }
   }
   const list: string[] = [];
   const { files, buildArgs, dockerfileLines } = report.changes;
   const changed = [
-    files.length > 0 ? `${files.length} context file${files.length === 1 ? '' : 's'} (${files.slice(0, 5).map(code).join(', ')}${files.length > 5 ? ', …' : ''})` : '',
+    files.length > 0 ? `${files.length} context file${files.length === 1 ? '' : 's'} (${files.slice(0, 5).map((f) => code(escapeControls(f))).join(', ')}${files.length > 5 ? ', …' : ''})` : '',
     dockerfileLines.length > 0 ? `Dockerfile lines ${compactLines(dockerfileLines)}` : '',
     buildArgs.length > 0 ? `build args ${buildArgs.map(code).join(', ')}` : '',
   ].filter(Boolean);

@@ -104,7 +104,12 @@ async function fromOciLayout(files: ImageFiles, options: ArchiveOptions): Promis
 
 /** A layer's content bytes, and its compressed size when it is stored compressed. */
 async function measure(files: ImageFiles, name: string, mediaType: string | undefined): Promise<{ bytes: number | null; compressed: number | null; note?: string }> {
-  const size = await files.size(name);
+  let size;
+  try {
+    size = await files.size(name);
+  } catch (error) {
+    return { bytes: null, compressed: null, note: `layer ${shortName(name)} could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
   if (size === undefined) return { bytes: null, compressed: null, note: `layer ${name} is missing from the archive` };
   if (mediaType?.includes('zstd')) return { bytes: null, compressed: size, note: `layer ${shortName(name)} is zstd-compressed: its content size is not read here` };
   const head = await files.read(name, 0, 2);

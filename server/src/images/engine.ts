@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { boundedGet } from '../boundedGet';
 import { imageFromEngine, parseEngineHistory, parseEngineInspect, type BuiltImage } from '../service/compare/image';
 
 /**
@@ -31,7 +32,8 @@ export interface Engine {
   watchImages(changed: (name: string) => void, ended: (reason: string) => void): () => void;
 }
 
-const TIMEOUT_MS = 5000;
+/** every engine call, from request to last byte: a drip-feeding socket cannot hold us longer */
+export const ENGINE_DEADLINE_MS = 5000;
 const MAX_RESPONSE = 64 * 1024 * 1024;
 
 /** The engine's socket, or why there is none to use. */
@@ -52,8 +54,14 @@ class EngineError extends Error {
   }
 }
 
-export function createEngine(socket: string): Engine {
-  const get = (path: string) => getJson(socket, path);
+export interface EngineOptions {
+  /** overall deadline of each call (default ENGINE_DEADLINE_MS) */
+  deadlineMs?: number;
+}
+
+export function createEngine(socket: string, options: EngineOptions = {}): Engine {
+  const deadlineMs = options.deadlineMs ?? ENGINE_DEADLINE_MS;
+  const get = (path: string) => getJson(socket, path, deadlineMs);
   return {
     socket,
     ping: async () => {
@@ -140,41 +148,31 @@ function notFound(reference: string) {
   };
 }
 
-function getJson(socket: string, path: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: socket, path, method: 'GET', headers: { Host: 'docker' }, timeout: TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE) {
-          req.destroy(new EngineError(`the engine's answer to ${path} is over ${MAX_RESPONSE} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown;
-        try {
-          parsed = body ? JSON.parse(body) : null;
-        } catch {
-          reject(new EngineError(`the engine answered ${path} with something that is not JSON`));
-          return;
-        }
-        const status = res.statusCode ?? 0;
-        if (status >= 400) {
-          const message = (parsed as { message?: unknown } | null)?.message;
-          reject(new EngineError(typeof message === 'string' ? message : `the engine answered ${path} with HTTP ${status}`, status));
-        } else resolve(parsed);
-      });
-      res.on('error', (error) => reject(describeSocketError(error, socket)));
-    });
-    req.on('timeout', () => req.destroy(new EngineError(`the engine at ${socket} did not answer within ${TIMEOUT_MS / 1000} s`)));
-    req.on('error', (error) => reject(error instanceof EngineError ? error : describeSocketError(error, socket)));
-    req.end();
-  });
+async function getJson(socket: string, path: string, deadlineMs: number): Promise<unknown> {
+  let answer;
+  try {
+    answer = await boundedGet({ request: { socketPath: socket, path, headers: { Host: 'docker' } }, deadlineMs, maxBytes: MAX_RESPONSE });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ETIMEDOUT') throw new EngineError(`the engine at ${socket} did not answer ${path} in full within ${seconds(deadlineMs)}`);
+    if (code === 'EFBIG') throw new EngineError(`the engine's answer to ${path} is over ${MAX_RESPONSE} bytes`);
+    throw describeSocketError(error, socket);
+  }
+  const body = answer.body.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = body ? JSON.parse(body) : null;
+  } catch {
+    throw new EngineError(`the engine answered ${path} with something that is not JSON`);
+  }
+  if (answer.status >= 400) {
+    const message = (parsed as { message?: unknown } | null)?.message;
+    throw new EngineError(typeof message === 'string' ? message : `the engine answered ${path} with HTTP ${answer.status}`, answer.status);
+  }
+  return parsed;
 }
+
+const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`);
 
 /** A socket error in one line a user can act on. */
 export function describeSocketError(error: unknown, socket: string): Error {

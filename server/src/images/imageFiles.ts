@@ -1,7 +1,9 @@
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { tarEntries, type TarEntry } from '../service/sizes/archive';
 import type { RangeReader } from '../service/sizes/copySize';
+import { createNodeContextReader } from '../nodeContextReader';
+import { openRegularFile } from '../safeRead';
 
 /**
  * The files of an image archive, read in place: a tar (`docker save`, an OCI archive) is indexed
@@ -12,6 +14,7 @@ export interface ImageFiles {
   /** the path the user gave */
   where: string;
   kind: 'tar' | 'folder';
+  /** undefined when there is no such member; throws when there is one that must not be read */
   size(name: string): Promise<number | undefined>;
   /** a small member's text (manifests, configs), refusing anything over `max` bytes */
   text(name: string, max?: number): Promise<string>;
@@ -28,11 +31,13 @@ const MAX_LINKS = 8;
 
 export async function openImageFiles(where: string): Promise<ImageFiles> {
   const info = await stat(where);
-  return info.isDirectory() ? folderFiles(where) : tarFiles(where, info.size);
+  return info.isDirectory() ? folderFiles(where) : tarFiles(where);
 }
 
-async function tarFiles(where: string, size: number): Promise<ImageFiles> {
-  const handle = await open(where, 'r');
+async function tarFiles(where: string): Promise<ImageFiles> {
+  // the archive the user named may be a symlink; a pipe or a device is refused unread
+  const { handle, stats } = await openRegularFile(where);
+  const size = stats.size;
   try {
     const readAt = async (offset: number, length: number): Promise<Uint8Array> => {
       const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
@@ -82,36 +87,57 @@ async function tarFiles(where: string, size: number): Promise<ImageFiles> {
   }
 }
 
+/**
+ * A folder read through the context reader: nothing but regular files inside it is read (a named
+ * pipe or a device is refused unread), and a symlinked member (`docker save` links identical
+ * layers) is followed only while it stays inside the folder: never to /dev/zero or /etc/shadow.
+ */
 async function folderFiles(where: string): Promise<ImageFiles> {
-  const full = (name: string) => {
-    const rel = clean(name);
-    if (rel.startsWith('../') || rel === '..') throw Object.assign(new Error(`${name} leaves the image folder`), { code: 'EPERM' });
-    return path.join(where, ...rel.split('/'));
-  };
+  const reader = createNodeContextReader(where, { maxFileBytes: MAX_TEXT });
   // An unreadable folder fails here, with its own error code, not at the first member.
-  await readdir(where);
-  const handles = new Map<string, Promise<import('node:fs/promises').FileHandle>>();
+  await reader.readDirectory('');
+  const resolve = async (name: string): Promise<{ rel: string; size: number } | { problem: string; code: string }> => {
+    let current = clean(name);
+    for (let hops = 0; hops <= MAX_LINKS; hops++) {
+      let entry;
+      try {
+        entry = await reader.stat(current);
+      } catch (error) {
+        const code = String((error as { code?: unknown }).code ?? 'EIO');
+        return { problem: code === 'ENOENT' ? `${name} is not in ${path.basename(where)}` : error instanceof Error ? error.message : String(error), code };
+      }
+      if (entry.kind === 'directory') return { problem: `${name} is a directory`, code: 'EISDIR' };
+      if (entry.kind === 'file') return entry.error ? { problem: entry.error.message, code: entry.error.code } : { rel: current, size: entry.size };
+      const target = entry.target ?? '';
+      const next = clean(path.posix.join(path.posix.dirname(current), target));
+      if (target.startsWith('/') || next === '..' || next.startsWith('../')) return { problem: `${name} is a symlink out of the image folder: not followed`, code: 'ELOOP' };
+      current = next;
+    }
+    return { problem: `${name}: more than ${MAX_LINKS} symlinks in a row: not followed`, code: 'ELOOP' };
+  };
+  const member = async (name: string): Promise<string> => {
+    const found = await resolve(name);
+    if ('problem' in found) throw Object.assign(new Error(found.problem), { code: found.code });
+    return found.rel;
+  };
+  const handles = new Map<string, Promise<FileHandle>>();
   return {
     where,
     kind: 'folder',
     size: async (name) => {
-      try {
-        const info = await stat(full(name));
-        return info.isFile() ? info.size : undefined;
-      } catch {
-        return undefined;
-      }
+      const found = await resolve(name);
+      if ('problem' in found && found.code !== 'ENOENT') throw Object.assign(new Error(found.problem), { code: found.code });
+      return 'problem' in found ? undefined : found.size;
     },
     text: async (name, max = MAX_TEXT) => {
-      const info = await stat(full(name));
-      if (info.size > max) throw new Error(`${name} is ${info.size} bytes: too large to be a manifest or config`);
-      return readFile(full(name), 'utf8');
+      const rel = await member(name);
+      return Buffer.from(await reader.readFile(rel, max)).toString('utf8');
     },
     read: async (name, offset, length) => {
       // layers are read window by window: one open file per member until close()
       let handle = handles.get(name);
       if (!handle) {
-        handle = open(full(name), 'r');
+        handle = member(name).then((rel) => reader.open(rel));
         handles.set(name, handle);
       }
       const buffer = Buffer.alloc(length);

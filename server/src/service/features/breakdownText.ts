@@ -1,3 +1,4 @@
+import { escapeControls } from './visibleText';
 import { say, type Locale, type Text } from '../explain';
 import type { BreakdownEntry, LayerBreakdown } from '../sizes/breakdown';
 import { formatBytes, formatShort } from './sizeText';
@@ -80,7 +81,7 @@ export function formatBreakdown(breakdown: LayerBreakdown, locale: Locale = 'en'
     for (const entry of entries) {
       const text = describeEntry(entry, locale);
       // nested names are whole paths: show the part below the parent
-      const name = parent && text.name.startsWith(`${parent}/`) ? text.name.slice(parent.length + 1) : text.name;
+      const name = escapeControls(parent && text.name.startsWith(`${parent}/`) ? text.name.slice(parent.length + 1) : text.name);
       out.push(`${text.size.padStart(11)}  ${'  '.repeat(depth)}${name}${text.facts.length > 0 ? `  · ${text.facts.join(' · ')}` : ''}`);
       if (entry.children) walk(entry.children, depth + 1, entry.name, entry.more);
     }

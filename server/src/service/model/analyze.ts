@@ -3,7 +3,7 @@ import { problem } from '../rules/table';
 import type {
   AnalyzeOptions, ArgBinding, BaseRef, DockerfileModel, InstructionInfo, Problem, Range, Stage,
 } from '../types';
-import { expandVariables } from './expand';
+import { expandVariables, MAX_EXPANSION_CHARS } from './expand';
 import { parseImageReference } from './imageRef';
 import { parseDockerfile, type ParsedDockerfile, type ParsedInstruction } from './parse';
 import { applyFilesystemEffects, initialFilesystem, type StageFilesystem } from './filesystem';
@@ -41,7 +41,7 @@ export function analyzeParsed(parsed: ParsedDockerfile, options: AnalyzeOptions 
     if (instruction.keyword === 'ARG') {
       info.reason = 'global-arg';
       info.effect = 'none';
-      for (const binding of declareArgs(instruction, buildArgs, globalScope, undefined, escapeChar)) {
+      for (const binding of declareArgs(instruction, buildArgs, globalScope, undefined, escapeChar, problems)) {
         globalArgs.push(binding);
         globalScope.set(binding.name, binding.value);
       }
@@ -94,7 +94,7 @@ function walkStage(
 ): WalkedStage<StageState> {
   const problems: Problem[] = [];
   const state = startStage(records[0]!, stages, stagesByName, stageStates, globalScope, escapeChar, problems);
-  for (let i = 1; i < records.length; i++) addInstruction(state, records[i]!, escapeChar, buildArgs, globalScope);
+  for (let i = 1; i < records.length; i++) addInstruction(state, records[i]!, escapeChar, buildArgs, globalScope, problems);
   return { stage: state.stage, state, problems };
 }
 
@@ -223,6 +223,7 @@ function addInstruction(
   escapeChar: string,
   buildArgs: Record<string, string>,
   globalScope: Map<string, string | undefined>,
+  problems: Problem[],
 ): void {
   const { stage } = state;
   const info = describe(instruction, stage.instructions.length);
@@ -231,7 +232,7 @@ function addInstruction(
 
   switch (info.keyword) {
     case 'ARG':
-      for (const binding of declareArgs(instruction, buildArgs, globalScope, lookup, escapeChar)) {
+      for (const binding of declareArgs(instruction, buildArgs, globalScope, lookup, escapeChar, problems)) {
         state.args.set(binding.name, binding.value);
         const existing = stage.args.findIndex((a) => a.name === binding.name);
         if (existing >= 0) stage.args.splice(existing, 1);
@@ -241,7 +242,11 @@ function addInstruction(
     case 'ENV': {
       // BuildKit expands every value of one ENV against the variables before it: `ENV A=2 B=$A`
       // gives B the previous A.
-      const values = (instruction.envPairs ?? []).map((pair) => [pair.name, expandVariables(pair.value, lookup, escapeChar).value] as const);
+      const values = (instruction.envPairs ?? []).map((pair) => {
+        const expanded = expandVariables(pair.value, lookup, escapeChar);
+        if (expanded.truncated) problems.push(problem('expansion-too-long', info.range, pair.name, MAX_EXPANSION_CHARS));
+        return [pair.name, expanded.value] as const;
+      });
       for (const [name, value] of values) state.env.set(name, value);
       break;
     }
@@ -274,6 +279,7 @@ function declareArgs(
   globalScope: Map<string, string | undefined>,
   stageLookup: ((name: string) => string | undefined) | undefined,
   escapeChar: string,
+  problems: Problem[],
 ): ArgBinding[] {
   const bindings: ArgBinding[] = [];
   const inStage = stageLookup !== undefined;
@@ -284,7 +290,9 @@ function declareArgs(
     if (Object.prototype.hasOwnProperty.call(buildArgs, name)) {
       binding = { name, value: buildArgs[name], origin: 'build-arg', range };
     } else if (rawDefault !== null) {
-      binding = { name, value: expandVariables(rawDefault, lookup, escapeChar).value, origin: 'default', range };
+      const expanded = expandVariables(rawDefault, lookup, escapeChar);
+      if (expanded.truncated) problems.push(problem('expansion-too-long', range, name, MAX_EXPANSION_CHARS));
+      binding = { name, value: expanded.value, origin: 'default', range };
     } else if (globalScope.get(name) !== undefined) {
       // a bare `ARG X` keeps the value X already has in the global scope (automatic platform
       // args included), in a stage and before the first FROM alike

@@ -11,21 +11,39 @@ export interface Expansion {
   value: string;
   /** names used without a value and without a default */
   unresolved: string[];
+  /** the value reached MAX_EXPANSION_CHARS and was cut there */
+  truncated?: true;
+}
+
+/**
+ * The longest value an expansion gives. No real ARG or ENV comes close; `ARG X=${X}${X}` sixty
+ * times over would want 2^60 characters and end the process with "Invalid string length".
+ */
+export const MAX_EXPANSION_CHARS = 64 * 1024;
+
+interface Found {
+  unresolved: string[];
+  truncated: boolean;
 }
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
 export function expandVariables(text: string, lookup: Lookup, escapeChar = '\\'): Expansion {
-  const unresolved: string[] = [];
-  const value = expandWord(text, lookup, escapeChar, unresolved, 0);
-  return { value, unresolved: [...new Set(unresolved)] };
+  const found: Found = { unresolved: [], truncated: false };
+  const value = expandWord(text, lookup, escapeChar, found, 0);
+  return { value, unresolved: [...new Set(found.unresolved)], ...(found.truncated ? { truncated: true as const } : {}) };
 }
 
-function expandWord(text: string, lookup: Lookup, escapeChar: string, unresolved: string[], depth: number): string {
+function expandWord(text: string, lookup: Lookup, escapeChar: string, found: Found, depth: number): string {
+  const unresolved = found.unresolved;
   let out = '';
   let quote: '"' | "'" | null = null;
   for (let i = 0; i < text.length; i++) {
+    if (out.length > MAX_EXPANSION_CHARS) {
+      found.truncated = true;
+      return out.slice(0, MAX_EXPANSION_CHARS);
+    }
     const ch = text[i]!;
     if (quote === "'") {
       if (ch === "'") quote = null;
@@ -55,7 +73,7 @@ function expandWord(text: string, lookup: Lookup, escapeChar: string, unresolved
         out += text.slice(i);
         break;
       }
-      out += expandBraced(text.slice(i + 2, close), lookup, escapeChar, unresolved, depth);
+      out += expandBraced(text.slice(i + 2, close), lookup, escapeChar, found, depth);
       i = close;
     } else if (next !== undefined && NAME_START.test(next)) {
       let j = i + 1;
@@ -69,6 +87,10 @@ function expandWord(text: string, lookup: Lookup, escapeChar: string, unresolved
       out += ch;
     }
   }
+  if (out.length > MAX_EXPANSION_CHARS) {
+    found.truncated = true;
+    return out.slice(0, MAX_EXPANSION_CHARS);
+  }
   return out;
 }
 
@@ -81,14 +103,15 @@ function findClosingBrace(text: string, from: number): number {
   return -1;
 }
 
-function expandBraced(inner: string, lookup: Lookup, escapeChar: string, unresolved: string[], depth: number): string {
+function expandBraced(inner: string, lookup: Lookup, escapeChar: string, found: Found, depth: number): string {
+  const unresolved = found.unresolved;
   const match = /^([A-Za-z_][A-Za-z0-9_]*)(.*)$/s.exec(inner);
   if (!match) return '';
   const name = match[1]!;
   const rest = match[2]!;
   const value = lookup(name);
   // Nested words (defaults) are expanded lazily; cap the depth against pathological input.
-  const word = (w: string) => (depth > 20 ? w : expandWord(w, lookup, escapeChar, unresolved, depth + 1));
+  const word = (w: string) => (depth > 20 ? w : expandWord(w, lookup, escapeChar, found, depth + 1));
   const op = /^(:?[-+?])(.*)$/s.exec(rest);
   if (rest === '') {
     if (value === undefined) unresolved.push(name);

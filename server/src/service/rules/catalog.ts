@@ -68,6 +68,10 @@ const WORDS: Record<string, { summary: Text; help: Text }> = {
     summary: { en: 'Part of the file is too large to analyse and is left out.', ko: '파일의 일부가 분석하기에 너무 커서 빠졌습니다.' },
     help: { en: 'Split the file or the instruction; no real image needs this many instructions or an instruction this long.', ko: '파일이나 명령어를 나누세요. 실제 이미지에는 이렇게 많은 명령어나 이렇게 긴 명령어가 필요 없습니다.' },
   },
+  'DL-P003': {
+    summary: { en: 'An ARG or ENV value expands past 65,536 characters and is cut.', ko: 'ARG나 ENV 값이 65,536자를 넘게 펼쳐져 잘렸습니다.' },
+    help: { en: 'Check for a value that repeats itself (ARG X=${X}${X}); no real build needs a value this long.', ko: '자기 자신을 되풀이하는 값(ARG X=${X}${X})이 없는지 보세요. 실제 빌드에 이렇게 긴 값은 필요 없습니다.' },
+  },
   'DL-C001': {
     summary: { en: 'Sources are copied before the dependencies are installed, so any source edit reinstalls them.', ko: '의존성 설치 전에 소스를 복사해서, 소스를 고칠 때마다 의존성을 다시 설치합니다.' },
     help: { en: 'Copy the manifests (package.json and its lockfile, requirements.txt, go.mod…) first, install, then copy the rest.', ko: '매니페스트(package.json과 잠금 파일, requirements.txt, go.mod…)를 먼저 복사해 설치한 뒤 나머지를 복사하세요.' },

@@ -120,6 +120,14 @@ export const RULES = {
           ko: `이 인스트럭션은 ${Math.round(limit / 1024)} kB보다 깁니다. 앞의 ${Math.round(limit / 1024)} kB만 분석하므로 플래그, 단어, heredoc, 크기가 빠질 수 있습니다.`,
         },
   }),
+  'expansion-too-long': rule({
+    code: 'DL-P003',
+    severity: 'warning',
+    message: (name: string, max: number) => ({
+      en: `${name} expands to more than ${max} characters (does it repeat itself, like ARG X=\${X}\${X}?): the value is cut there, so whatever uses it is shown from the cut value.`,
+      ko: `${name}: 펼친 값이 ${max}자를 넘습니다 (ARG X=\${X}\${X}처럼 자기 자신을 되풀이하나요?). 값을 거기서 잘랐으므로 이 값을 쓰는 곳은 잘린 값으로 보여 줍니다.`,
+    }),
+  }),
 } as const;
 
 export type RuleName = keyof typeof RULES;
