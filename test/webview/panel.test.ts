@@ -166,7 +166,7 @@ test('panel: a reveal from the webview selects that line in the editor, keeping 
   s.client.LayersPanel.createOrShow(s.ctx, s.doc);
   const p = s.fake.panels[0]!;
   p.webview.received.fire({ type: 'reveal', uri: URI, line: 5 });
-  await settle();
+  await until(() => s.fake.shown.length >= 1);
   const shown = s.fake.shown.at(-1)!;
   assert.equal(shown.doc, s.doc);
   assert.equal(shown.options.preserveFocus, true);
@@ -174,7 +174,7 @@ test('panel: a reveal from the webview selects that line in the editor, keeping 
   assert.deepEqual({ anchor, active }, { anchor: { line: 5, character: 0 }, active: { line: 5, character: TEXT.split('\n')[5]!.length } });
   // A line past the end (the file got shorter) is clamped.
   p.webview.received.fire({ type: 'reveal', uri: URI, line: 99 });
-  await settle();
+  await until(() => s.fake.shown.length >= 2);
   assert.equal(s.fake.shown.at(-1)!.options.selection!.anchor.line, TEXT.split('\n').length - 1);
   await teardown(s);
 });
