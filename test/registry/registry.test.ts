@@ -19,6 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRegistryClient, parseRegistryReference, type RegistryReference } from '../../server/src/images/registry';
 import { readDockerCredentials } from '../../server/src/images/dockerConfig';
+import { freePort } from '../freePort';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const missing = ['docker-registry', 'skopeo', 'openssl'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
@@ -73,13 +74,6 @@ function writeLayout(dir: string): { compressed: Record<string, number> } {
   return { compressed };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts docker-registry with this config and waits (bounded by attempts) until /v2/ answers. */
 async function startRegistry(name: string, storage: string, extra: string): Promise<string> {

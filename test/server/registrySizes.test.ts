@@ -9,6 +9,7 @@ import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../server/src/cli';
 import { forgetRegistryMemory, registryPackageSizes, TARBALL_RATIO } from '../../server/src/registrySizes';
+import { freePort } from '../freePort';
 
 /**
  * The registry look-up against a real npm registry: verdaccio 6.8 (scripts/npm-registry-setup.sh)
@@ -24,13 +25,6 @@ function unavailable(): string | undefined {
   return `verdaccio unavailable (${reason}): run scripts/npm-registry-setup.sh`;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Polls until the registry answers, or fails after the deadline. */
 async function waitFor(url: string, child: ChildProcess, log: () => string): Promise<void> {
