@@ -75,7 +75,7 @@ function writeLayout(dir: string): { compressed: Record<string, number> } {
 }
 
 
-/** Starts docker-registry with this config and waits (bounded by attempts) until /v2/ answers. */
+/** Starts docker-registry with this config and waits until /v2/ answers. */
 async function startRegistry(name: string, storage: string, extra: string): Promise<string> {
   const port = await freePort();
   const config = path.join(work, `${name}.yml`);
@@ -85,14 +85,15 @@ async function startRegistry(name: string, storage: string, extra: string): Prom
   let log = '';
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const host = `127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
+  // poll until it answers; the deadline only guards against a registry that never starts
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
     const ok = await new Promise<boolean>((resolve) => {
       const req = get(`http://${host}/v2/`, (res) => { res.resume(); resolve(true); });
       req.on('error', () => resolve(false));
     });
     if (ok) return host;
     if (child.exitCode !== null) throw new Error(`docker-registry exited: ${log}`);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`docker-registry did not answer on ${host}: ${log}`);
 }
