@@ -25,6 +25,7 @@ import { workspaceImages } from './workspaceImages';
 import { IncrementalAnalysis } from './service/incremental';
 import { BigDocuments, WORKER_ABOVE_CHARS, WorkerStopped } from './bigDocuments';
 import { BIG_DOCUMENT_CHARS, releaseMemory } from './memory';
+import { adaptiveDelay } from './debounce';
 import { DEFAULT_SETTINGS, normalizeSettings, type DockerlensSettings } from '../../protocol/settings';
 import {
   codeLenses, diagnose, diagnostics, DIAGNOSTIC_SOURCE, documentSymbols, foldingRanges, hover, listBreakdown, toLocale, type DockerfileModel, type Locale,
@@ -239,11 +240,16 @@ function reportScan(root: string, seen: number | 'done'): void {
   void progress.then((p) => p?.report(say(PHRASES.scanFiles, locale, { count: seen })));
 }
 
+/** what the last analysis of each document cost (ms), for the next edit's debounce */
+const analysisCost = new Map<string, number>();
+
 async function publishDiagnostics(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
   const version = document.version;
+  const started = performance.now();
   const model = await modelFor(document);
+  analysisCost.set(uri, performance.now() - started);
   // Requests that came in meanwhile (hovers) are answered before the rules run.
   await nextTurn();
   // A newer edit arrived while settings were fetched: its own run will publish.
@@ -277,13 +283,14 @@ documents.onDidOpen((event) => {
 documents.onDidChangeContent((event) => {
   const { uri, version } = event.document;
   if (openedAt.get(uri) === version) return;
-  void settingsFor(uri).then((s) => schedule(uri, s.debounceMs));
+  void settingsFor(uri).then((s) => schedule(uri, adaptiveDelay(analysisCost.get(uri), s.debounceMs)));
 });
 documents.onDidClose((event) => {
   const uri = event.document.uri;
   clearTimeout(pending.get(uri));
   pending.delete(uri);
   openedAt.delete(uri);
+  analysisCost.delete(uri);
   lensesStale.delete(uri);
   modelCache.delete(uri);
   incrementals.delete(uri);
