@@ -121,12 +121,15 @@ test('commands not known to write only small files are unknown parts, named as w
     ['RUN set -e && sh ./install.sh', 'sh'],
     ['RUN gem install bundler', 'gem'],
     ['RUN cp -r /src /app', 'cp'],
+    // output as large as the input, sent to a file (a real build: 1.05 MB, once predicted 6 kB)
+    ['RUN head -c 1048576 /dev/urandom > /random.bin', 'head'],
+    ['RUN cat /parts/* >/big.bin', 'cat'],
   ] as const) {
     const { size } = run(body);
     assert.equal(size.bytes, null, body);
     assert.deepEqual(size.unknownParts?.map((u) => u.what), [`files written by ${named}`], body);
   }
-  for (const body of ['RUN useradd -m app && mkdir -p /srv && chown app /srv', 'RUN ln -s /a /b && echo ok > /etc/x && sed -i s/a/b/ /etc/y', 'RUN set -ex; cd /tmp; true', 'RUN cp /etc/a /etc/b']) {
+  for (const body of ['RUN useradd -m app && mkdir -p /srv && chown app /srv', 'RUN ln -s /a /b && echo ok > /etc/x && sed -i s/a/b/ /etc/y', 'RUN set -ex; cd /tmp; true', 'RUN cp /etc/a /etc/b', 'RUN date > /build-date && head -n1 /etc/os-release 2>/dev/null', 'RUN grep -q x /etc/y > /dev/null']) {
     const { size, parts } = run(body);
     assert.deepEqual(parts.map((p) => p.estimator), ['other'], body);
     assert.equal(size.source, 'estimate', body);

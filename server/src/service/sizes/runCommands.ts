@@ -46,6 +46,24 @@ const WRITES_WHEN: Record<string, (args: string[]) => boolean> = {
   pnpm: () => false,
 };
 
+/**
+ * Commands whose output can be as large as their input: sent to a file (`head -c 1M /dev/urandom >
+ * /x`, `cat parts* > big`), they write what is not known. A redirection of anything else (`echo`,
+ * `date`, `wc`) writes a few bytes.
+ */
+const VOLUMINOUS_OUTPUT = new Set(['head', 'tail', 'cat', 'sort', 'uniq', 'cut', 'tr', 'yes', 'seq', 'shuf', 'grep', 'egrep', 'base64', 'find', 'awk', 'sed', 'jq', 'git', 'diff']);
+
+/** Where stdout goes when a command sends it to a file: `> f`, `>> f`, `1>f`, `>f`; not /dev/null or a descriptor. */
+function outputFile(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const m = /^(?:1)?>>?(.*)$/.exec(args[i]!);
+    if (!m) continue;
+    const target = m[1] || args[i + 1] || '';
+    if (target && !target.startsWith('&') && target !== '/dev/null' && target !== '/dev/stderr' && target !== '/dev/stdout') return target;
+  }
+  return undefined;
+}
+
 /** The program a command runs, once `sudo`, `env` and shell keywords are stripped. */
 export function programOf(argv: string[]): { name: string; args: string[] } {
   const words = unwrap(argv).argv;
@@ -63,7 +81,10 @@ export function commandEffect(argv: string[]): CommandEffect {
   if (name === 'cp') return WRITES_WHEN.cp!(args) ? 'writes' : 'small';
   const known = KNOWN[name];
   if (!known) return 'writes';
-  return WRITES_WHEN[name]?.(args) ? 'writes' : known;
+  if (VOLUMINOUS_OUTPUT.has(name) && outputFile(args) !== undefined) return 'writes';
+  const effect = WRITES_WHEN[name]?.(args) ? 'writes' : known;
+  // printing into a file is a small change, not nothing
+  return effect === 'nothing' && outputFile(args) !== undefined ? 'small' : effect;
 }
 
 /** The commands of a script that write files of a size not known, as they would be named (`./install.sh`, `yum`). */
