@@ -1,14 +1,19 @@
-import { request, type RequestOptions } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /**
- * One HTTP GET with an overall deadline and a size cap, for every socket or network call
- * (the Engine API today, a registry client later). node's `timeout` option is an idle timeout:
+ * One HTTP(S) GET or HEAD with an overall deadline and a size cap, for every socket or network
+ * call (the Engine API, the registry client). node's `timeout` option is an idle timeout:
  * it restarts on every byte, so a peer that drips one byte a second never times out. Here one
  * timer runs from the request to the last byte of the body.
  */
 export interface BoundedGetOptions {
   /** where and what: `socketPath` + `path`, or `host`/`port` + `path`; headers */
   request: RequestOptions;
+  /** over TLS (a registry); plain HTTP or a unix socket otherwise */
+  https?: boolean;
+  /** GET unless said */
+  method?: 'GET' | 'HEAD';
   /** milliseconds from sending the request to the end of the answer */
   deadlineMs: number;
   /** a body larger than this is refused */
@@ -17,6 +22,7 @@ export interface BoundedGetOptions {
 
 export interface BoundedAnswer {
   status: number;
+  headers: IncomingHttpHeaders;
   body: Buffer;
 }
 
@@ -33,7 +39,8 @@ export function boundedGet(options: BoundedGetOptions): Promise<BoundedAnswer> {
       if (error) reject(error);
       else resolve(answer!);
     };
-    const req = request({ ...options.request, method: 'GET' }, (res) => {
+    const request = options.https ? httpsRequest : httpRequest;
+    const req = request({ ...options.request, method: options.method ?? 'GET' }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -44,9 +51,9 @@ export function boundedGet(options: BoundedGetOptions): Promise<BoundedAnswer> {
         }
         chunks.push(chunk);
       });
-      res.on('end', () => finish(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('end', () => finish(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', (error) => finish(error));
-      res.on('close', () => finish(res.complete ? null : new Error('the connection closed before the answer was complete'), { status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('close', () => finish(res.complete ? null : new Error('the connection closed before the answer was complete'), { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     /** settles with `error` first, then drops the connection (whatever it reports then is ignored) */
     const abort = (error: BoundedGetError) => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { boundedGet } from '../boundedGet';
 
 /**
  * A read-only client of the OCI distribution API (Docker Hub, ghcr.io, quay.io, a private
@@ -283,52 +283,36 @@ function statusLine(ref: RegistryReference, status: number, what: string): strin
   }
 }
 
-/** One request with one overall deadline: a server that drips bytes still ends by then. */
-function fetchOnce(url: string, method: 'GET' | 'HEAD', headers: Record<string, string>, deadlineMs: number, redirects = 3): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const deadline = Date.now() + deadlineMs;
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    let settled = false;
-    const finish = (error: Error | undefined, reply?: Reply) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(reply!);
-    };
-    const req = send(target, { method, headers: { 'user-agent': 'dockerlens', ...headers } }, (res) => {
-      const status = res.statusCode ?? 0;
-      const location = res.headers.location;
-      if ([301, 302, 303, 307, 308].includes(status) && location && redirects > 0) {
-        res.resume();
-        // blob redirects go to storage (a CDN): never send the registry's credentials there
-        const next = new URL(location, target);
-        const carried = next.host === target.host ? headers : Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'authorization'));
-        fetchOnce(next.toString(), method, carried, Math.max(1, deadline - Date.now()), redirects - 1).then((r) => finish(undefined, r), (e: Error) => finish(e));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_DOCUMENT) {
-          req.destroy();
-          finish(new RegistryError(`${target.host}: an answer over ${MAX_DOCUMENT} bytes was refused`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () => finish(undefined, { status, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', (error) => finish(new RegistryError(`${target.host}: ${error.message}`)));
+/**
+ * One request with one overall deadline (boundedGet: a server that drips bytes still ends by then);
+ * redirects are followed within what is left of it, and never carry the registry's credentials
+ * to another host (blob storage, a CDN).
+ */
+async function fetchOnce(url: string, method: 'GET' | 'HEAD', headers: Record<string, string>, deadlineMs: number, redirects = 3): Promise<Reply> {
+  const target = new URL(url);
+  const started = Date.now();
+  let answer;
+  try {
+    answer = await boundedGet({
+      request: { host: target.hostname, port: target.port || undefined, path: `${target.pathname}${target.search}`, headers: { 'user-agent': 'dockerlens', ...headers } },
+      https: target.protocol === 'https:',
+      method,
+      deadlineMs,
+      maxBytes: MAX_DOCUMENT,
     });
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish(new RegistryError(`${target.host}: no complete answer within ${deadlineMs < 1000 ? `${deadlineMs} ms` : `${Math.round(deadlineMs / 1000)} s`}`));
-    }, deadlineMs);
-    req.on('error', (error: NodeJS.ErrnoException) => finish(new RegistryError(`${target.host}: ${describeNetworkError(error, target)}`)));
-    req.end();
-  });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ETIMEDOUT') throw new RegistryError(`${target.host}: no complete answer within ${deadlineMs < 1000 ? `${deadlineMs} ms` : `${Math.round(deadlineMs / 1000)} s`}`);
+    if (e.code === 'EFBIG') throw new RegistryError(`${target.host}: an answer over ${MAX_DOCUMENT} bytes was refused`);
+    throw new RegistryError(`${target.host}: ${describeNetworkError(e, target)}`);
+  }
+  const location = answer.headers.location;
+  if ([301, 302, 303, 307, 308].includes(answer.status) && location && redirects > 0) {
+    const next = new URL(location, target);
+    const carried = next.host === target.host ? headers : Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'authorization'));
+    return fetchOnce(next.toString(), method, carried, Math.max(1, deadlineMs - (Date.now() - started)), redirects - 1);
+  }
+  return answer;
 }
 
 function describeNetworkError(error: NodeJS.ErrnoException, target: URL): string {
