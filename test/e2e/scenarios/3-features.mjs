@@ -38,8 +38,9 @@ export default {
         await wb.openFile(DOCKERFILE);
         const lenses = await until(async () => {
           const texts = await wb.codeLensTexts();
-          return texts.some((t) => t.startsWith('Layer 2')) && texts;
-        }, { timeout: 45_000, what: 'the Dockerlens code lenses' });
+          // the ADD's lens says `size ?` until the build context has been read, then its bytes
+          return texts.some((t) => /^Layer 2 · \d+ B$/.test(t)) && texts;
+        }, { timeout: 45_000, what: 'the Dockerlens code lenses, the ADD layer sized from the build context' });
         assert.equal(lenses.length, 3, `one lens per stage and per layer-making instruction: ${lenses.join(' | ')}`);
         assert.match(lenses[0], /^Stage #0 · .*\d.* in all · target image$/);
         assert.match(lenses[1], /^Layer 1 · .*\d.* [kMG]B\b/, 'the estimated size of the RUN layer');
