@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { constants, type BigIntStats } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { git } from './gitTree';
+import { openRegularFile } from './safeRead';
 
 /**
  * Which paths differ between a commit and the working tree (or between two commits), without
@@ -19,8 +20,6 @@ import { git } from './gitTree';
 
 const HASHED_AT_ONCE = 8;
 const CHUNK = 1024 * 1024;
-/** a regular file is opened without following a symlink and without blocking on a FIFO */
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 interface TreeFile {
   mode: string;
@@ -186,10 +185,8 @@ function statClean(recorded: bigint[], now: BigIntStats, stamp: bigint): boolean
  * size moved while it was read counts as different.
  */
 async function hashFile(file: string, like: string): Promise<string> {
-  const handle = await fs.open(file, OPEN_FLAGS);
+  const { handle, stats } = await openRegularFile(file, { noFollow: true });
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw Object.assign(new Error(`not a regular file: ${file}`), { code: 'EINVAL' });
     const hash = createHash(like.length === 64 ? 'sha256' : 'sha1').update(`blob ${stats.size}\0`);
     const buffer = Buffer.alloc(Math.min(CHUNK, Math.max(1, stats.size)));
     let read = 0;
