@@ -195,7 +195,7 @@ describe('registry client against a real registry', { skip: SKIP }, () => {
       credsStore: 'dockerlens-test-marker',
       credHelpers: { 'ghcr.io': 'dockerlens-test-marker' },
     }));
-    const credentials = readDockerCredentials({ DOCKER_CONFIG: home });
+    const credentials = await readDockerCredentials({ DOCKER_CONFIG: home });
     assert.equal(credentials.notes.length, 2);
     assert.match(credentials.notes[0]!, /docker-credential-dockerlens-test-marker is configured; Dockerlens never runs it/);
     await assert.rejects(createRegistryClient({ insecure: [guarded, ...tokenRealmHosts()] }).image(ref(guarded, 'team/private')), /token service answered 401/);

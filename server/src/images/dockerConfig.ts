@@ -1,7 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import type { RegistryAuth } from './registry';
+import { readRegularFile } from '../safeRead';
 
 /**
  * Registry credentials from the Docker client's config (`$DOCKER_CONFIG/config.json`, else
@@ -20,11 +20,11 @@ export interface DockerCredentials {
 const MAX_CONFIG_BYTES = 1024 * 1024;
 const HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io'];
 
-export function readDockerCredentials(env: NodeJS.ProcessEnv = process.env): DockerCredentials {
+export async function readDockerCredentials(env: NodeJS.ProcessEnv = process.env): Promise<DockerCredentials> {
   const file = path.join(env['DOCKER_CONFIG'] || path.join(homedir(), '.docker'), 'config.json');
   let text: string;
   try {
-    text = readRegularFile(file);
+    text = (await readRegularFile(file, { maxBytes: MAX_CONFIG_BYTES })).toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { auth: () => undefined, notes: code === 'ENOENT' ? [] : [`${file}: not read (${(error as Error).message})`] };
@@ -60,24 +60,4 @@ export function readDockerCredentials(env: NodeJS.ProcessEnv = process.env): Doc
 function hostOf(key: string): string {
   const host = key.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
   return HUB_KEYS.some((k) => k.replace(/^https?:\/\//, '').replace(/\/.*$/, '') === host) ? 'registry-1.docker.io' : host;
-}
-
-/** A regular file's text, refusing FIFOs and devices without blocking, and anything over 1 MiB. */
-function readRegularFile(file: string): string {
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new Error('not a regular file');
-    if (stat.size > MAX_CONFIG_BYTES) throw new Error(`${stat.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit`);
-    const buffer = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < buffer.length) {
-      const n = readSync(fd, buffer, read, buffer.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
 }
